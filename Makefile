@@ -1,0 +1,49 @@
+# Backchannel: `make demo` runs the product, `make test` runs every check CI runs.
+PYTHON ?= python3
+VENV ?= .venv
+PORT ?= 8000
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint format serve bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+## demo: install, migrate, seed "Training Institutes 2012" and serve it on http://127.0.0.1:$(PORT)
+demo: $(VENV)/.installed
+	$(BIN)/backchannel demo --port $(PORT)
+
+## serve: serve without seeding
+serve: $(VENV)/.installed
+	$(BIN)/backchannel serve --migrate --port $(PORT)
+
+## test: lint, format check, type check, and the whole test suite
+test: $(VENV)/.installed-dev
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy src
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy src
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+## bench: the post-to-delivery latency benchmark against a local server
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/latency.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,82 @@
+"""The JSON API at /api/v1/ (OpenAPI at /api/v1/docs and /api/v1/openapi.json)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from backchannel.errors import ActionError
+
+from .accounts import router as accounts_router
+from .events import router as events_router
+from .feed import router as feed_router
+
+log = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="Backchannel API",
+    version="1",
+    description=(
+        "The live conversation around a conference. Authenticate with "
+        "`Authorization: Bearer <token>` (`backchannel token create <handle>`) or the "
+        "browser session with its CSRF token. Live updates: `GET /api/v1/sessions/{id}/stream` "
+        "(Server-Sent Events; resume with `Last-Event-ID` or `?since=`)."
+    ),
+    urls_namespace="api",
+)
+api.add_router("/", events_router)
+api.add_router("/", feed_router)
+api.add_router("/", accounts_router)
+
+
+def _error(request: HttpRequest, status: int, detail: str, code: str, field: str | None = None):
+    body = {"detail": detail, "code": code}
+    if field:
+        body["field"] = field
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(ActionError)
+def on_action_error(request: HttpRequest, exc: ActionError) -> HttpResponse:
+    return _error(request, exc.status, exc.message, exc.code, exc.field)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    first = exc.errors[0] if exc.errors else {}
+    where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body", "payload"))
+    message = first.get("msg", "Invalid input.")
+    detail = f"{where}: {message}" if where else message
+    response = api.create_response(
+        request, {"detail": detail, "code": "invalid", "errors": exc.errors}, status=422
+    )
+    return response
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "Sign in or send a valid bearer token.", "unauthorized")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, str(exc), "error")
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "Not found.", "not_found")
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return _error(request, 413, "The request body is too large.", "too_large")
+
+
+@api.exception_handler(UnicodeDecodeError)
+def on_bad_encoding(request: HttpRequest, exc: UnicodeDecodeError) -> HttpResponse:
+    return _error(request, 400, "The request body is not valid UTF-8.", "bad_encoding")

@@ -1,0 +1,40 @@
+"""API authentication: a bearer token, or the browser session (with its CSRF check)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+from ninja.security import HttpBearer, SessionAuth
+
+from backchannel.accounts.tokens import bearer_from_header, user_for_token
+from backchannel.errors import ActionError
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+# Writes: a token, or a signed-in browser with a CSRF token.
+SIGNED_IN = [TokenAuth(), SessionAuth()]
+
+
+class Unauthorized(ActionError):
+    status = 401
+    code = "unauthorized"
+
+
+def viewer(request: HttpRequest) -> Any:
+    """Who is reading (reads are open to anonymous readers where the content is public)."""
+    token = bearer_from_header(request.headers.get("Authorization"))
+    if token:
+        user = user_for_token(token)
+        if user is None:
+            raise Unauthorized("That token is not valid.")
+        return user
+    return getattr(request, "user", AnonymousUser())

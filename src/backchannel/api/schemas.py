@@ -1,0 +1,166 @@
+"""Shapes of the API's input and output, as published in the OpenAPI document."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from ninja import Field, Schema
+
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+class Error(Schema):
+    detail: str
+    code: str
+    field: str | None = None
+
+
+class AuthorOut(Schema):
+    id: int
+    handle: str
+    display_name: str
+    affiliation: str
+    disclaimer: str
+    profile_url: str
+
+
+class PostIn(Schema):
+    body: str = Field(..., max_length=10_000, description="At most 280 characters.")
+    reply_to: Id | None = None
+    client_id: str | None = Field(
+        None,
+        max_length=64,
+        description="Your id for this post; repeating it returns the first post, never a copy.",
+    )
+
+
+class PostOut(Schema):
+    id: int
+    session_id: int
+    author: AuthorOut
+    body: str
+    body_html: str
+    reply_to: int | None
+    thread_root: int | None
+    like_count: int
+    created_at: dt.datetime
+    deleted: bool
+    html: str | None = None
+    liked: bool | None = None
+
+
+class PostPage(Schema):
+    posts: list[PostOut]
+    next_before: int | None = Field(description="Pass as `before` for the next older page.")
+
+
+class ReactionOut(Schema):
+    post_id: int
+    kind: str
+    count: int
+    mine: bool
+
+
+class PersonOut(Schema):
+    handle: str
+    display_name: str
+
+
+class RoomOut(Schema):
+    id: int
+    name: str
+    capacity: int | None
+
+
+class SessionOut(Schema):
+    id: int
+    title: str
+    abstract: str
+    kind: str
+    room: str | None
+    starts_at: dt.datetime | None
+    ends_at: dt.datetime | None
+    hashtag: str
+    presenters: list[PersonOut]
+    stream_url: str
+
+
+class EventOut(Schema):
+    id: int
+    slug: str
+    name: str
+    hashtag: str
+    description: str
+    venue: str
+    starts_on: dt.date
+    ends_on: dt.date
+    timezone: str
+    access: str
+    lobby: SessionOut
+    rooms: list[RoomOut]
+    sessions: list[SessionOut]
+
+
+class EventSummary(Schema):
+    slug: str
+    name: str
+    starts_on: dt.date
+    ends_on: dt.date
+    access: str
+
+
+class EventIn(Schema):
+    slug: str = Field(..., max_length=50)
+    name: str = Field(..., max_length=200)
+    starts_on: dt.date
+    ends_on: dt.date
+    timezone: str = Field("UTC", max_length=64)
+    hashtag: str = Field("", max_length=60)
+    description: str = Field("", max_length=4000)
+    venue: str = Field("", max_length=300)
+    access: str = "public"
+    join_code: str = Field("", max_length=32)
+
+
+class JoinIn(Schema):
+    code: str = Field("", max_length=64)
+
+
+class JoinOut(Schema):
+    event: str
+    role: str
+
+
+class RoomIn(Schema):
+    name: str = Field(..., max_length=200)
+    capacity: int | None = Field(None, ge=0, le=1_000_000)
+
+
+class SessionIn(Schema):
+    title: str = Field(..., max_length=300)
+    abstract: str = Field("", max_length=8000)
+    kind: str = "workshop"
+    room_id: Id | None = None
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    hashtag: str = Field("", max_length=60)
+    presenters: list[Annotated[str, Field(max_length=31)]] = Field(
+        default_factory=list, max_length=50, description="Handles of the presenters."
+    )
+
+
+class ProfileOut(Schema):
+    handle: str
+    display_name: str
+    bio: str
+    affiliation: str
+    disclaimer: str
+
+
+class ProfileIn(Schema):
+    display_name: str = Field("", max_length=200)
+    bio: str = Field("", max_length=2000)
+    affiliation: str = Field("", max_length=300)
+    disclaimer: str = Field("", max_length=300)

@@ -1,0 +1,48 @@
+"""The ASGI entry point: SSE streams go to the bare stream app, everything else to Django."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from typing import Any
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backchannel.settings")
+
+from django.core.asgi import get_asgi_application  # noqa: E402
+
+django_app = get_asgi_application()
+
+from backchannel.realtime.broker import get_broker  # noqa: E402
+from backchannel.realtime.hub import hub  # noqa: E402
+from backchannel.realtime.sse import STREAM_PATH, stream_app  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+
+async def _lifespan(receive: Any, send: Any) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            hub.attach(asyncio.get_running_loop())
+            await get_broker().start()
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await get_broker().stop()
+            for subscribers in list(hub.topics.values()):
+                for subscriber in list(subscribers):
+                    subscriber.close()
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+
+
+async def application(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    if scope["type"] == "lifespan":
+        await _lifespan(receive, send)
+        return
+    if scope["type"] == "http":
+        match = STREAM_PATH.match(scope["path"])
+        if match:
+            await stream_app(scope, receive, send, int(match.group(1)))
+            return
+    await django_app(scope, receive, send)

@@ -1,0 +1,107 @@
+"""The `backchannel` command: serve, demo, migrate, token, manage."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backchannel.settings")
+    import django
+
+    django.setup()
+
+
+def _migrate(verbosity: int = 1) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+def serve(host: str, port: int, workers: int = 1, reload: bool = False) -> None:
+    import uvicorn
+
+    if workers > 1:
+        print(
+            "Several workers need a shared broker (Redis or PostgreSQL), which is not built yet: "
+            "serving with one worker.",
+            file=sys.stderr,
+        )
+        workers = 1
+    uvicorn.run(
+        "backchannel.asgi:application",
+        host=host,
+        port=port,
+        workers=workers,
+        reload=reload,
+        lifespan="on",
+        proxy_headers=True,
+        log_level=os.environ.get("LOG_LEVEL", "info").lower(),
+        timeout_graceful_shutdown=3,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="backchannel", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    p_serve = commands.add_parser("serve", help="serve the site over HTTP (ASGI, uvicorn)")
+    p_serve.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    p_serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    p_serve.add_argument("--workers", type=int, default=1)
+    p_serve.add_argument("--migrate", action="store_true", help="apply migrations first")
+
+    p_demo = commands.add_parser("demo", help="migrate, seed the demo event ti2012, and serve it")
+    p_demo.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    p_demo.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    p_demo.add_argument("--no-serve", action="store_true", help="seed only")
+
+    commands.add_parser("migrate", help="create or update the database tables")
+
+    p_token = commands.add_parser("token", help="API tokens")
+    token_commands = p_token.add_subparsers(dest="token_command", required=True)
+    p_create = token_commands.add_parser("create", help="create a token and print it")
+    p_create.add_argument("handle")
+    p_create.add_argument("--name", default="cli")
+
+    p_manage = commands.add_parser("manage", help="run a Django management command")
+    p_manage.add_argument("args", nargs=argparse.REMAINDER)
+
+    args = parser.parse_args(argv)
+    _setup_django()
+
+    if args.command == "migrate":
+        _migrate()
+    elif args.command == "serve":
+        if args.migrate:
+            _migrate(verbosity=0)
+        serve(args.host, args.port, args.workers)
+    elif args.command == "demo":
+        from backchannel.demo import seed_demo
+
+        _migrate(verbosity=0)
+        summary = seed_demo()
+        print(summary.describe(f"http://{args.host}:{args.port}"))
+        if not args.no_serve:
+            serve(args.host, args.port)
+    elif args.command == "token":
+        from backchannel.accounts.actions import create_api_token_for_handle
+        from backchannel.errors import ActionError
+
+        try:
+            _, raw = create_api_token_for_handle(args.handle, name=args.name)
+        except ActionError as exc:
+            print(exc.message, file=sys.stderr)
+            return 1
+        print(raw)
+    elif args.command == "manage":
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["backchannel manage", *args.args])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import zoneinfo
+
+from django import forms
+
+from .models import Event, Room, Session
+
+COMMON_ZONES = sorted(
+    z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV"))
+)
+
+
+class EventForm(forms.Form):
+    name = forms.CharField(max_length=120)
+    slug = forms.SlugField(
+        max_length=50,
+        label="Address",
+        help_text="Lower-case letters, digits and hyphens: /e/<address>/. Cannot change later.",
+    )
+    hashtag = forms.CharField(max_length=50, required=False, help_text="Without the #.")
+    starts_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    timezone = forms.ChoiceField(
+        choices=[("UTC", "UTC")] + [(z, z.replace("_", " ")) for z in COMMON_ZONES],
+        initial="UTC",
+        label="Time zone",
+    )
+    venue = forms.CharField(max_length=200, required=False)
+    description = forms.CharField(
+        max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    access = forms.ChoiceField(choices=Event.Access.choices, widget=forms.RadioSelect)
+    join_code = forms.CharField(
+        max_length=32,
+        required=False,
+        help_text="For join-code events. Left empty, one is made for you.",
+    )
+
+
+class EditEventForm(EventForm):
+    slug = None  # type: ignore[assignment]
+
+
+class RoomForm(forms.Form):
+    name = forms.CharField(max_length=100, label="Room name")
+    capacity = forms.IntegerField(min_value=0, max_value=1_000_000, required=False)
+
+
+class SessionForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(
+        choices=[c for c in Session.Kind.choices if c[0] != Session.Kind.LOBBY]
+    )
+    starts_at = forms.DateTimeField(
+        label="Starts", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(
+        label="Ends", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    room_id = forms.TypedChoiceField(label="Room", coerce=int, required=False, empty_value=None)
+    hashtag = forms.CharField(max_length=50, required=False, help_text="Without the #.")
+    presenters = forms.CharField(
+        max_length=500,
+        required=False,
+        help_text="Handles, separated by spaces or commas: @ana @ben.",
+    )
+    abstract = forms.CharField(
+        max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    def __init__(self, *args: object, rooms: list[Room], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["room_id"].choices = [("", "No room")] + [(r.pk, r.name) for r in rooms]  # type: ignore[attr-defined]
+
+    def clean_presenters(self) -> list[str]:
+        raw = self.cleaned_data.get("presenters") or ""
+        return [h for h in raw.replace(",", " ").split() if h.strip("@")]
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(max_length=64, required=False, label="Join code")
+
+
+class JoinByCodeForm(forms.Form):
+    event = forms.SlugField(max_length=50, label="Event address", help_text="e.g. ti2012")
+    code = forms.CharField(max_length=64, required=False, label="Join code (if it has one)")

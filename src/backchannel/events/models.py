@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+import zoneinfo
+
+from django.conf import settings
+from django.db import models
+
+
+class Event(models.Model):
+    class Access(models.TextChoices):
+        PUBLIC = "public", "Public: anyone can read and join"
+        CODE = "code", "Join code: only people with the code can read and join"
+
+    slug = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=120)
+    hashtag = models.CharField(max_length=50, blank=True)
+    description = models.TextField(max_length=2000, blank=True)
+    venue = models.CharField(max_length=200, blank=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    timezone = models.CharField(max_length=64, default="UTC")
+    access = models.CharField(max_length=10, choices=Access.choices, default=Access.PUBLIC)
+    join_code = models.CharField(max_length=32, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def is_public(self) -> bool:
+        return self.access == self.Access.PUBLIC
+
+
+class Room(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField(max_length=100)
+    capacity = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "name"], name="room_name_unique_per_event")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Session(models.Model):
+    class Kind(models.TextChoices):
+        PLENARY = "plenary", "Plenary"
+        WORKSHOP = "workshop", "Workshop"
+        POSTER = "poster", "Poster session"
+        SOCIAL = "social", "Social"
+        # The event-wide feed: one per event, outside the schedule.
+        LOBBY = "lobby", "Lobby"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(max_length=200)
+    abstract = models.TextField(max_length=4000, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.WORKSHOP)
+    room = models.ForeignKey(
+        Room, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
+    )
+    starts_at = models.DateTimeField(null=True, blank=True)
+    ends_at = models.DateTimeField(null=True, blank=True)
+    hashtag = models.CharField(max_length=50, blank=True)
+    presenters = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="presenting"
+    )
+
+    class Meta:
+        ordering = ["starts_at", "title"]
+        indexes = [models.Index(fields=["event", "starts_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event"],
+                condition=models.Q(kind="lobby"),
+                name="one_lobby_per_event",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_lobby(self) -> bool:
+        return self.kind == self.Kind.LOBBY
+
+    @property
+    def topic(self) -> str:
+        """The stream topic of this session's feed (the lobby is the event's topic)."""
+        return f"event:{self.event_id}" if self.is_lobby else f"session:{self.pk}"
+
+
+class Registration(models.Model):
+    """A person's place at an event, with their role there."""
+
+    class Role(models.TextChoices):
+        ORGANISER = "organiser", "Organiser"
+        FACILITATOR = "facilitator", "Facilitator"
+        PRESENTER = "presenter", "Presenter"
+        ATTENDEE = "attendee", "Attendee"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations"
+    )
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.ATTENDEE)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="one_registration_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.event} ({self.role})"

@@ -1,0 +1,114 @@
+"""Reads of events used by pages and the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from backchannel.accounts.models import User
+from backchannel.errors import NotFound
+
+from . import permissions
+from .models import Event, Registration, Session
+
+
+def get_event_for(user: Any, slug: str) -> Event:
+    """The event, or NotFound when it does not exist or the user may not see it."""
+    event = Event.objects.filter(slug=slug).first()
+    if event is None or not permissions.can_view_event(user, event):
+        raise NotFound("No such event.")
+    return event
+
+
+def find_event(slug: str) -> Event | None:
+    return Event.objects.filter(slug=slug).first()
+
+
+def get_event_by_slug(slug: str) -> Event:
+    """The event whatever its access (for joining by code), or NotFound."""
+    event = find_event(slug)
+    if event is None:
+        raise NotFound("No such event.")
+    return event
+
+
+def get_session_for(user: Any, session_id: int) -> Session:
+    """The session (with its event), or NotFound when hidden from the user."""
+    session = Session.objects.select_related("event", "room").filter(pk=session_id).first()
+    if session is None or not permissions.can_view_event(user, session.event):
+        raise NotFound("No such session.")
+    return session
+
+
+def scheduled_sessions(event: Event) -> QuerySet[Session]:
+    return (
+        event.sessions.exclude(kind=Session.Kind.LOBBY)
+        .select_related("room")
+        .prefetch_related(Prefetch("presenters", queryset=User.objects.order_by("display_name")))
+        .order_by("starts_at", "title")
+    )
+
+
+def lobby_of(event: Event) -> Session:
+    lobby, _ = Session.objects.get_or_create(
+        event=event, kind=Session.Kind.LOBBY, defaults={"title": "Lobby"}
+    )
+    return lobby
+
+
+@dataclass
+class ScheduleDay:
+    date: dt.date
+    sessions: list[Session] = field(default_factory=list)
+
+
+@dataclass
+class Schedule:
+    days: list[ScheduleDay]
+    now: list[Session]
+    next: list[Session]
+
+
+def schedule(event: Event, *, at: dt.datetime | None = None) -> Schedule:
+    """The event's sessions by day (in the event's time zone), with what is on now and next."""
+    at = at or timezone.now()
+    tz = event.tz
+    days: dict[dt.date, ScheduleDay] = {}
+    now: list[Session] = []
+    upcoming: list[Session] = []
+    for session in scheduled_sessions(event):
+        if session.starts_at is None or session.ends_at is None:
+            continue
+        day = session.starts_at.astimezone(tz).date()
+        days.setdefault(day, ScheduleDay(day)).sessions.append(session)
+        if session.starts_at <= at < session.ends_at:
+            now.append(session)
+        elif session.starts_at > at:
+            upcoming.append(session)
+    next_start = upcoming[0].starts_at if upcoming else None
+    return Schedule(
+        days=sorted(days.values(), key=lambda d: d.date),
+        now=now,
+        next=[s for s in upcoming if s.starts_at == next_start],
+    )
+
+
+def listed_events() -> QuerySet[Event]:
+    """Events shown on the home page: public ones, newest first."""
+    return Event.objects.filter(access=Event.Access.PUBLIC).order_by("-starts_on")
+
+
+def events_of(user: Any) -> QuerySet[Event]:
+    if not user.is_authenticated:
+        return Event.objects.none()
+    return Event.objects.filter(registrations__user=user).order_by("-starts_on")
+
+
+def registration_of(user: Any, event: Event) -> Registration | None:
+    if not user.is_authenticated:
+        return None
+    return Registration.objects.filter(event=event, user=user).first()

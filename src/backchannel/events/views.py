@@ -1,0 +1,210 @@
+"""Pages for events: the schedule, joining, and the organiser's pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from backchannel.errors import ActionError, NotAllowed, NotFound
+from backchannel.web.forms import show_action_error
+
+from . import actions, permissions, queries
+from .forms import EditEventForm, EventForm, JoinByCodeForm, JoinForm, RoomForm, SessionForm
+from .models import Event, Session
+
+
+def _manageable(request: HttpRequest, slug: str) -> Event:
+    event = queries.get_event_for(request.user, slug)
+    if not permissions.can_manage_event(request.user, event):
+        raise NotAllowed("Only the event's organisers can do that.")
+    return event
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create_event(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_create_event(request.user):
+        raise NotAllowed("Only staff can create events on this site.")
+    form = EventForm(request.POST or None, initial={"access": Event.Access.PUBLIC})
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = actions.create_event(request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ActionError as exc:
+            show_action_error(form, exc)
+        else:
+            messages.success(request, "Your event is ready. Add rooms and sessions next.")
+            return redirect("manage_event", event.slug)
+    return render(request, "events/event_form.html", {"form": form, "creating": True})
+
+
+def event_page(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        event = queries.get_event_for(request.user, slug)
+    except NotFound:
+        # A join-code event: say it exists only to people who can prove they know the code.
+        event = queries.get_event_by_slug(slug)
+        return render(request, "events/join_with_code.html", {"event": event, "form": JoinForm()})
+    return render(
+        request,
+        "events/event.html",
+        {
+            "event": event,
+            "schedule": queries.schedule(event),
+            "lobby": queries.lobby_of(event),
+            "registration": queries.registration_of(request.user, event),
+            "can_manage": permissions.can_manage_event(request.user, event),
+            "join_form": JoinForm(),
+            "today": timezone.now().astimezone(event.tz).date(),
+        },
+    )
+
+
+@require_POST
+def join(request: HttpRequest, slug: str) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('login')}?next={reverse('event', args=[slug])}")
+    event = queries.get_event_by_slug(slug)
+    form = JoinForm(request.POST)
+    code = form.cleaned_data["code"] if form.is_valid() else ""
+    try:
+        actions.join_event(request.user, event, code=code)  # type: ignore[arg-type]
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"You joined {event.name}.")
+    return redirect(_next_or(request, reverse("event", args=[event.slug])))
+
+
+def _next_or(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next", "")
+    return target if target.startswith("/") and not target.startswith("//") else default
+
+
+@require_http_methods(["GET", "POST"])
+def join_by_code(request: HttpRequest) -> HttpResponse:
+    form = JoinByCodeForm(request.POST or request.GET or None)
+    if request.method == "POST" and form.is_valid():
+        slug = form.cleaned_data["event"].lower()
+        event = queries.find_event(slug)
+        if event is None:
+            form.add_error("event", "There is no event at that address.")
+        elif not request.user.is_authenticated:
+            return redirect(f"{reverse('login')}?next={reverse('event', args=[slug])}")
+        else:
+            try:
+                actions.join_event(request.user, event, code=form.cleaned_data["code"])  # type: ignore[arg-type]
+            except ActionError as exc:
+                show_action_error(form, exc)
+            else:
+                return redirect("event", event.slug)
+    return render(request, "events/join.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manage(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _manageable(request, slug)
+    fields = [f for f in EditEventForm.base_fields]
+    form = EditEventForm(request.POST or None, initial={f: getattr(event, f) for f in fields})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_event(request.user, event, **form.cleaned_data)  # type: ignore[arg-type]
+        except ActionError as exc:
+            show_action_error(form, exc)
+        else:
+            messages.success(request, "The event is saved.")
+            return redirect("manage_event", event.slug)
+    return render(request, "events/manage.html", _manage_context(event, form=form))
+
+
+def _manage_context(event: Event, **extra: Any) -> dict[str, Any]:
+    return {
+        "event": event,
+        "rooms": event.rooms.all(),
+        "sessions": queries.scheduled_sessions(event),
+        "room_form": extra.pop("room_form", RoomForm()),
+        **extra,
+    }
+
+
+@login_required
+@require_POST
+def add_room(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _manageable(request, slug)
+    form = RoomForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.create_room(request.user, event, **form.cleaned_data)  # type: ignore[arg-type]
+        except ActionError as exc:
+            show_action_error(form, exc)
+        else:
+            messages.success(request, f"Room “{form.cleaned_data['name']}” added.")
+            return redirect("manage_event", event.slug)
+    edit_form = EditEventForm(initial={f: getattr(event, f) for f in EditEventForm.base_fields})
+    return render(
+        request,
+        "events/manage.html",
+        _manage_context(event, form=edit_form, room_form=form),
+        status=400,
+    )
+
+
+def _session_form_page(
+    request: HttpRequest, event: Event, session: Session | None
+) -> HttpResponse:
+    rooms = list(event.rooms.all())
+    # Times on the form are the event's local times.
+    with timezone.override(event.tz):
+        initial = {}
+        if session is not None:
+            initial = {
+                "title": session.title,
+                "kind": session.kind,
+                "starts_at": timezone.localtime(session.starts_at) if session.starts_at else None,
+                "ends_at": timezone.localtime(session.ends_at) if session.ends_at else None,
+                "room_id": session.room_id,
+                "hashtag": session.hashtag,
+                "presenters": " ".join(f"@{p.username}" for p in session.presenters.all()),
+                "abstract": session.abstract,
+            }
+        form = SessionForm(request.POST or None, initial=initial, rooms=rooms)
+        if request.method == "POST" and form.is_valid():
+            try:
+                if session is None:
+                    session = actions.create_session(request.user, event, **form.cleaned_data)  # type: ignore[arg-type]
+                else:
+                    actions.update_session(request.user, session, **form.cleaned_data)  # type: ignore[arg-type]
+            except ActionError as exc:
+                show_action_error(form, exc)
+            else:
+                messages.success(request, f"“{session.title}” is saved.")
+                return redirect("manage_event", event.slug)
+        return render(
+            request,
+            "events/session_form.html",
+            {"event": event, "form": form, "session": session},
+            status=400 if form.errors else 200,
+        )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create_session(request: HttpRequest, slug: str) -> HttpResponse:
+    return _session_form_page(request, _manageable(request, slug), None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_session(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+    event = _manageable(request, slug)
+    session = queries.scheduled_sessions(event).filter(pk=session_id).first()
+    if session is None:
+        raise NotFound("No such session.")
+    return _session_form_page(request, event, session)

@@ -1,0 +1,169 @@
+"""Every write to the feed: posting, deleting, reacting. Each records its stream event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+from backchannel.accounts.models import User
+from backchannel.errors import Invalid, NotAllowed, NotFound
+from backchannel.events.models import Session
+from backchannel.realtime.outbox import record_event
+from backchannel.text import clean_text
+
+from . import permissions
+from .models import Hashtag, Post, Reaction
+from .presenters import post_data
+from .text import find_entities, render
+
+_CLIENT_ID = regex.compile(r"^[A-Za-z0-9._:-]{1,64}\Z")
+
+
+@dataclass(frozen=True)
+class PostResult:
+    post: Post
+    created: bool  # False when a retried client_id returned the first post
+
+
+def _clean_client_id(client_id: Any) -> str | None:
+    if client_id is None or client_id == "":
+        return None
+    if not isinstance(client_id, str) or not _CLIENT_ID.match(client_id):
+        raise Invalid(
+            "client_id is 1 to 64 letters, digits or . _ : - characters.", field="client_id"
+        )
+    return client_id
+
+
+def _earlier_post(author: User, client_id: str | None) -> Post | None:
+    if client_id is None:
+        return None
+    return (
+        Post.objects.select_related("author", "session__event")
+        .filter(author=author, client_id=client_id)
+        .first()
+    )
+
+
+def create_post(
+    actor: User,
+    session: Session,
+    *,
+    body: Any,
+    reply_to: int | None = None,
+    client_id: Any = None,
+) -> PostResult:
+    """Publish a post in a session's feed.
+
+    Idempotent by (author, client_id): a retry of an acknowledged post returns that post.
+    """
+    client_id = _clean_client_id(client_id)
+    earlier = _earlier_post(actor, client_id)
+    if earlier is not None:
+        return PostResult(earlier, created=False)
+    if not permissions.can_post(actor, session):
+        raise NotAllowed("Join this event to post in its feeds.", code="not_a_member")
+    text = clean_text(
+        body, field="body", max_length=settings.BACKCHANNEL["POST_MAX_LENGTH"], required=True
+    )
+    parent = None
+    if reply_to is not None:
+        parent = Post.objects.filter(pk=reply_to, session=session, deleted_at=None).first()
+        if parent is None:
+            raise Invalid("You can only reply to a post in this session.", field="reply_to")
+
+    entities = find_entities(text)
+    handles = {e.value for e in entities if e.kind == "mention"}
+    mentioned = list(User.objects.annotate(h=Lower("username")).filter(h__in=handles))
+    tags = sorted({e.value for e in entities if e.kind == "hashtag"})
+    event = session.event
+    html = render(
+        text,
+        entities=entities,
+        known_handles=[u.username for u in mentioned],
+        hashtag_url=lambda tag: reverse("hashtag", args=[event.slug, tag]),
+        profile_url=lambda handle: reverse("profile", args=[handle]),
+    )
+    try:
+        with transaction.atomic():
+            post = Post.objects.create(
+                session=session,
+                author=actor,
+                body=text,
+                body_html=html,
+                reply_to=parent,
+                thread_root=(parent.thread_root or parent) if parent else None,
+                client_id=client_id,
+            )
+            if tags:
+                Hashtag.objects.bulk_create(
+                    [Hashtag(name=t) for t in tags], ignore_conflicts=True
+                )
+                post.hashtags.set(Hashtag.objects.filter(name__in=tags))
+            if mentioned:
+                post.mentions.set(mentioned)
+            record_event(session.topic, "post.created", {"post": post_data(post)})
+    except IntegrityError:
+        # Two requests with one client_id raced; the other one won. Return its post.
+        earlier = _earlier_post(actor, client_id)
+        if earlier is None:
+            raise
+        return PostResult(earlier, created=False)
+    return PostResult(post, created=True)
+
+
+def delete_post(actor: User, post: Post) -> Post:
+    """Delete a post: its text is gone at once; replies stay under a placeholder."""
+    if not permissions.can_delete_post(actor, post):
+        raise NotAllowed("You can only delete your own posts.")
+    if post.is_deleted:
+        return post
+    with transaction.atomic():
+        post.deleted_at = timezone.now()
+        post.body = ""
+        post.body_html = ""
+        post.save(update_fields=["deleted_at", "body", "body_html"])
+        post.hashtags.clear()
+        post.mentions.clear()
+        record_event(
+            post.session.topic,
+            "post.deleted",
+            {"post_id": post.pk, "thread_root": post.thread_root_id},
+        )
+    return post
+
+
+def set_reaction(actor: User, post: Post, *, kind: str, on: bool) -> int:
+    """Add or take back the actor's reaction; returns the post's new count. Idempotent."""
+    if kind not in Reaction.Kind.values:
+        raise Invalid("Unknown reaction.", field="kind")
+    if post.is_deleted:
+        raise NotFound("That post was deleted.")
+    if not permissions.can_react(actor, post):
+        raise NotAllowed("Join this event to react to posts.", code="not_a_member")
+    with transaction.atomic():
+        if on:
+            _, changed = Reaction.objects.get_or_create(post=post, user=actor, kind=kind)
+            delta = 1
+        else:
+            changed = bool(Reaction.objects.filter(post=post, user=actor, kind=kind).delete()[0])
+            delta = -1
+        if changed:
+            Post.objects.filter(pk=post.pk).update(like_count=F("like_count") + delta)
+        count = Post.objects.values_list("like_count", flat=True).get(pk=post.pk)
+        if changed:
+            record_event(
+                post.session.topic,
+                "reaction.changed",
+                {"post_id": post.pk, "kind": kind, "count": count},
+            )
+    post.like_count = count
+    return count

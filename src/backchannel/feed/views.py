@@ -1,0 +1,117 @@
+"""Pages of the feed: a session's room, the lobby, hashtags; no-JavaScript fallbacks for writes."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from backchannel.errors import ActionError, NotFound
+from backchannel.events import permissions as event_permissions
+from backchannel.events import queries as event_queries
+from backchannel.events.models import Session
+from backchannel.realtime.queries import current_position
+
+from . import actions, permissions, queries
+from .models import Reaction
+
+
+def _page_position(request: HttpRequest) -> int | None:
+    value = request.GET.get("before", "")
+    return int(value) if value.isdigit() and len(value) < 19 else None
+
+
+def _room(request: HttpRequest, session: Session) -> HttpResponse:
+    event = session.event
+    before = _page_position(request)
+    # Read the stream position first: the live stream then resumes from it, so a post made
+    # while this page renders arrives live rather than falling between page and stream.
+    position = current_position()
+    threads = queries.threads(session, before=before)
+    ids = [t.root.pk for t in threads] + [r.pk for t in threads for r in t.replies]
+    context = {
+        "event": event,
+        "session": session,
+        "threads": threads,
+        "liked": queries.liked_by(request.user, ids),
+        "older": threads[-1].root.pk if len(threads) == queries.PAGE_SIZE else None,
+        "can_post": permissions.can_post(request.user, session),
+        "can_moderate": event_permissions.can_moderate_event(request.user, event),
+        "registration": event_queries.registration_of(request.user, event),
+        "stream_position": position,
+    }
+    if request.GET.get("fragment") == "threads":
+        return render(request, "feed/_threads.html", context)
+    return render(request, "feed/session.html", context)
+
+
+def session_room(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+    session = event_queries.get_session_for(request.user, session_id)
+    if session.event.slug != slug:
+        raise NotFound("No such session.")
+    if session.is_lobby:
+        return redirect("lobby", slug)
+    return _room(request, session)
+
+
+def lobby(request: HttpRequest, slug: str) -> HttpResponse:
+    event = event_queries.get_event_for(request.user, slug)
+    return _room(request, event_queries.lobby_of(event))
+
+
+def _room_url(session: Session) -> str:
+    if session.is_lobby:
+        return reverse("lobby", args=[session.event.slug])
+    return reverse("session", args=[session.event.slug, session.pk])
+
+
+@login_required
+@require_POST
+def post(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+    session = event_queries.get_session_for(request.user, session_id)
+    reply_to = request.POST.get("reply_to", "")
+    try:
+        actions.create_post(
+            request.user,  # type: ignore[arg-type]
+            session,
+            body=request.POST.get("body", ""),
+            reply_to=int(reply_to) if reply_to.isdigit() and len(reply_to) < 19 else None,
+            client_id=request.POST.get("client_id") or None,
+        )
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    return redirect(_room_url(session))
+
+
+@login_required
+@require_POST
+def delete(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = queries.get_post_for(request.user, post_id)
+    actions.delete_post(request.user, post)  # type: ignore[arg-type]
+    messages.success(request, "Your post is deleted.")
+    return redirect(_room_url(post.session))
+
+
+@login_required
+@require_POST
+def like(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = queries.get_post_for(request.user, post_id)
+    try:
+        actions.set_reaction(
+            request.user,  # type: ignore[arg-type]
+            post,
+            kind=Reaction.Kind.LIKE,
+            on=request.POST.get("on", "1") == "1",
+        )
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    return redirect(_room_url(post.session) + f"#post-{post.pk}")
+
+
+def hashtag(request: HttpRequest, slug: str, tag: str) -> HttpResponse:
+    event = event_queries.get_event_for(request.user, slug)
+    posts = queries.tagged(event, tag)
+    return render(request, "feed/hashtag.html", {"event": event, "tag": tag, "posts": posts})

@@ -1,0 +1,101 @@
+"""The per-process fan-out: topic -> local subscribers, on the server's event loop.
+
+The broker (in-process, Redis, PostgreSQL) delivers each message to the hub once per process;
+the hub hands the same message object, already encoded, to every local subscriber of the topic.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import logging
+from collections.abc import Callable
+
+from .messages import StreamMessage
+
+log = logging.getLogger(__name__)
+
+
+class Subscriber:
+    """One open stream. Holds at most `limit` undelivered messages; past that it is dropped
+    (it reconnects and replays from its last id), so one slow reader never slows the others."""
+
+    __slots__ = ("limit", "overflowed", "queue", "topic", "wakeup")
+
+    def __init__(self, topic: str, limit: int) -> None:
+        self.topic = topic
+        self.limit = limit
+        self.queue: collections.deque[StreamMessage] = collections.deque()
+        self.wakeup = asyncio.Event()
+        self.overflowed = False
+
+    def push(self, message: StreamMessage) -> None:
+        if len(self.queue) >= self.limit:
+            self.overflowed = True
+        else:
+            self.queue.append(message)
+        self.wakeup.set()
+
+    def close(self) -> None:
+        self.overflowed = True
+        self.wakeup.set()
+
+
+class Hub:
+    def __init__(self) -> None:
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.topics: dict[str, set[Subscriber]] = {}
+        # Called with a topic when its first local subscriber arrives / last one leaves, so a
+        # networked broker can subscribe once per active topic.
+        self.on_topic_added: Callable[[str], None] | None = None
+        self.on_topic_removed: Callable[[str], None] | None = None
+
+    def attach(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+
+    def subscribe(self, topic: str, limit: int) -> Subscriber:
+        if self.loop is None:
+            self.attach(asyncio.get_running_loop())
+        subscriber = Subscriber(topic, limit)
+        subscribers = self.topics.setdefault(topic, set())
+        subscribers.add(subscriber)
+        if len(subscribers) == 1 and self.on_topic_added:
+            self.on_topic_added(topic)
+        return subscriber
+
+    def unsubscribe(self, subscriber: Subscriber) -> None:
+        subscribers = self.topics.get(subscriber.topic)
+        if not subscribers:
+            return
+        subscribers.discard(subscriber)
+        if not subscribers:
+            del self.topics[subscriber.topic]
+            if self.on_topic_removed:
+                self.on_topic_removed(subscriber.topic)
+
+    def publish(self, message: StreamMessage) -> None:
+        """Deliver to local subscribers. Safe to call from any thread."""
+        loop = self.loop
+        if loop is None or loop.is_closed():
+            return  # nobody here is listening; late readers replay from the database
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            self.dispatch(message)
+        else:
+            try:
+                loop.call_soon_threadsafe(self.dispatch, message)
+            except RuntimeError:  # loop closed between the check and the call
+                log.debug("hub loop closed; dropping live delivery of %s", message.id)
+
+    def dispatch(self, message: StreamMessage) -> None:
+        for subscriber in tuple(self.topics.get(message.topic, ())):
+            subscriber.push(message)
+
+    def subscriber_count(self) -> int:
+        return sum(len(s) for s in self.topics.values())
+
+
+hub = Hub()

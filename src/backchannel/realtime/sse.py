@@ -1,0 +1,200 @@
+"""The SSE endpoint, as a bare ASGI app: `GET /api/v1/sessions/{id}/stream`.
+
+It lives outside Django's request cycle because a stream stays open for hours: per connection it
+holds one coroutine and one small subscriber, and writes bytes the hub encoded once for everyone.
+Django is used only for the two short, synchronous steps: who is asking, and what they may read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import re
+from http.cookies import SimpleCookie
+from importlib import import_module
+from types import SimpleNamespace
+from typing import Any
+from urllib.parse import parse_qs
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.contrib.auth import get_user
+from django.db import close_old_connections
+
+from backchannel.accounts.tokens import bearer_from_header, user_for_token
+from backchannel.errors import ActionError
+from backchannel.events.queries import get_session_for
+
+from . import queries
+from .hub import Subscriber, hub
+
+log = logging.getLogger(__name__)
+
+STREAM_PATH = re.compile(r"^/api/v1/sessions/(\d{1,18})/stream/?$")
+REPLAY_BATCH = 500
+
+Scope = dict[str, Any]
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            return value.decode("latin-1")
+    return None
+
+
+def _user_for(cookie_header: str | None, authorization: str | None) -> Any:
+    token = bearer_from_header(authorization)
+    if token:
+        return user_for_token(token)
+    session_key = None
+    if cookie_header:
+        cookies: SimpleCookie = SimpleCookie()
+        with contextlib.suppress(Exception):
+            cookies.load(cookie_header)
+        morsel = cookies.get(settings.SESSION_COOKIE_NAME)
+        session_key = morsel.value if morsel else None
+    engine = import_module(settings.SESSION_ENGINE)
+    request = SimpleNamespace(session=engine.SessionStore(session_key))
+    return get_user(request)  # type: ignore[arg-type]
+
+
+def _authorise(session_id: int, cookie: str | None, authorization: str | None) -> str:
+    """The topic this reader may stream, or an ActionError (404 hides private sessions)."""
+    close_old_connections()
+    user = _user_for(cookie, authorization)
+    if user is None:
+        raise ActionError("That token is not valid.", code="unauthorized")
+    return get_session_for(user, session_id).topic
+
+
+def _parse_position(value: str | None) -> int | None:
+    if value is None or value.strip() == "":
+        return None
+    value = value.strip()
+    if not value.isdigit() or len(value) > 18:
+        raise ValueError(value)
+    return int(value)
+
+
+async def _send_json_error(send: Any, status: int, message: str, code: str) -> None:
+    body = json.dumps({"detail": message, "code": code}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+async def stream_app(scope: Scope, receive: Any, send: Any, session_id: int) -> None:
+    if scope["method"] not in ("GET", "HEAD"):
+        await _send_json_error(send, 405, "Use GET to read a stream.", "method_not_allowed")
+        return
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    try:
+        header_position = _parse_position(_header(scope, b"last-event-id"))
+        query_position = _parse_position(query.get("since", [None])[-1])
+    except ValueError:
+        await _send_json_error(
+            send, 400, "Last-Event-ID and since must be event ids.", "bad_position"
+        )
+        return
+    positions = [p for p in (header_position, query_position) if p is not None]
+    position = max(positions) if positions else None
+
+    try:
+        topic = await sync_to_async(_authorise)(
+            session_id, _header(scope, b"cookie"), _header(scope, b"authorization")
+        )
+    except ActionError as exc:
+        status = 401 if exc.code == "unauthorized" else 404
+        await _send_json_error(send, status, exc.message, exc.code)
+        return
+
+    subscriber = hub.subscribe(topic, settings.BACKCHANNEL["CLIENT_BUFFER"])
+    disconnected = asyncio.Event()
+
+    async def watch_disconnect() -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                disconnected.set()
+                subscriber.wakeup.set()
+                return
+
+    watcher = asyncio.create_task(watch_disconnect())
+    try:
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [
+                    (b"content-type", b"text/event-stream; charset=utf-8"),
+                    (b"cache-control", b"no-cache, no-transform"),
+                    (b"x-accel-buffering", b"no"),
+                ],
+            }
+        )
+        if scope["method"] == "HEAD":
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await _pump(send, subscriber, topic, position, disconnected)
+    except OSError:
+        pass  # the client went away mid-write
+    finally:
+        hub.unsubscribe(subscriber)
+        watcher.cancel()
+
+
+async def _pump(
+    send: Any,
+    subscriber: Subscriber,
+    topic: str,
+    position: int | None,
+    disconnected: asyncio.Event,
+) -> None:
+    async def write(chunk: bytes) -> None:
+        await send({"type": "http.response.body", "body": chunk, "more_body": True})
+
+    if position is None:
+        # Give the browser a resume point before any event arrives: an `id:` line alone sets
+        # EventSource's last event id without dispatching an event.
+        position = await sync_to_async(queries.current_position)()
+        await write(f"retry: 2000\nid: {position}\n\n".encode())
+    else:
+        await write(b"retry: 2000\n\n")
+        while True:  # replay what the client missed, from the database
+            missed = await sync_to_async(queries.events_after)(topic, position, REPLAY_BATCH)
+            if missed:
+                await write(b"".join(m.encoded for m in missed))
+                position = missed[-1].id
+            if len(missed) < REPLAY_BATCH:
+                break
+
+    heartbeat = settings.BACKCHANNEL["HEARTBEAT_SECONDS"]
+    while not disconnected.is_set():
+        if subscriber.queue:
+            chunks = []
+            while subscriber.queue:
+                message = subscriber.queue.popleft()
+                if message.id > position:  # already replayed, or delivered twice
+                    chunks.append(message.encoded)
+                    position = message.id
+            if chunks:
+                await write(b"".join(chunks))
+            continue
+        if subscriber.overflowed:
+            return  # too far behind: end the response; the client resumes from its last id
+        subscriber.wakeup.clear()
+        try:
+            await asyncio.wait_for(subscriber.wakeup.wait(), heartbeat)
+        except TimeoutError:
+            await write(b": heartbeat\n\n")

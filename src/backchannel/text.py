@@ -1,0 +1,55 @@
+"""Cleaning of the text people send, shared by every domain that stores it.
+
+The rules: text is NFC-normalised; line endings become "\\n"; control characters (other than
+newline and tab), lone surrogates and Unicode noncharacters are refused with a clear message,
+because they break storage (PostgreSQL refuses NUL), spoof layouts or are never typed by a person.
+Length is counted in grapheme clusters, as people count characters ("👩‍👩‍👧" is one).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+from backchannel.errors import Invalid
+
+_GRAPHEME = regex.compile(r"\X")
+_FORBIDDEN = regex.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\p{Cs}\p{Noncharacter_Code_Point}]"
+)
+_SPACES = regex.compile(r"\s+")
+
+
+def grapheme_length(text: str) -> int:
+    return len(_GRAPHEME.findall(text))
+
+
+def _normalise(value: object, field: str) -> str:
+    if not isinstance(value, str):
+        raise Invalid("Expected text.", field=field)
+    if _FORBIDDEN.search(value):
+        raise Invalid("The text contains control or invalid characters.", field=field)
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def clean_text(value: object, *, field: str, max_length: int, required: bool = False) -> str:
+    """Multi-line text: trimmed, at most `max_length` graphemes."""
+    text = _normalise(value, field).strip()
+    if required and not text:
+        raise Invalid("This cannot be empty.", code="empty", field=field)
+    length = grapheme_length(text)
+    if length > max_length:
+        raise Invalid(
+            f"This is {length} characters; the limit is {max_length}.",
+            code="too_long",
+            field=field,
+        )
+    return text
+
+
+def clean_line(value: object, *, field: str, max_length: int, required: bool = False) -> str:
+    """One line of text: inner whitespace (newlines included) folded to single spaces."""
+    text = _SPACES.sub(" ", _normalise(value, field)).strip()
+    return clean_text(text, field=field, max_length=max_length, required=required)

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import path
+
+from backchannel.accounts import views as accounts
+from backchannel.api import api
+from backchannel.events import views as events
+from backchannel.feed import views as feed
+from backchannel.web import views as web
+
+urlpatterns = [
+    path("", web.home, name="home"),
+    path("about/", web.about, name="about"),
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path("accounts/logout/", accounts.LogoutView.as_view(), name="logout"),
+    path("settings/profile/", accounts.edit_profile, name="edit_profile"),
+    path("settings/tokens/", accounts.tokens, name="tokens"),
+    path("u/<str:handle>/", accounts.profile, name="profile"),
+    path("events/new/", events.create_event, name="create_event"),
+    path("join/", events.join_by_code, name="join_by_code"),
+    path("e/<slug:slug>/", events.event_page, name="event"),
+    path("e/<slug:slug>/join/", events.join, name="join_event"),
+    path("e/<slug:slug>/manage/", events.manage, name="manage_event"),
+    path("e/<slug:slug>/manage/rooms/", events.add_room, name="add_room"),
+    path("e/<slug:slug>/manage/sessions/new/", events.create_session, name="create_session"),
+    path(
+        "e/<slug:slug>/manage/sessions/<int:session_id>/",
+        events.edit_session,
+        name="edit_session",
+    ),
+    path("e/<slug:slug>/lobby/", feed.lobby, name="lobby"),
+    path("e/<slug:slug>/s/<int:session_id>/", feed.session_room, name="session"),
+    path("e/<slug:slug>/s/<int:session_id>/post/", feed.post, name="post_to_session"),
+    path("e/<slug:slug>/tags/<str:tag>/", feed.hashtag, name="hashtag"),
+    path("posts/<int:post_id>/delete/", feed.delete, name="delete_post"),
+    path("posts/<int:post_id>/like/", feed.like, name="like_post"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "backchannel.web.views.bad_request"
+handler403 = "backchannel.web.views.forbidden"
+handler404 = "backchannel.web.views.not_found"
+handler500 = "backchannel.web.views.server_error"

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    return {"POST_MAX_LENGTH": settings.BACKCHANNEL["POST_MAX_LENGTH"]}

@@ -1,0 +1,300 @@
+/* The live feed of a session: the stream, the composer, likes, replies, deletion.
+ *
+ * The page works without this script (forms post and redirect); with it, writes go through the
+ * JSON API and the feed updates live over Server-Sent Events. HTML inserted here is rendered by
+ * the server (escaped there); this file never builds markup from user text.
+ */
+(function () {
+  "use strict";
+
+  const feed = document.getElementById("feed");
+  if (!feed) return;
+  const me = document.body.dataset.user || "";
+  const isModerator = document.body.dataset.moderator === "1";
+  const statusEl = document.getElementById("live-status");
+  const composer = document.getElementById("composer");
+
+  function csrfToken() {
+    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    if (match) return decodeURIComponent(match[1]);
+    const input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  async function api(method, url, body) {
+    const options = {
+      method,
+      headers: { "X-CSRFToken": csrfToken(), Accept: "application/json" },
+      credentials: "same-origin",
+    };
+    if (body !== undefined) {
+      options.headers["Content-Type"] = "application/json";
+      options.body = JSON.stringify(body);
+    }
+    const response = await fetch(url, options);
+    let data = null;
+    if (response.status !== 204) {
+      try { data = await response.json(); } catch (e) { data = null; }
+    }
+    return { ok: response.ok, status: response.status, data };
+  }
+
+  function newClientId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2);
+  }
+
+  /* --- Showing posts ------------------------------------------------------------------ */
+
+  function decorate(root) {
+    root.querySelectorAll("article.post").forEach((post) => {
+      const del = post.querySelector("form[data-action=delete]");
+      if (del && me && (post.dataset.author === me || isModerator)) del.hidden = false;
+    });
+  }
+
+  function fragment(html) {
+    const template = document.createElement("template");
+    template.innerHTML = html.trim();
+    return template.content;
+  }
+
+  function insertPost(post) {
+    if (!post || !post.html || document.getElementById("post-" + post.id)) return;
+    const empty = feed.querySelector(".feed__empty");
+    if (empty) empty.remove();
+    if (post.thread_root) {
+      const replies = feed.querySelector('.thread[data-root="' + post.thread_root + '"] .replies');
+      if (!replies) return; // its thread is older than what this page shows
+      const content = fragment(post.html);
+      const article = content.firstElementChild;
+      replies.appendChild(content);
+      decorate(article.parentElement);
+      return;
+    }
+    const thread = document.createElement("div");
+    thread.className = "thread thread--new";
+    thread.dataset.root = String(post.id);
+    thread.appendChild(fragment(post.html));
+    const replies = document.createElement("div");
+    replies.className = "replies";
+    thread.appendChild(replies);
+    feed.prepend(thread);
+    decorate(thread);
+  }
+
+  function removePost(postId) {
+    const article = document.getElementById("post-" + postId);
+    if (!article) return;
+    const thread = article.closest(".thread");
+    const isRoot = thread && thread.dataset.root === String(postId);
+    if (isRoot && thread.querySelector(".replies article.post")) {
+      article.classList.add("post--deleted");
+      article.replaceChildren(Object.assign(document.createElement("p"), {
+        className: "post__deleted", textContent: "This post was deleted.",
+      }));
+    } else if (isRoot) {
+      thread.remove();
+    } else {
+      article.remove();
+    }
+  }
+
+  function showLikes(postId, count, mine) {
+    const article = document.getElementById("post-" + postId);
+    if (!article) return;
+    const counter = article.querySelector(".action__count");
+    if (counter) counter.textContent = String(count);
+    if (mine !== undefined) {
+      const button = article.querySelector(".action--like");
+      const on = article.querySelector("form[data-action=like] input[name=on]");
+      if (button) button.setAttribute("aria-pressed", mine ? "true" : "false");
+      if (on) on.value = mine ? "0" : "1";
+    }
+  }
+
+  /* --- The live stream ---------------------------------------------------------------- */
+
+  let lastId = feed.dataset.position || "";
+  let source = null;
+  let retryDelay = 1000;
+
+  function setStatus(state, text) {
+    if (!statusEl) return;
+    statusEl.dataset.state = state;
+    statusEl.querySelector(".live-status__text").textContent = text;
+  }
+
+  function handle(type, handler) {
+    source.addEventListener(type, (event) => {
+      lastId = event.lastEventId || lastId;
+      let data;
+      try { data = JSON.parse(event.data); } catch (e) { return; }
+      handler(data);
+    });
+  }
+
+  function connect() {
+    const url = feed.dataset.stream + (lastId ? "?since=" + encodeURIComponent(lastId) : "");
+    source = new EventSource(url, { withCredentials: true });
+    source.onopen = () => {
+      retryDelay = 1000;
+      setStatus("live", "Live");
+    };
+    source.onerror = () => {
+      setStatus("reconnecting", "Reconnecting…");
+      if (source.readyState === EventSource.CLOSED) {
+        // The browser gave up (e.g. the server answered with an error): retry ourselves,
+        // resuming from the last event we saw.
+        source = null;
+        setTimeout(connect, retryDelay);
+        retryDelay = Math.min(retryDelay * 2, 30000);
+      }
+    };
+    source.addEventListener("message", (event) => { lastId = event.lastEventId || lastId; });
+    handle("post.created", (data) => insertPost(data.post));
+    handle("post.deleted", (data) => removePost(data.post_id));
+    handle("reaction.changed", (data) => showLikes(data.post_id, data.count));
+  }
+
+  connect();
+  window.addEventListener("pagehide", () => { if (source) source.close(); });
+
+  /* --- The composer ------------------------------------------------------------------- */
+
+  const segmenter = window.Intl && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: "grapheme" }) : null;
+  function length(text) {
+    text = text.trim();
+    if (segmenter) { let n = 0; for (const _ of segmenter.segment(text)) n++; return n; }
+    return Array.from(text).length;
+  }
+
+  if (composer) {
+    const textarea = composer.querySelector("textarea");
+    const counter = document.getElementById("composer-count");
+    const errorEl = composer.querySelector(".composer__error");
+    const submit = composer.querySelector("button[type=submit]");
+    const replyBox = composer.querySelector(".composer__reply");
+    const replyTarget = composer.querySelector(".composer__reply-target");
+    const replyInput = composer.querySelector("input[name=reply_to]");
+    const max = Number(counter.dataset.max);
+    let clientId = newClientId();
+
+    const updateCount = () => {
+      const left = max - length(textarea.value);
+      counter.textContent = left >= 0 ? left + " left" : -left + " over the limit";
+      counter.dataset.state = left < 0 ? "over" : left <= 20 ? "low" : "ok";
+      submit.disabled = left < 0;
+    };
+    textarea.addEventListener("input", updateCount);
+    updateCount();
+
+    const showError = (message) => {
+      errorEl.textContent = message || "";
+      errorEl.hidden = !message;
+    };
+
+    const setReply = (postId, name) => {
+      replyInput.value = postId || "";
+      replyBox.hidden = !postId;
+      replyTarget.textContent = name || "";
+    };
+
+    composer.addEventListener("click", (event) => {
+      if (event.target.closest("[data-action=cancel-reply]")) { setReply(null); textarea.focus(); }
+    });
+
+    textarea.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) composer.requestSubmit();
+    });
+
+    composer.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      showError("");
+      if (!textarea.value.trim()) { showError("Write something first."); textarea.focus(); return; }
+      submit.disabled = true;
+      const body = {
+        body: textarea.value,
+        reply_to: replyInput.value ? Number(replyInput.value) : null,
+        client_id: clientId,
+      };
+      const url = "/api/v1/sessions/" + composer.dataset.session + "/posts";
+      // Retry network failures with the same client_id: the server never makes a copy.
+      for (let attempt = 0; attempt < 4; attempt++) {
+        let result;
+        try {
+          result = await api("POST", url, body);
+        } catch (networkError) {
+          showError("Connection lost. Trying again…");
+          await new Promise((resolve) => setTimeout(resolve, 800 * (attempt + 1)));
+          continue;
+        }
+        submit.disabled = false;
+        if (result.ok) {
+          insertPost(result.data);
+          textarea.value = "";
+          setReply(null);
+          clientId = newClientId();
+          showError("");
+          updateCount();
+          return;
+        }
+        showError((result.data && result.data.detail) || "Your post could not be sent (" + result.status + ").");
+        return;
+      }
+      submit.disabled = false;
+      showError("Your post could not be sent. Check your connection and try again; it will not be posted twice.");
+    });
+
+    feed.addEventListener("click", (event) => {
+      const reply = event.target.closest("[data-action=reply]");
+      if (!reply) return;
+      event.preventDefault();
+      const article = reply.closest("article.post");
+      const name = article.querySelector(".post__name");
+      setReply(article.dataset.postId, name ? name.textContent : "");
+      textarea.focus();
+    });
+  }
+
+  /* --- Likes, deletion, older posts ---------------------------------------------------- */
+
+  feed.addEventListener("submit", async (event) => {
+    const form = event.target;
+    const article = form.closest("article.post");
+    if (!article) return;
+    const postId = article.dataset.postId;
+    if (form.dataset.action === "like") {
+      event.preventDefault();
+      if (!me) { window.location.href = "/accounts/login/?next=" + encodeURIComponent(location.pathname); return; }
+      const on = form.querySelector("input[name=on]").value === "1";
+      const result = await api(on ? "PUT" : "DELETE", "/api/v1/posts/" + postId + "/reactions/like");
+      if (result.ok) showLikes(postId, result.data.count, result.data.mine);
+      else if (result.data && result.data.detail) alert(result.data.detail);
+    } else if (form.dataset.action === "delete") {
+      event.preventDefault();
+      if (!confirm("Delete this post? This cannot be undone.")) return;
+      const result = await api("DELETE", "/api/v1/posts/" + postId);
+      if (result.ok) removePost(postId);
+      else if (result.data && result.data.detail) alert(result.data.detail);
+    }
+  });
+
+  feed.addEventListener("click", async (event) => {
+    const older = event.target.closest("[data-action=older]");
+    if (!older) return;
+    event.preventDefault();
+    const url = new URL(older.href, location.href);
+    url.searchParams.set("fragment", "threads");
+    const response = await fetch(url, { credentials: "same-origin" });
+    if (!response.ok) return;
+    const content = fragment(await response.text());
+    const holder = older.closest(".load-older");
+    const firstNew = content.firstElementChild;
+    holder.replaceWith(content);
+    decorate(feed);
+    if (firstNew) { const link = firstNew.querySelector("a, button"); if (link) link.focus(); }
+  });
+
+  decorate(feed);
+})();
