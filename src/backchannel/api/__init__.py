@@ -64,7 +64,8 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return _error(request, exc.status_code, str(exc), "error")
+    code = "csrf" if exc.status_code == 403 and "CSRF" in str(exc) else "error"
+    return _error(request, exc.status_code, str(exc), code)
 
 
 @api.exception_handler(Http404)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
@@ -20,8 +21,18 @@ class TokenAuth(HttpBearer):
         return user
 
 
+class BrowserSessionAuth(SessionAuth):
+    """The browser session, CSRF-checked. Without a session cookie there is no ambient
+    credential to protect, so the request is simply unauthenticated (401, not a CSRF 403)."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return None
+        return super().__call__(request)
+
+
 # Writes: a token, or a signed-in browser with a CSRF token.
-SIGNED_IN = [TokenAuth(), SessionAuth()]
+SIGNED_IN = [TokenAuth(), BrowserSessionAuth()]
 
 
 class Unauthorized(ActionError):

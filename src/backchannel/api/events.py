@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from backchannel.events import actions, queries
 from backchannel.events.presenters import event_data, session_data
@@ -38,7 +38,7 @@ def list_events(request: HttpRequest) -> Any:
 @router.post("/events", auth=SIGNED_IN, response={201: EventOut, 400: Error, 403: Error})
 def create_event(request: HttpRequest, payload: EventIn) -> Any:
     event = actions.create_event(request.auth, **payload.dict())
-    return 201, event_data(event)
+    return Status(201, event_data(event))
 
 
 @router.get("/events/{slug}", response={200: EventOut, 404: Error})
@@ -60,7 +60,7 @@ def join_event(request: HttpRequest, slug: str, payload: JoinIn) -> Any:
 def create_room(request: HttpRequest, slug: str, payload: RoomIn) -> Any:
     event = queries.get_event_for(request.auth, slug)
     room = actions.create_room(request.auth, event, name=payload.name, capacity=payload.capacity)
-    return 201, {"id": room.pk, "name": room.name, "capacity": room.capacity}
+    return Status(201, {"id": room.pk, "name": room.name, "capacity": room.capacity})
 
 
 @router.post(
@@ -71,7 +71,7 @@ def create_room(request: HttpRequest, slug: str, payload: RoomIn) -> Any:
 def create_session(request: HttpRequest, slug: str, payload: SessionIn) -> Any:
     event = queries.get_event_for(request.auth, slug)
     session = actions.create_session(request.auth, event, **payload.dict())
-    return 201, session_data(session)
+    return Status(201, session_data(session))
 
 
 @router.get("/sessions/{session_id}", response={200: SessionOut, 404: Error})

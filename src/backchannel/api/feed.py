@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from backchannel.events.queries import get_session_for
 from backchannel.feed import actions, queries
@@ -55,7 +55,7 @@ def create_post(
     )
     if not result.created:
         response["Idempotent-Replayed"] = "true"
-    return 201, post_data(result.post)
+    return Status(201, post_data(result.post))
 
 
 @router.get("/posts/{post_id}", response={200: PostOut, 404: Error})
@@ -68,7 +68,7 @@ def get_post(request: HttpRequest, post_id: Id) -> Any:
 @router.delete("/posts/{post_id}", auth=SIGNED_IN, response={204: None, 403: Error, 404: Error})
 def delete_post(request: HttpRequest, post_id: Id) -> Any:
     actions.delete_post(request.auth, queries.get_post_for(request.auth, post_id))
-    return 204, None
+    return Status(204, None)
 
 
 def _react(request: HttpRequest, post_id: int, kind: str, on: bool) -> dict[str, Any]:

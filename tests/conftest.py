@@ -1,0 +1,167 @@
+"""Shared fixtures: a real ASGI server on the test database, people, events, API clients.
+
+Tests that need a running server use `live` (which implies a transactional database, because
+the server's threads must see committed data). Services the suite needs (Chromium) fail the run
+under CI when missing, and are skipped with the reason elsewhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM is still used
+# synchronously there by the tests' own setup code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+PASSWORD = "correct-horse-battery"
+
+
+def require_service(available: bool, what: str) -> None:
+    """Fail loudly in CI when a required service is missing; skip with the reason elsewhere."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is required under CI but is not available", pytrace=False)
+    pytest.skip(f"{what} is not available here")
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    # Argon2 is the production hasher (tested in tests/accounts); tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def _server(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
+    import uvicorn
+
+    from backchannel.asgi import application
+
+    config = uvicorn.Config(
+        application,
+        host="127.0.0.1",
+        port=0,
+        lifespan="on",
+        log_level="warning",
+        timeout_graceful_shutdown=2,
+    )
+    server = uvicorn.Server(config)
+    with django_db_blocker.unblock():
+        thread = threading.Thread(target=server.run, name="test-server", daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 15
+        while not server.started:
+            if time.monotonic() > deadline or not thread.is_alive():
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.02)
+        port = server.servers[0].sockets[0].getsockname()[1]
+        yield f"http://127.0.0.1:{port}"
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def live(_server: str, transactional_db: Any) -> str:
+    """The base URL of the running server, with a clean database for this test."""
+    return _server
+
+
+@dataclass
+class Person:
+    user: Any
+    token: str
+
+    @property
+    def handle(self) -> str:
+        return str(self.user.username)
+
+    def api(self, base_url: str) -> httpx.Client:
+        return httpx.Client(
+            base_url=base_url,
+            headers={"Authorization": f"Bearer {self.token}"},
+            timeout=10,
+        )
+
+
+@pytest.fixture
+def make_person(db: Any) -> Any:
+    from backchannel.accounts.actions import create_api_token, sign_up
+
+    def make(handle: str, **profile: str) -> Person:
+        user = sign_up(handle=handle, password=PASSWORD, display_name=profile.pop("name", ""))
+        for key, value in profile.items():
+            setattr(user, key, value)
+        if profile:
+            user.save()
+        _, token = create_api_token(user, name="tests")
+        return Person(user, token)
+
+    return make
+
+
+@dataclass
+class Conference:
+    event: Any
+    session: Any
+    other_session: Any
+    lobby: Any
+    organiser: Person
+    attendee: Person
+    outsider: Person
+
+
+@pytest.fixture
+def conference(make_person: Any) -> Conference:
+    """A public event with two sessions: an organiser, a joined attendee, and an outsider."""
+    from backchannel.events import actions
+    from backchannel.events.queries import lobby_of
+
+    organiser = make_person("olive", name="Olive Organiser")
+    attendee = make_person("ada", name="Ada Attendee")
+    outsider = make_person("otto", name="Otto Outsider")
+    event = actions.create_event(
+        organiser.user,
+        slug="conf",
+        name="Test Conference",
+        hashtag="conf",
+        starts_on=dt.date(2026, 7, 1),
+        ends_on=dt.date(2026, 7, 2),
+        timezone="Europe/Berlin",
+    )
+    start = dt.datetime(2026, 7, 1, 9, 0, tzinfo=dt.UTC)
+    session = actions.create_session(
+        organiser.user,
+        event,
+        title="Keynote",
+        kind="plenary",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+    )
+    other = actions.create_session(
+        organiser.user,
+        event,
+        title="Workshop",
+        kind="workshop",
+        starts_at=start + dt.timedelta(hours=2),
+        ends_at=start + dt.timedelta(hours=3),
+    )
+    actions.join_event(attendee.user, event)
+    return Conference(event, session, other, lobby_of(event), organiser, attendee, outsider)
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and os.path.exists(candidate):
+            return candidate
+    return None

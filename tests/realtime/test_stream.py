@@ -1,0 +1,165 @@
+"""The SSE contract: live delivery, exact resume from Last-Event-ID / ?since=, heartbeats."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import httpx
+import pytest
+
+from backchannel.events import actions as event_actions
+from tests.support.sse import SSEStream
+
+
+def stream_url(live: str, session: Any, query: str = "") -> str:
+    return f"{live}/api/v1/sessions/{session.pk}/stream{query}"
+
+
+def post(api: httpx.Client, session: Any, body: str, **extra: Any) -> dict[str, Any]:
+    response = api.post(f"/api/v1/sessions/{session.pk}/posts", json={"body": body, **extra})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def test_a_post_arrives_live_with_its_id(live: str, conference: Any) -> None:
+    with SSEStream(stream_url(live, conference.session)) as stream:
+        assert stream.response.status_code == 200
+        assert stream.response.headers["content-type"].startswith("text/event-stream")
+        assert stream.response.headers["cache-control"].startswith("no-cache")
+        with conference.attendee.api(live) as api:
+            created = post(api, conference.session, "live hello")
+        event = stream.next()
+        assert event.type == "post.created"
+        assert event.id is not None and int(event.id) > 0
+        assert event.json["post"]["id"] == created["id"]
+        assert event.json["post"]["body"] == "live hello"
+        assert 'id="post-%d"' % created["id"] in event.json["post"]["html"]
+
+
+def test_streams_only_carry_their_own_session(live: str, conference: Any) -> None:
+    with SSEStream(stream_url(live, conference.other_session)) as other:
+        with conference.attendee.api(live) as api:
+            post(api, conference.session, "not for the other room")
+            post(api, conference.lobby, "lobby only")
+            mine = post(api, conference.other_session, "for the other room")
+        event = other.next()
+        assert event.json["post"]["id"] == mine["id"]
+        other.assert_quiet(0.3)
+
+
+def test_reconnect_with_last_event_id_gets_exactly_the_missed_events(
+    live: str, conference: Any
+) -> None:
+    with conference.attendee.api(live) as api:
+        with SSEStream(stream_url(live, conference.session)) as stream:
+            post(api, conference.session, "seen")
+            seen = stream.next()
+        missed = [post(api, conference.session, f"missed {i}") for i in range(3)]
+        with SSEStream(
+            stream_url(live, conference.session), headers={"Last-Event-ID": str(seen.id)}
+        ) as resumed:
+            replayed = resumed.collect(3)
+            assert [e.json["post"]["id"] for e in replayed] == [p["id"] for p in missed]
+            ids = [int(e.id or 0) for e in replayed]
+            assert ids == sorted(ids) and ids[0] > int(seen.id or 0)
+            resumed.assert_quiet(0.3)  # nothing twice
+            live_post = post(api, conference.session, "after resume")
+            assert resumed.next().json["post"]["id"] == live_post["id"]
+
+
+def test_since_parameter_resumes_like_last_event_id(live: str, conference: Any) -> None:
+    with conference.attendee.api(live) as api:
+        with SSEStream(stream_url(live, conference.session)) as stream:
+            first = post(api, conference.session, "one")
+            position = stream.next().id
+        second = post(api, conference.session, "two")
+    with SSEStream(stream_url(live, conference.session, f"?since={position}")) as resumed:
+        assert resumed.next().json["post"]["id"] == second["id"]
+        resumed.assert_quiet(0.3)
+    assert first["id"] != second["id"]
+
+
+def test_a_fresh_stream_starts_with_a_resume_point(live: str, conference: Any) -> None:
+    with conference.attendee.api(live) as api:
+        post(api, conference.session, "before connecting")
+    with SSEStream(stream_url(live, conference.session)) as stream:
+        stream.assert_quiet(0.3)  # history is not replayed without a position
+        assert stream.last_id is not None and int(stream.last_id) > 0
+
+
+def test_deletions_and_reactions_arrive_live(live: str, conference: Any) -> None:
+    with conference.attendee.api(live) as api:
+        created = post(api, conference.session, "short-lived")
+        with SSEStream(stream_url(live, conference.session)) as stream:
+            with conference.organiser.api(live) as organiser:
+                organiser.put(f"/api/v1/posts/{created['id']}/reactions/like")
+            liked = stream.next()
+            assert liked.type == "reaction.changed"
+            assert liked.json == {"post_id": created["id"], "kind": "like", "count": 1}
+            api.delete(f"/api/v1/posts/{created['id']}")
+            deleted = stream.next()
+            assert deleted.type == "post.deleted"
+            assert deleted.json["post_id"] == created["id"]
+
+
+def test_heartbeats_keep_idle_streams_alive(live: str, conference: Any, settings: Any) -> None:
+    settings.BACKCHANNEL = {**settings.BACKCHANNEL, "HEARTBEAT_SECONDS": 1}
+    with SSEStream(stream_url(live, conference.session)) as stream:
+        comment = stream.next(timeout=3, skip_comments=False)
+        assert comment.comment and comment.data == "heartbeat"
+
+
+@pytest.fixture
+def private_session(conference: Any) -> Any:
+    event = event_actions.create_event(
+        conference.organiser.user,
+        slug="private",
+        name="Closed Workshop",
+        starts_on=dt.date(2026, 7, 1),
+        ends_on=dt.date(2026, 7, 1),
+        access="code",
+        join_code="SECRET",
+    )
+    start = dt.datetime(2026, 7, 1, 9, tzinfo=dt.UTC)
+    return event_actions.create_session(
+        conference.organiser.user,
+        event,
+        title="Closed session",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+    )
+
+
+def test_join_code_sessions_are_hidden_from_outsiders(
+    live: str, conference: Any, private_session: Any
+) -> None:
+    url = stream_url(live, private_session)
+    assert httpx.get(url).status_code == 404
+    outsider = {"Authorization": f"Bearer {conference.outsider.token}"}
+    assert httpx.get(url, headers=outsider).status_code == 404
+    assert httpx.get(url, headers={"Authorization": "Bearer bch_forged"}).status_code == 401
+    assert httpx.get(f"{live}/api/v1/events/private", headers=outsider).status_code == 404
+    with conference.outsider.api(live) as api:
+        assert api.post("/api/v1/events/private/join", json={"code": "wrong"}).status_code == 403
+        joined = api.post("/api/v1/events/private/join", json={"code": "secret"})
+        assert joined.json() == {"event": "private", "role": "attendee"}
+    with SSEStream(url, headers=outsider) as stream:
+        assert stream.response.status_code == 200
+        with conference.outsider.api(live) as api:
+            created = post(api, private_session, "members only")
+        assert stream.next().json["post"]["id"] == created["id"]
+
+
+def test_a_closed_stream_is_released_by_the_server(live: str, conference: Any) -> None:
+    import time
+
+    from backchannel.realtime.hub import hub
+
+    before = hub.subscriber_count()
+    stream = SSEStream(stream_url(live, conference.session))
+    stream.close()
+    deadline = time.monotonic() + 3
+    while hub.subscriber_count() > before and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert hub.subscriber_count() == before

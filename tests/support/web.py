@@ -1,0 +1,36 @@
+"""Driving the pages over HTTP as a browser would: cookies, CSRF tokens, forms."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+
+_CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class PageSession:
+    def __init__(self, base_url: str) -> None:
+        self.client = httpx.Client(base_url=base_url, follow_redirects=False, timeout=10)
+
+    def csrf_from(self, path: str) -> str:
+        page = self.client.get(path)
+        match = _CSRF.search(page.text)
+        assert match, f"no CSRF token on {path}"
+        return match.group(1)
+
+    def submit(self, path: str, data: dict[str, str], *, form_page: str | None = None) -> httpx.Response:
+        token = self.csrf_from(form_page or path)
+        return self.client.post(
+            path, data={**data, "csrfmiddlewaretoken": token}, headers={"Referer": str(self.client.base_url)}
+        )
+
+    def login(self, handle: str, password: str) -> None:
+        response = self.submit("/accounts/login/", {"username": handle, "password": password})
+        assert response.status_code == 302, response.text[:500]
+
+    def get(self, path: str) -> httpx.Response:
+        return self.client.get(path)
+
+    def close(self) -> None:
+        self.client.close()
