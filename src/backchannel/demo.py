@@ -20,139 +20,407 @@ from backchannel.feed import actions as feed_actions
 from backchannel.feed.models import Post, Reaction
 
 SLUG = "ti2012"
-PASSWORD = "ti2012-demo-pass"
+PASSWORD = "ti2012-demo-pass"  # noqa: S105 (the demo accounts' published password)
 TZ = "America/New_York"
 
 PEOPLE: list[dict[str, str]] = [
     # handle, name, affiliation, disclaimer, bio, role
-    {"handle": "organiser", "name": "Morgan Lee", "affiliation": "Training Institutes team",
-     "disclaimer": "", "role": "organiser",
-     "bio": "Runs the Training Institutes programme. Ask me anything about rooms and schedules."},
-    {"handle": "casey", "name": "Casey Morgan", "affiliation": "Children's Wellbeing Network",
-     "disclaimer": "Views are my own.", "role": "facilitator",
-     "bio": "Director of Community Management. Social media evangelist, organisational "
-            "development, knitting. Facilitating the #TI2012 backchannel."},
-    {"handle": "dr_rivera", "name": "Dr. Ana Rivera", "affiliation": "Center for Child Health Policy",
-     "disclaimer": "", "role": "presenter",
-     "bio": "Researcher and clinician working on systems of care for children and families."},
-    {"handle": "dr_okafor", "name": "Dr. Chidi Okafor", "affiliation": "State Dept. of Education",
-     "disclaimer": "Views are my own.", "role": "presenter",
-     "bio": "School mental health lead. Former teacher. Trauma-informed everything."},
-    {"handle": "jamal", "name": "Jamal Carter", "affiliation": "Youth MOVE chapter",
-     "disclaimer": "", "role": "presenter",
-     "bio": "Youth advocate. Nothing about us without us."},
-    {"handle": "maria_f", "name": "Maria Flores", "affiliation": "Family-run peer network",
-     "disclaimer": "", "role": "presenter",
-     "bio": "Family peer specialist and parent. Sustaining peer support since 2004."},
-    {"handle": "lin_wei", "name": "Lin Wei", "affiliation": "Evaluation partners",
-     "disclaimer": "Views are my own.", "role": "presenter",
-     "bio": "Evaluator. Dashboards, outcomes, and the questions behind them."},
-    {"handle": "sam_k", "name": "Sam Kowalski", "affiliation": "County behavioral health",
-     "disclaimer": "Views are my own.", "role": "attendee",
-     "bio": "Care coordinator. First Training Institutes!"},
-    {"handle": "priya", "name": "Priya Natarajan", "affiliation": "", "disclaimer": "",
-     "role": "attendee", "bio": "Child psychologist in community practice."},
-    {"handle": "tomas", "name": "Tomás Herrera", "affiliation": "Tribal health program",
-     "disclaimer": "Views are my own.", "role": "attendee",
-     "bio": "Cultural and linguistic competence in practice."},
-    {"handle": "grace_h", "name": "Grace Huang", "affiliation": "", "disclaimer": "",
-     "role": "attendee", "bio": "Parent advocate and blogger."},
-    {"handle": "devon", "name": "Devon Price", "affiliation": "Statewide family organization",
-     "disclaimer": "Views are my own.", "role": "attendee",
-     "bio": "Policy and communications. Learning to live-post."},
-    {"handle": "aisha", "name": "Aisha Bello", "affiliation": "", "disclaimer": "",
-     "role": "attendee", "bio": "School social worker."},
-    {"handle": "ben_t", "name": "Ben Thompson", "affiliation": "Juvenile justice reform project",
-     "disclaimer": "Views are my own.", "role": "attendee",
-     "bio": "Diversion programmes and family engagement."},
-    {"handle": "nora", "name": "Nora Lindqvist", "affiliation": "", "disclaimer": "",
-     "role": "attendee", "bio": "Early childhood mental health consultant."},
-    {"handle": "kofi", "name": "Kofi Mensah", "affiliation": "Peer support network",
-     "disclaimer": "", "role": "attendee", "bio": "Peer support specialist and trainer."},
-    {"handle": "elena", "name": "Elena Rossi", "affiliation": "", "disclaimer": "",
-     "role": "attendee", "bio": "Graduate student, social work."},
-    {"handle": "ravi", "name": "Ravi Shah", "affiliation": "Health IT vendor",
-     "disclaimer": "Views are my own.", "role": "attendee", "bio": "Data, privacy, and people."},
-    {"handle": "hannah", "name": "Hannah Okoye", "affiliation": "", "disclaimer": "",
-     "role": "attendee", "bio": "Family partner at a community mental health center."},
+    {
+        "handle": "organiser",
+        "name": "Morgan Lee",
+        "affiliation": "Training Institutes team",
+        "disclaimer": "",
+        "role": "organiser",
+        "bio": "Runs the Training Institutes programme. Ask me anything about rooms and schedules.",
+    },
+    {
+        "handle": "casey",
+        "name": "Casey Morgan",
+        "affiliation": "Children's Wellbeing Network",
+        "disclaimer": "Views are my own.",
+        "role": "facilitator",
+        "bio": "Director of Community Management. Social media evangelist, organisational "
+        "development, knitting. Facilitating the #TI2012 backchannel.",
+    },
+    {
+        "handle": "dr_rivera",
+        "name": "Dr. Ana Rivera",
+        "affiliation": "Center for Child Health Policy",
+        "disclaimer": "",
+        "role": "presenter",
+        "bio": "Researcher and clinician working on systems of care for children and families.",
+    },
+    {
+        "handle": "dr_okafor",
+        "name": "Dr. Chidi Okafor",
+        "affiliation": "State Dept. of Education",
+        "disclaimer": "Views are my own.",
+        "role": "presenter",
+        "bio": "School mental health lead. Former teacher. Trauma-informed everything.",
+    },
+    {
+        "handle": "jamal",
+        "name": "Jamal Carter",
+        "affiliation": "Youth MOVE chapter",
+        "disclaimer": "",
+        "role": "presenter",
+        "bio": "Youth advocate. Nothing about us without us.",
+    },
+    {
+        "handle": "maria_f",
+        "name": "Maria Flores",
+        "affiliation": "Family-run peer network",
+        "disclaimer": "",
+        "role": "presenter",
+        "bio": "Family peer specialist and parent. Sustaining peer support since 2004.",
+    },
+    {
+        "handle": "lin_wei",
+        "name": "Lin Wei",
+        "affiliation": "Evaluation partners",
+        "disclaimer": "Views are my own.",
+        "role": "presenter",
+        "bio": "Evaluator. Dashboards, outcomes, and the questions behind them.",
+    },
+    {
+        "handle": "sam_k",
+        "name": "Sam Kowalski",
+        "affiliation": "County behavioral health",
+        "disclaimer": "Views are my own.",
+        "role": "attendee",
+        "bio": "Care coordinator. First Training Institutes!",
+    },
+    {
+        "handle": "priya",
+        "name": "Priya Natarajan",
+        "affiliation": "",
+        "disclaimer": "",
+        "role": "attendee",
+        "bio": "Child psychologist in community practice.",
+    },
+    {
+        "handle": "tomas",
+        "name": "Tomás Herrera",
+        "affiliation": "Tribal health program",
+        "disclaimer": "Views are my own.",
+        "role": "attendee",
+        "bio": "Cultural and linguistic competence in practice.",
+    },
+    {
+        "handle": "grace_h",
+        "name": "Grace Huang",
+        "affiliation": "",
+        "disclaimer": "",
+        "role": "attendee",
+        "bio": "Parent advocate and blogger.",
+    },
+    {
+        "handle": "devon",
+        "name": "Devon Price",
+        "affiliation": "Statewide family organization",
+        "disclaimer": "Views are my own.",
+        "role": "attendee",
+        "bio": "Policy and communications. Learning to live-post.",
+    },
+    {
+        "handle": "aisha",
+        "name": "Aisha Bello",
+        "affiliation": "",
+        "disclaimer": "",
+        "role": "attendee",
+        "bio": "School social worker.",
+    },
+    {
+        "handle": "ben_t",
+        "name": "Ben Thompson",
+        "affiliation": "Juvenile justice reform project",
+        "disclaimer": "Views are my own.",
+        "role": "attendee",
+        "bio": "Diversion programmes and family engagement.",
+    },
+    {
+        "handle": "nora",
+        "name": "Nora Lindqvist",
+        "affiliation": "",
+        "disclaimer": "",
+        "role": "attendee",
+        "bio": "Early childhood mental health consultant.",
+    },
+    {
+        "handle": "kofi",
+        "name": "Kofi Mensah",
+        "affiliation": "Peer support network",
+        "disclaimer": "",
+        "role": "attendee",
+        "bio": "Peer support specialist and trainer.",
+    },
+    {
+        "handle": "elena",
+        "name": "Elena Rossi",
+        "affiliation": "",
+        "disclaimer": "",
+        "role": "attendee",
+        "bio": "Graduate student, social work.",
+    },
+    {
+        "handle": "ravi",
+        "name": "Ravi Shah",
+        "affiliation": "Health IT vendor",
+        "disclaimer": "Views are my own.",
+        "role": "attendee",
+        "bio": "Data, privacy, and people.",
+    },
+    {
+        "handle": "hannah",
+        "name": "Hannah Okoye",
+        "affiliation": "",
+        "disclaimer": "",
+        "role": "attendee",
+        "bio": "Family partner at a community mental health center.",
+    },
 ]
 
 ROOMS = ["Grand Ballroom", "Salon A", "Salon B", "Salon C", "Foyer"]
 
 # (day offset, start, end, kind, room, title, presenters, hashtag, abstract)
 SESSIONS: list[tuple[int, str, str, str, str, str, list[str], str, str]] = [
-    (0, "08:30", "10:00", "plenary", "Grand Ballroom",
-     "Opening plenary: Systems of care that work for families", ["dr_rivera", "maria_f"],
-     "TIopen",
-     "Where systems of care stand in 2012, what families tell us works, and what the next ten "
-     "years ask of all of us. Tweet Seats are reserved at the front left."),
-    (0, "10:30", "12:00", "workshop", "Salon A",
-     "Youth voice in system design", ["jamal"], "youthvoice",
-     "Young people who have used services lead a working session on involving youth as partners, "
-     "not props."),
-    (0, "10:30", "12:00", "workshop", "Salon B",
-     "Trauma-informed schools: from policy to classroom", ["dr_okafor"], "",
-     "What it takes for a district to move from a trauma-informed policy to daily practice."),
-    (0, "13:30", "15:00", "workshop", "Salon C",
-     "Social media with a spirit of fun and caution", ["casey"], "smchat",
-     "Why social media belongs in children's mental health, how to write an organisational "
-     "social media policy, and how to post about your work without identifying anyone."),
-    (0, "15:30", "17:00", "workshop", "Salon A",
-     "Family-run organizations: sustaining peer support", ["maria_f"], "",
-     "Funding, supervision and burnout: keeping family peer support going."),
-    (0, "17:30", "19:00", "poster", "Foyer",
-     "Poster session: evaluating systems of care", ["lin_wei"], "",
-     "Twenty posters on outcomes, fidelity and the family experience of care."),
-    (1, "08:30", "10:00", "plenary", "Grand Ballroom",
-     "Plenary: Early childhood mental health across systems", ["dr_rivera"], "",
-     "Home visiting, child care consultation and primary care: building one system for young "
-     "children."),
-    (1, "10:30", "12:00", "workshop", "Salon B",
-     "Cultural and linguistic competence in practice", ["jamal", "maria_f"], "",
-     "Practical steps for agencies, from interpreters to community advisory boards."),
-    (1, "10:30", "12:00", "workshop", "Salon C",
-     "Data dashboards for system of care communities", ["lin_wei"], "",
-     "Using data to tell your story without losing the people behind the numbers."),
-    (1, "13:30", "15:00", "plenary", "Grand Ballroom",
-     "Closing plenary: What we heard", ["dr_okafor", "jamal"], "",
-     "The week in review, with highlights from the backchannel."),
+    (
+        0,
+        "08:30",
+        "10:00",
+        "plenary",
+        "Grand Ballroom",
+        "Opening plenary: Systems of care that work for families",
+        ["dr_rivera", "maria_f"],
+        "TIopen",
+        "Where systems of care stand in 2012, what families tell us works, and what the next ten "
+        "years ask of all of us. Tweet Seats are reserved at the front left.",
+    ),
+    (
+        0,
+        "10:30",
+        "12:00",
+        "workshop",
+        "Salon A",
+        "Youth voice in system design",
+        ["jamal"],
+        "youthvoice",
+        "Young people who have used services lead a working session on involving youth as "
+        "partners, not props.",
+    ),
+    (
+        0,
+        "10:30",
+        "12:00",
+        "workshop",
+        "Salon B",
+        "Trauma-informed schools: from policy to classroom",
+        ["dr_okafor"],
+        "",
+        "What it takes for a district to move from a trauma-informed policy to daily practice.",
+    ),
+    (
+        0,
+        "13:30",
+        "15:00",
+        "workshop",
+        "Salon C",
+        "Social media with a spirit of fun and caution",
+        ["casey"],
+        "smchat",
+        "Why social media belongs in children's mental health, how to write an organisational "
+        "social media policy, and how to post about your work without identifying anyone.",
+    ),
+    (
+        0,
+        "15:30",
+        "17:00",
+        "workshop",
+        "Salon A",
+        "Family-run organizations: sustaining peer support",
+        ["maria_f"],
+        "",
+        "Funding, supervision and burnout: keeping family peer support going.",
+    ),
+    (
+        0,
+        "17:30",
+        "19:00",
+        "poster",
+        "Foyer",
+        "Poster session: evaluating systems of care",
+        ["lin_wei"],
+        "",
+        "Twenty posters on outcomes, fidelity and the family experience of care.",
+    ),
+    (
+        1,
+        "08:30",
+        "10:00",
+        "plenary",
+        "Grand Ballroom",
+        "Plenary: Early childhood mental health across systems",
+        ["dr_rivera"],
+        "",
+        "Home visiting, child care consultation and primary care: building one system for young "
+        "children.",
+    ),
+    (
+        1,
+        "10:30",
+        "12:00",
+        "workshop",
+        "Salon B",
+        "Cultural and linguistic competence in practice",
+        ["jamal", "maria_f"],
+        "",
+        "Practical steps for agencies, from interpreters to community advisory boards.",
+    ),
+    (
+        1,
+        "10:30",
+        "12:00",
+        "workshop",
+        "Salon C",
+        "Data dashboards for system of care communities",
+        ["lin_wei"],
+        "",
+        "Using data to tell your story without losing the people behind the numbers.",
+    ),
+    (
+        1,
+        "13:30",
+        "15:00",
+        "plenary",
+        "Grand Ballroom",
+        "Closing plenary: What we heard",
+        ["dr_okafor", "jamal"],
+        "",
+        "The week in review, with highlights from the backchannel.",
+    ),
 ]
 
 # (session index or None for the lobby, minutes after start, author, text, reply to key, key)
 POSTS: list[tuple[int | None, int, str, str, str | None, str]] = [
-    (None, -600, "casey", "Welcome to the #TI2012 backchannel! Say hello, find your sessions, "
-     "and think before you post: this feed is public.", None, "welcome"),
-    (None, -590, "sam_k", "Hello from my first Training Institutes! Who else is here for the "
-     "care coordination track?", "welcome", "hello-sam"),
+    (
+        None,
+        -600,
+        "casey",
+        "Welcome to the #TI2012 backchannel! Say hello, find your sessions, "
+        "and think before you post: this feed is public.",
+        None,
+        "welcome",
+    ),
+    (
+        None,
+        -590,
+        "sam_k",
+        "Hello from my first Training Institutes! Who else is here for the "
+        "care coordination track?",
+        "welcome",
+        "hello-sam",
+    ),
     (None, -585, "priya", "@sam_k me! See you at the opening plenary.", "hello-sam", "hi-priya"),
-    (0, 5, "casey", "We're live from the opening plenary. The Tweet Seats are front left, come "
-     "join us if you want a hand crafting your first post. #TI2012", None, "open-1"),
-    (0, 12, "devon", "\"Families are not a stakeholder group, they are the system's reason for "
-     "being.\" @dr_rivera #TI2012 #TIopen", None, "open-2"),
+    (
+        0,
+        5,
+        "casey",
+        "We're live from the opening plenary. The Tweet Seats are front left, come "
+        "join us if you want a hand crafting your first post. #TI2012",
+        None,
+        "open-1",
+    ),
+    (
+        0,
+        12,
+        "devon",
+        "\"Families are not a stakeholder group, they are the system's reason for "
+        'being." @dr_rivera #TI2012 #TIopen',
+        None,
+        "open-2",
+    ),
     (0, 14, "grace_h", "Yes! Say it louder for the people in the back.", "open-2", "open-3"),
-    (0, 20, "tomas", "Would love to hear how tribal communities fit into the national picture. "
-     "#TIopen", None, "open-4"),
-    (0, 31, "maria_f", "@tomas great question, we'll come back to it in the Q&A.", "open-4",
-     "open-5"),
+    (
+        0,
+        20,
+        "tomas",
+        "Would love to hear how tribal communities fit into the national picture. #TIopen",
+        None,
+        "open-4",
+    ),
+    (
+        0,
+        31,
+        "maria_f",
+        "@tomas great question, we'll come back to it in the Q&A.",
+        "open-4",
+        "open-5",
+    ),
     (0, 40, "kofi", "Peer support got a whole slide. Progress. #TI2012", None, "open-6"),
-    (0, 55, "nora", "Slides for this plenary: https://example.org/ti2012/opening", None,
-     "open-7"),
-    (3, 4, "casey", "Starting now: social media with a spirit of fun and caution. Tip one: "
-     "go back to your organisation and check it has a social media policy. #smchat", None,
-     "sm-1"),
-    (3, 15, "ben_t", "A policy protects employees as much as the organisation. Never thought "
-     "about it that way. #smchat", None, "sm-2"),
-    (3, 22, "casey", "And if you post from a personal account, say so. \"Views are my own\" on "
-     "your profile shows next to every post here.", "sm-2", "sm-3"),
-    (3, 30, "aisha", "How do we share a success story without identifying the family? Asking "
-     "for every school social worker. #smchat", None, "sm-4"),
-    (3, 36, "casey", "@aisha de-identify, then ask: could someone in their town recognise them? "
-     "If yes, don't post it. Backchannel will nudge you too.", "sm-4", "sm-5"),
-    (3, 50, "ravi", "Great session. Social media belongs in children's mental health, and so "
-     "does thinking before you post. #TI2012 #smchat", None, "sm-6"),
+    (0, 55, "nora", "Slides for this plenary: https://example.org/ti2012/opening", None, "open-7"),
+    (
+        3,
+        4,
+        "casey",
+        "Starting now: social media with a spirit of fun and caution. Tip one: "
+        "go back to your organisation and check it has a social media policy. #smchat",
+        None,
+        "sm-1",
+    ),
+    (
+        3,
+        15,
+        "ben_t",
+        "A policy protects employees as much as the organisation. Never thought "
+        "about it that way. #smchat",
+        None,
+        "sm-2",
+    ),
+    (
+        3,
+        22,
+        "casey",
+        'And if you post from a personal account, say so. "Views are my own" on '
+        "your profile shows next to every post here.",
+        "sm-2",
+        "sm-3",
+    ),
+    (
+        3,
+        30,
+        "aisha",
+        "How do we share a success story without identifying the family? Asking "
+        "for every school social worker. #smchat",
+        None,
+        "sm-4",
+    ),
+    (
+        3,
+        36,
+        "casey",
+        "@aisha de-identify, then ask: could someone in their town recognise them? "
+        "If yes, don't post it. Backchannel will nudge you too.",
+        "sm-4",
+        "sm-5",
+    ),
+    (
+        3,
+        50,
+        "ravi",
+        "Great session. Social media belongs in children's mental health, and so "
+        "does thinking before you post. #TI2012 #smchat",
+        None,
+        "sm-6",
+    ),
     (1, 10, "jamal", "Nothing about us without us. Let's get to work. #youthvoice", None, "yv-1"),
-    (1, 25, "elena", "Youth advisory boards that actually control a budget. Taking notes. "
-     "#youthvoice", None, "yv-2"),
+    (
+        1,
+        25,
+        "elena",
+        "Youth advisory boards that actually control a budget. Taking notes. #youthvoice",
+        None,
+        "yv-2",
+    ),
 ]
 
 LIKES: dict[str, list[str]] = {
@@ -285,7 +553,5 @@ def seed_demo() -> DemoSummary:
             )
     for key, handles in LIKES.items():
         for handle in handles:
-            feed_actions.set_reaction(
-                people[handle], posted[key], kind=Reaction.Kind.LIKE, on=True
-            )
+            feed_actions.set_reaction(people[handle], posted[key], kind=Reaction.Kind.LIKE, on=True)
     return summary

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -161,18 +162,21 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+# WhiteNoise hands Django a file iterator that Django's ASGI handler reads in a thread; that works
+# and static files are small, so its warning about synchronous iterators is noise.
+warnings.filterwarnings(
+    "ignore", message="StreamingHttpResponse must consume synchronous iterators"
+)
 
 # --- Backchannel ----------------------------------------------------------------------------
-BACKCHANNEL = {
-    # Longest post, in grapheme clusters (what people count as characters).
-    "POST_MAX_LENGTH": env_int("BACKCHANNEL_POST_MAX_LENGTH", 280),
-    # Seconds between SSE heartbeat comments on an idle stream.
-    "HEARTBEAT_SECONDS": env_int("BACKCHANNEL_HEARTBEAT_SECONDS", 15),
-    # Who may create events from the product's pages: "anyone" signed in, or "staff".
-    "EVENT_CREATION": os.environ.get("BACKCHANNEL_EVENT_CREATION", "anyone"),
-    # Events buffered per SSE client before it is dropped (it then resumes from its last id).
-    "CLIENT_BUFFER": env_int("BACKCHANNEL_CLIENT_BUFFER", 1000),
-}
+# Longest post, in grapheme clusters (what people count as characters).
+BACKCHANNEL_POST_MAX_LENGTH = env_int("BACKCHANNEL_POST_MAX_LENGTH", 280)
+# Seconds between SSE heartbeat comments on an idle stream.
+BACKCHANNEL_HEARTBEAT_SECONDS = env_int("BACKCHANNEL_HEARTBEAT_SECONDS", 15)
+# Who may create events from the product's pages: "anyone" signed in, or "staff".
+BACKCHANNEL_EVENT_CREATION = os.environ.get("BACKCHANNEL_EVENT_CREATION", "anyone")
+# Events buffered per SSE client before it is dropped (it then resumes from its last id).
+BACKCHANNEL_CLIENT_BUFFER = env_int("BACKCHANNEL_CLIENT_BUFFER", 1000)
 
 LOGGING = {
     "version": 1,

@@ -80,7 +80,9 @@ def test_unknown_and_malformed_addresses_are_4xx(
 ) -> None:
     with conference.attendee.api(live) as api:
         response = api.request(
-            method, path.format(s=conference.session.pk), json={"body": "x"} if method == "POST" else None
+            method,
+            path.format(s=conference.session.pk),
+            json={"body": "x"} if method == "POST" else None,
         )
     assert response.status_code == status, response.text[:300]
     assert Post.objects.count() == 0

@@ -24,7 +24,7 @@ def test_post_is_created_listed_and_rendered(live: str, conference: Any) -> None
         assert post["author"]["handle"] == "ada"
         assert '<a class="hashtag" href="/e/conf/tags/conf/">#Conf</a>' in post["body_html"]
         assert '<a class="mention" href="/u/olive/">@olive</a>' in post["body_html"]
-        assert 'id="post-%d"' % post["id"] in post["html"]
+        assert f'id="post-{post["id"]}"' in post["html"]
 
         listed = api.get(posts_url(conference.session)).json()
         assert [p["id"] for p in listed["posts"]] == [post["id"]]
@@ -95,7 +95,9 @@ def test_concurrent_retries_never_duplicate(live: str, conference: Any) -> None:
 def test_same_client_id_from_two_authors_is_two_posts(live: str, conference: Any) -> None:
     for person in (conference.attendee, conference.organiser):
         with person.api(live) as api:
-            response = api.post(posts_url(conference.session), json={"body": "x", "client_id": "same"})
+            response = api.post(
+                posts_url(conference.session), json={"body": "x", "client_id": "same"}
+            )
             assert response.status_code == 201
     assert Post.objects.filter(client_id="same").count() == 2
 
@@ -126,7 +128,12 @@ def test_likes_are_idempotent_and_counted(live: str, conference: Any) -> None:
         post = api.post(posts_url(conference.session), json={"body": "like me"}).json()
     url = f"/api/v1/posts/{post['id']}/reactions/like"
     with conference.organiser.api(live) as api:
-        assert api.put(url).json() == {"post_id": post["id"], "kind": "like", "count": 1, "mine": True}
+        assert api.put(url).json() == {
+            "post_id": post["id"],
+            "kind": "like",
+            "count": 1,
+            "mine": True,
+        }
         assert api.put(url).json()["count"] == 1
         assert api.get(f"/api/v1/posts/{post['id']}").json()["liked"] is True
     with conference.attendee.api(live) as api:

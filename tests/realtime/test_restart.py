@@ -79,7 +79,11 @@ def test_acknowledged_post_survives_a_crash_and_reaches_a_resuming_client(
     environment: dict[str, str], servers: list[Server]
 ) -> None:
     token = subprocess.run(
-        [BIN, "token", "create", "sam_k"], env=environment, check=True, capture_output=True, text=True
+        [BIN, "token", "create", "sam_k"],
+        env=environment,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     auth = {"Authorization": f"Bearer {token}"}
     port = free_port()
@@ -92,7 +96,9 @@ def test_acknowledged_post_survives_a_crash_and_reaches_a_resuming_client(
         stream.assert_quiet(0.2)
         position = stream.last_id
     assert position is not None
-    acknowledged = httpx.post(posts, json={"body": "survives", "client_id": "crash-1"}, headers=auth)
+    acknowledged = httpx.post(
+        posts, json={"body": "survives", "client_id": "crash-1"}, headers=auth
+    )
     assert acknowledged.status_code == 201
     first.crash()
 

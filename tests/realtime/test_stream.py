@@ -34,7 +34,7 @@ def test_a_post_arrives_live_with_its_id(live: str, conference: Any) -> None:
         assert event.id is not None and int(event.id) > 0
         assert event.json["post"]["id"] == created["id"]
         assert event.json["post"]["body"] == "live hello"
-        assert 'id="post-%d"' % created["id"] in event.json["post"]["html"]
+        assert f'id="post-{created["id"]}"' in event.json["post"]["html"]
 
 
 def test_streams_only_carry_their_own_session(live: str, conference: Any) -> None:
@@ -104,7 +104,7 @@ def test_deletions_and_reactions_arrive_live(live: str, conference: Any) -> None
 
 
 def test_heartbeats_keep_idle_streams_alive(live: str, conference: Any, settings: Any) -> None:
-    settings.BACKCHANNEL = {**settings.BACKCHANNEL, "HEARTBEAT_SECONDS": 1}
+    settings.BACKCHANNEL_HEARTBEAT_SECONDS = 1
     with SSEStream(stream_url(live, conference.session)) as stream:
         comment = stream.next(timeout=3, skip_comments=False)
         assert comment.comment and comment.data == "heartbeat"

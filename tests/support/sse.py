@@ -45,7 +45,9 @@ class SSEStream:
                         self.last_id = fields["id"]
                     if data:
                         self.events.put(
-                            SSEEvent(fields.get("id"), fields.get("event", "message"), "\n".join(data))
+                            SSEEvent(
+                                fields.get("id"), fields.get("event", "message"), "\n".join(data)
+                            )
                         )
                     fields, data = {}, []
                 elif line.startswith(":"):

@@ -19,10 +19,14 @@ class PageSession:
         assert match, f"no CSRF token on {path}"
         return match.group(1)
 
-    def submit(self, path: str, data: dict[str, str], *, form_page: str | None = None) -> httpx.Response:
+    def submit(
+        self, path: str, data: dict[str, str], *, form_page: str | None = None
+    ) -> httpx.Response:
         token = self.csrf_from(form_page or path)
         return self.client.post(
-            path, data={**data, "csrfmiddlewaretoken": token}, headers={"Referer": str(self.client.base_url)}
+            path,
+            data={**data, "csrfmiddlewaretoken": token},
+            headers={"Referer": str(self.client.base_url)},
         )
 
     def login(self, handle: str, password: str) -> None:

@@ -7,7 +7,7 @@ from .models import ApiToken, User
 @admin.register(User)
 class BackchannelUserAdmin(UserAdmin):
     fieldsets = (
-        *UserAdmin.fieldsets,
+        *(UserAdmin.fieldsets or ()),
         ("Profile", {"fields": ("display_name", "bio", "affiliation", "disclaimer")}),
     )
     list_display = ("username", "display_name", "affiliation", "is_staff", "is_active")

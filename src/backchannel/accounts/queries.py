@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from backchannel.errors import NotFound
-
 from django.db.models import QuerySet
+
+from backchannel.errors import NotFound
 
 from .models import ApiToken, User
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from .models import ApiToken, User
 
-TOKEN_PREFIX = "bch_"
+TOKEN_PREFIX = "bch_"  # noqa: S105 (a marker, not a secret)
 # Writing last_used_at on every request would turn reads into writes; once a minute is enough.
 _LAST_USED_RESOLUTION = timedelta(minutes=1)
 

@@ -100,6 +100,6 @@ def tokens(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "new_token": new_token,
-            "tokens": queries.tokens_of(request.user),
+            "tokens": queries.tokens_of(request.user),  # type: ignore[arg-type]
         },
     )

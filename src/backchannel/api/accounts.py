@@ -9,7 +9,7 @@ from ninja import Router
 
 from backchannel.accounts import actions, queries
 
-from .auth import SIGNED_IN
+from .auth import SIGNED_IN, actor
 from .schemas import Error, ProfileIn, ProfileOut
 
 router = Router(tags=["people"])
@@ -27,12 +27,12 @@ def _profile(user: Any) -> dict[str, Any]:
 
 @router.get("/me", auth=SIGNED_IN, response=ProfileOut)
 def me(request: HttpRequest) -> Any:
-    return _profile(request.auth)
+    return _profile(actor(request))
 
 
 @router.put("/me", auth=SIGNED_IN, response={200: ProfileOut, 400: Error})
 def update_me(request: HttpRequest, payload: ProfileIn) -> Any:
-    return _profile(actions.update_profile(request.auth, **payload.dict()))
+    return _profile(actions.update_profile(actor(request), **payload.dict()))
 
 
 @router.get("/users/{handle}", response={200: ProfileOut, 404: Error})

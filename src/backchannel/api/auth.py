@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
+from backchannel.accounts.models import User
 from backchannel.accounts.tokens import bearer_from_header, user_for_token
 from backchannel.errors import ActionError
 
@@ -38,6 +39,11 @@ SIGNED_IN = [TokenAuth(), BrowserSessionAuth()]
 class Unauthorized(ActionError):
     status = 401
     code = "unauthorized"
+
+
+def actor(request: HttpRequest) -> User:
+    """The signed-in person of an endpoint declared with `auth=SIGNED_IN`."""
+    return cast(User, request.auth)  # type: ignore[attr-defined]
 
 
 def viewer(request: HttpRequest) -> Any:

@@ -10,7 +10,7 @@ from ninja import Router, Status
 from backchannel.events import actions, queries
 from backchannel.events.presenters import event_data, session_data
 
-from .auth import SIGNED_IN, viewer
+from .auth import SIGNED_IN, actor, viewer
 from .schemas import (
     Error,
     EventIn,
@@ -37,7 +37,7 @@ def list_events(request: HttpRequest) -> Any:
 
 @router.post("/events", auth=SIGNED_IN, response={201: EventOut, 400: Error, 403: Error})
 def create_event(request: HttpRequest, payload: EventIn) -> Any:
-    event = actions.create_event(request.auth, **payload.dict())
+    event = actions.create_event(actor(request), **payload.dict())
     return Status(201, event_data(event))
 
 
@@ -50,7 +50,7 @@ def get_event(request: HttpRequest, slug: str) -> Any:
 def join_event(request: HttpRequest, slug: str, payload: JoinIn) -> Any:
     # Join-code events are hidden from non-members, so look them up without the view check.
     event = queries.get_event_by_slug(slug)
-    registration = actions.join_event(request.auth, event, code=payload.code)
+    registration = actions.join_event(actor(request), event, code=payload.code)
     return {"event": event.slug, "role": registration.role}
 
 
@@ -58,8 +58,8 @@ def join_event(request: HttpRequest, slug: str, payload: JoinIn) -> Any:
     "/events/{slug}/rooms", auth=SIGNED_IN, response={201: RoomOut, 400: Error, 403: Error}
 )
 def create_room(request: HttpRequest, slug: str, payload: RoomIn) -> Any:
-    event = queries.get_event_for(request.auth, slug)
-    room = actions.create_room(request.auth, event, name=payload.name, capacity=payload.capacity)
+    event = queries.get_event_for(actor(request), slug)
+    room = actions.create_room(actor(request), event, name=payload.name, capacity=payload.capacity)
     return Status(201, {"id": room.pk, "name": room.name, "capacity": room.capacity})
 
 
@@ -69,8 +69,8 @@ def create_room(request: HttpRequest, slug: str, payload: RoomIn) -> Any:
     response={201: SessionOut, 400: Error, 403: Error, 404: Error},
 )
 def create_session(request: HttpRequest, slug: str, payload: SessionIn) -> Any:
-    event = queries.get_event_for(request.auth, slug)
-    session = actions.create_session(request.auth, event, **payload.dict())
+    event = queries.get_event_for(actor(request), slug)
+    session = actions.create_session(actor(request), event, **payload.dict())
     return Status(201, session_data(session))
 
 
@@ -85,6 +85,6 @@ def get_session(request: HttpRequest, session_id: Id) -> Any:
     response={200: SessionOut, 400: Error, 403: Error, 404: Error},
 )
 def update_session(request: HttpRequest, session_id: Id, payload: SessionIn) -> Any:
-    session = queries.get_session_for(request.auth, session_id)
-    session = actions.update_session(request.auth, session, **payload.dict())
+    session = queries.get_session_for(actor(request), session_id)
+    session = actions.update_session(actor(request), session, **payload.dict())
     return session_data(session)

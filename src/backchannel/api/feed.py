@@ -12,7 +12,7 @@ from backchannel.feed import actions, queries
 from backchannel.feed.models import Reaction
 from backchannel.feed.presenters import post_data
 
-from .auth import SIGNED_IN, viewer
+from .auth import SIGNED_IN, actor, viewer
 from .schemas import MAX_ID, Error, Id, PostIn, PostOut, PostPage, ReactionOut
 
 router = Router(tags=["feed"])
@@ -45,9 +45,9 @@ def create_post(
 ) -> Any:
     """Publish a post. Repeating a `client_id` returns the first post (header
     `Idempotent-Replayed: true`) and never makes a copy."""
-    session = get_session_for(request.auth, session_id)
+    session = get_session_for(actor(request), session_id)
     result = actions.create_post(
-        request.auth,
+        actor(request),
         session,
         body=payload.body,
         reply_to=payload.reply_to,
@@ -67,13 +67,13 @@ def get_post(request: HttpRequest, post_id: Id) -> Any:
 
 @router.delete("/posts/{post_id}", auth=SIGNED_IN, response={204: None, 403: Error, 404: Error})
 def delete_post(request: HttpRequest, post_id: Id) -> Any:
-    actions.delete_post(request.auth, queries.get_post_for(request.auth, post_id))
+    actions.delete_post(actor(request), queries.get_post_for(actor(request), post_id))
     return Status(204, None)
 
 
 def _react(request: HttpRequest, post_id: int, kind: str, on: bool) -> dict[str, Any]:
-    post = queries.get_post_for(request.auth, post_id)
-    count = actions.set_reaction(request.auth, post, kind=kind, on=on)
+    post = queries.get_post_for(actor(request), post_id)
+    count = actions.set_reaction(actor(request), post, kind=kind, on=on)
     return {"post_id": post.pk, "kind": kind, "count": count, "mine": on}
 
 

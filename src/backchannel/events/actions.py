@@ -14,7 +14,7 @@ from django.db.models.functions import Lower
 from django.utils.text import slugify
 
 from backchannel.accounts.models import User
-from backchannel.errors import Invalid, NotAllowed, NotFound
+from backchannel.errors import Invalid, NotAllowed
 from backchannel.text import clean_line, clean_text
 
 from . import permissions
@@ -64,7 +64,9 @@ def _clean_event_fields(fields: dict[str, Any]) -> dict[str, Any]:
     return {
         "name": clean_line(fields["name"], field="name", max_length=120, required=True),
         "hashtag": _clean_hashtag(fields.get("hashtag", "")),
-        "description": clean_text(fields.get("description", ""), field="description", max_length=2000),
+        "description": clean_text(
+            fields.get("description", ""), field="description", max_length=2000
+        ),
         "venue": clean_line(fields.get("venue", ""), field="venue", max_length=200),
         "starts_on": starts_on,
         "ends_on": ends_on,
@@ -130,7 +132,9 @@ def create_room(actor: User, event: Event, *, name: str, capacity: int | None = 
 
 def _presenters_from_handles(handles: Iterable[str]) -> list[User]:
     wanted = {h.strip().lstrip("@").lower() for h in handles if h.strip().lstrip("@")}
-    users = list(User.objects.annotate(lower=Lower("username")).filter(lower__in=wanted))
+    users: list[User] = list(
+        User.objects.annotate(lower=Lower("username")).filter(lower__in=wanted)
+    )
     missing = sorted(wanted - {u.username.lower() for u in users})
     if missing:
         raise Invalid(

@@ -33,7 +33,7 @@ def forget_roles(user: Any) -> None:
 def can_create_event(user: Any) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
-    return settings.BACKCHANNEL["EVENT_CREATION"] == "anyone" or user.is_staff
+    return settings.BACKCHANNEL_EVENT_CREATION == "anyone" or user.is_staff
 
 
 def can_view_event(user: Any, event: Event) -> bool:

@@ -74,7 +74,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
     form = JoinForm(request.POST)
     code = form.cleaned_data["code"] if form.is_valid() else ""
     try:
-        actions.join_event(request.user, event, code=code)  # type: ignore[arg-type]
+        actions.join_event(request.user, event, code=code)
     except ActionError as exc:
         messages.error(request, exc.message)
     else:
@@ -99,7 +99,7 @@ def join_by_code(request: HttpRequest) -> HttpResponse:
             return redirect(f"{reverse('login')}?next={reverse('event', args=[slug])}")
         else:
             try:
-                actions.join_event(request.user, event, code=form.cleaned_data["code"])  # type: ignore[arg-type]
+                actions.join_event(request.user, event, code=form.cleaned_data["code"])
             except ActionError as exc:
                 show_action_error(form, exc)
             else:
@@ -156,9 +156,7 @@ def add_room(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _session_form_page(
-    request: HttpRequest, event: Event, session: Session | None
-) -> HttpResponse:
+def _session_form_page(request: HttpRequest, event: Event, session: Session | None) -> HttpResponse:
     rooms = list(event.rooms.all())
     # Times on the form are the event's local times.
     with timezone.override(event.tz):

@@ -72,7 +72,7 @@ def create_post(
     if not permissions.can_post(actor, session):
         raise NotAllowed("Join this event to post in its feeds.", code="not_a_member")
     text = clean_text(
-        body, field="body", max_length=settings.BACKCHANNEL["POST_MAX_LENGTH"], required=True
+        body, field="body", max_length=settings.BACKCHANNEL_POST_MAX_LENGTH, required=True
     )
     parent = None
     if reply_to is not None:
@@ -104,9 +104,7 @@ def create_post(
                 client_id=client_id,
             )
             if tags:
-                Hashtag.objects.bulk_create(
-                    [Hashtag(name=t) for t in tags], ignore_conflicts=True
-                )
+                Hashtag.objects.bulk_create([Hashtag(name=t) for t in tags], ignore_conflicts=True)
                 post.hashtags.set(Hashtag.objects.filter(name__in=tags))
             if mentioned:
                 post.mentions.set(mentioned)

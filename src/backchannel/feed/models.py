@@ -29,7 +29,8 @@ class Post(models.Model):
     thread_root = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="thread_posts"
     )
-    client_id = models.CharField(max_length=64, null=True, blank=True)
+    # NULL, not "", for "no client id": the uniqueness constraint applies only to real ids.
+    client_id = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     like_count = models.PositiveIntegerField(default=0)
     hashtags = models.ManyToManyField(Hashtag, blank=True, related_name="posts")
     mentions = models.ManyToManyField(
@@ -72,3 +73,6 @@ class Reaction(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["post", "user", "kind"], name="one_reaction_per_kind")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {self.post_id}"

@@ -72,8 +72,9 @@ def liked_by(user: Any, post_ids: list[int]) -> set[int]:
     if not user.is_authenticated or not post_ids:
         return set()
     return set(
-        Reaction.objects.filter(user=user, post_id__in=post_ids, kind=Reaction.Kind.LIKE)
-        .values_list("post_id", flat=True)
+        Reaction.objects.filter(
+            user=user, post_id__in=post_ids, kind=Reaction.Kind.LIKE
+        ).values_list("post_id", flat=True)
     )
 
 

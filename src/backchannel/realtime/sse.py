@@ -119,7 +119,7 @@ async def stream_app(scope: Scope, receive: Any, send: Any, session_id: int) -> 
         await _send_json_error(send, status, exc.message, exc.code)
         return
 
-    subscriber = hub.subscribe(topic, settings.BACKCHANNEL["CLIENT_BUFFER"])
+    subscriber = hub.subscribe(topic, settings.BACKCHANNEL_CLIENT_BUFFER)
     disconnected = asyncio.Event()
 
     async def watch_disconnect() -> None:
@@ -179,7 +179,7 @@ async def _pump(
             if len(missed) < REPLAY_BATCH:
                 break
 
-    heartbeat = settings.BACKCHANNEL["HEARTBEAT_SECONDS"]
+    heartbeat = settings.BACKCHANNEL_HEARTBEAT_SECONDS
     while not disconnected.is_set():
         if subscriber.queue:
             chunks = []

@@ -7,4 +7,4 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"POST_MAX_LENGTH": settings.BACKCHANNEL["POST_MAX_LENGTH"]}
+    return {"POST_MAX_LENGTH": settings.BACKCHANNEL_POST_MAX_LENGTH}

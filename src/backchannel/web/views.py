@@ -24,13 +24,13 @@ def about(request: HttpRequest) -> HttpResponse:
 
 
 def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
-    return render(
-        request, "web/error.html", {"title": title, "message": message}, status=status
-    )
+    return render(request, "web/error.html", {"title": title, "message": message}, status=status)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 400, "That request could not be understood", "Please go back and try again.")
+    return _error(
+        request, 400, "That request could not be understood", "Please go back and try again."
+    )
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,79 +14,194 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(unique=True)),
-                ('name', models.CharField(max_length=120)),
-                ('hashtag', models.CharField(blank=True, max_length=50)),
-                ('description', models.TextField(blank=True, max_length=2000)),
-                ('venue', models.CharField(blank=True, max_length=200)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField()),
-                ('timezone', models.CharField(default='UTC', max_length=64)),
-                ('access', models.CharField(choices=[('public', 'Public: anyone can read and join'), ('code', 'Join code: only people with the code can read and join')], default='public', max_length=10)),
-                ('join_code', models.CharField(blank=True, max_length=32)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(unique=True)),
+                ("name", models.CharField(max_length=120)),
+                ("hashtag", models.CharField(blank=True, max_length=50)),
+                ("description", models.TextField(blank=True, max_length=2000)),
+                ("venue", models.CharField(blank=True, max_length=200)),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField()),
+                ("timezone", models.CharField(default="UTC", max_length=64)),
+                (
+                    "access",
+                    models.CharField(
+                        choices=[
+                            ("public", "Public: anyone can read and join"),
+                            ("code", "Join code: only people with the code can read and join"),
+                        ],
+                        default="public",
+                        max_length=10,
+                    ),
+                ),
+                ("join_code", models.CharField(blank=True, max_length=32)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-starts_on', 'name'],
+                "ordering": ["-starts_on", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Room',
+            name="Room",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('capacity', models.PositiveIntegerField(blank=True, null=True)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rooms', to='events.event')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                ("capacity", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rooms",
+                        to="events.event",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Session',
+            name="Session",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('abstract', models.TextField(blank=True, max_length=4000)),
-                ('kind', models.CharField(choices=[('plenary', 'Plenary'), ('workshop', 'Workshop'), ('poster', 'Poster session'), ('social', 'Social'), ('lobby', 'Lobby')], default='workshop', max_length=10)),
-                ('starts_at', models.DateTimeField(blank=True, null=True)),
-                ('ends_at', models.DateTimeField(blank=True, null=True)),
-                ('hashtag', models.CharField(blank=True, max_length=50)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='events.event')),
-                ('presenters', models.ManyToManyField(blank=True, related_name='presenting', to=settings.AUTH_USER_MODEL)),
-                ('room', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='sessions', to='events.room')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("abstract", models.TextField(blank=True, max_length=4000)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("plenary", "Plenary"),
+                            ("workshop", "Workshop"),
+                            ("poster", "Poster session"),
+                            ("social", "Social"),
+                            ("lobby", "Lobby"),
+                        ],
+                        default="workshop",
+                        max_length=10,
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(blank=True, null=True)),
+                ("ends_at", models.DateTimeField(blank=True, null=True)),
+                ("hashtag", models.CharField(blank=True, max_length=50)),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sessions",
+                        to="events.event",
+                    ),
+                ),
+                (
+                    "presenters",
+                    models.ManyToManyField(
+                        blank=True, related_name="presenting", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "room",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="sessions",
+                        to="events.room",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_at', 'title'],
+                "ordering": ["starts_at", "title"],
             },
         ),
         migrations.CreateModel(
-            name='Registration',
+            name="Registration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('organiser', 'Organiser'), ('facilitator', 'Facilitator'), ('presenter', 'Presenter'), ('attendee', 'Attendee')], default='attendee', max_length=12)),
-                ('joined_at', models.DateTimeField(auto_now_add=True)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to='events.event')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("organiser", "Organiser"),
+                            ("facilitator", "Facilitator"),
+                            ("presenter", "Presenter"),
+                            ("attendee", "Attendee"),
+                        ],
+                        default="attendee",
+                        max_length=12,
+                    ),
+                ),
+                ("joined_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="registrations",
+                        to="events.event",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="registrations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('event', 'user'), name='one_registration_per_user')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("event", "user"), name="one_registration_per_user"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='room',
-            constraint=models.UniqueConstraint(fields=('event', 'name'), name='room_name_unique_per_event'),
+            model_name="room",
+            constraint=models.UniqueConstraint(
+                fields=("event", "name"), name="room_name_unique_per_event"
+            ),
         ),
         migrations.AddIndex(
-            model_name='session',
-            index=models.Index(fields=['event', 'starts_at'], name='events_sess_event_i_c1c105_idx'),
+            model_name="session",
+            index=models.Index(
+                fields=["event", "starts_at"], name="events_sess_event_i_c1c105_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='session',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'lobby')), fields=('event',), name='one_lobby_per_event'),
+            model_name="session",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "lobby")), fields=("event",), name="one_lobby_per_event"
+            ),
         ),
     ]

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import zlib
-from typing import Any
 
 from django import template
 
@@ -18,4 +17,4 @@ def hue(handle: str) -> int:
 def liked_by_viewer(context: template.Context, post_id: int) -> bool:
     """Whether the viewer liked the post; pages pass `liked` (a set of post ids), the stream
     renders posts for no one in particular and passes nothing."""
-    return post_id in context.get("liked", ())
+    return post_id in (context.get("liked") or ())

@@ -1,0 +1,125 @@
+"""Sign-up, sign-in, profiles and API tokens."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from backchannel.accounts import actions
+from backchannel.accounts.models import User
+from backchannel.errors import Invalid
+from tests.support.web import PageSession
+
+
+def test_sign_up_through_the_page_signs_in(live: str) -> None:
+    page = PageSession(live)
+    response = page.submit(
+        "/accounts/signup/",
+        {
+            "handle": "New_Person",
+            "display_name": "New Person",
+            "password": "a-long-enough-passphrase",
+        },
+    )
+    assert response.status_code == 302
+    assert "@New_Person" in page.get("/").text
+    assert "New Person" in httpx.get(f"{live}/u/new_person/").text
+
+
+@pytest.mark.parametrize(
+    ("handle", "password", "message"),
+    [
+        ("ab cd", "a-long-enough-passphrase", "A handle is 2 to 30"),
+        ("x", "a-long-enough-passphrase", "A handle is 2 to 30"),
+        ("fine_handle", "short", "at least 10 characters"),
+        ("fine_handle", "password123", "too common"),
+        ("<script>", "a-long-enough-passphrase", "A handle is 2 to 30"),
+    ],
+)
+def test_sign_up_refuses_bad_input(live: str, handle: str, password: str, message: str) -> None:
+    page = PageSession(live)
+    response = page.submit("/accounts/signup/", {"handle": handle, "password": password})
+    assert response.status_code == 200
+    assert message in response.text.replace("&#x27;", "'")
+    assert User.objects.count() == 0
+
+
+def test_handles_are_unique_whatever_the_case(db: Any) -> None:
+    actions.sign_up(handle="Casey", password="a-long-enough-passphrase")
+    with pytest.raises(Invalid, match="taken"):
+        actions.sign_up(handle="casey", password="a-long-enough-passphrase")
+
+
+def test_passwords_are_hashed_with_argon2(db: Any, settings: Any) -> None:
+    from backchannel import settings as project_settings
+
+    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
+    user = actions.sign_up(handle="hashme", password="a-long-enough-passphrase")
+    assert user.password.startswith("argon2")
+    assert user.check_password("a-long-enough-passphrase")
+
+
+def test_wrong_password_does_not_sign_in(live: str, make_person: Any) -> None:
+    make_person("ada")
+    page = PageSession(live)
+    response = page.submit("/accounts/login/", {"username": "ada", "password": "wrong-password"})
+    assert response.status_code == 200
+    assert "sessionid" not in page.client.cookies
+
+
+def test_profile_shows_affiliation_and_disclaimer(live: str, conference: Any) -> None:
+    with conference.attendee.api(live) as api:
+        api.put(
+            "/api/v1/me",
+            json={
+                "display_name": "Ada",
+                "bio": "Care coordinator",
+                "affiliation": "County MH",
+                "disclaimer": "Views are my own",
+            },
+        )
+        api.post(f"/api/v1/sessions/{conference.session.pk}/posts", json={"body": "hello"})
+    room = httpx.get(f"{live}/e/conf/s/{conference.session.pk}/").text
+    assert "County MH" in room and "Views are my own" in room
+    assert "Care coordinator" in httpx.get(f"{live}/u/ada/").text
+
+
+def test_token_command_prints_a_working_token(live: str, make_person: Any) -> None:
+    make_person("cli_user")
+    backchannel = Path(sys.executable).parent / "backchannel"
+    # The command runs in this process's database through the management API.
+    from backchannel.cli import main
+
+    main(["token", "create", "cli_user", "--name", "laptop"])
+    assert User.objects.get(username="cli_user").api_tokens.filter(name="laptop").exists()
+    missing = subprocess.run(
+        [backchannel, "token", "create", "nobody"], capture_output=True, text=True
+    )
+    assert missing.returncode == 1 and "No user @nobody" in missing.stderr
+
+
+def test_api_tokens_page_creates_and_revokes(live: str, make_person: Any) -> None:
+    from tests.conftest import PASSWORD
+
+    make_person("tok")
+    page = PageSession(live)
+    page.login("tok", PASSWORD)
+    response = page.submit("/settings/tokens/", {"name": "bot"})
+    token = response.text.split('<code class="token">')[1].split("</code>")[0]
+    assert (
+        httpx.get(f"{live}/api/v1/me", headers={"Authorization": f"Bearer {token}"}).json()[
+            "handle"
+        ]
+        == "tok"
+    )
+    token_id = User.objects.get(username="tok").api_tokens.get(name="bot").pk
+    page.submit("/settings/tokens/", {"revoke": str(token_id)})
+    assert (
+        httpx.get(f"{live}/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code
+        == 401
+    )

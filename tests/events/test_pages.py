@@ -1,0 +1,170 @@
+"""Organisers build an event through the product's pages; attendees see the schedule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import httpx
+from django.utils import timezone
+
+from backchannel.events import actions
+from backchannel.events.models import Event, Session
+from backchannel.events.queries import schedule
+from tests.conftest import PASSWORD
+from tests.support.web import PageSession
+
+
+def test_organiser_creates_event_room_and_session_through_pages(
+    live: str, make_person: Any
+) -> None:
+    make_person("org")
+    make_person("speaker", name="Sam Speaker")
+    page = PageSession(live)
+    page.login("org", PASSWORD)
+    created = page.submit(
+        "/events/new/",
+        {
+            "name": "Summer Institute",
+            "slug": "summer",
+            "hashtag": "#summer26",
+            "starts_on": "2026-07-01",
+            "ends_on": "2026-07-02",
+            "timezone": "America/Chicago",
+            "access": "public",
+        },
+    )
+    assert created.status_code == 302 and created.headers["location"] == "/e/summer/manage/"
+    event = Event.objects.get(slug="summer")
+    assert event.hashtag == "summer26"
+    assert (
+        page.submit(
+            "/e/summer/manage/rooms/", {"name": "Hall A"}, form_page="/e/summer/manage/"
+        ).status_code
+        == 302
+    )
+    room = event.rooms.get()
+    saved = page.submit(
+        "/e/summer/manage/sessions/new/",
+        {
+            "title": "Opening",
+            "kind": "plenary",
+            "starts_at": "2026-07-01T09:00",
+            "ends_at": "2026-07-01T10:30",
+            "room_id": str(room.pk),
+            "presenters": "@speaker",
+            "abstract": "Welcome.",
+        },
+    )
+    assert saved.status_code == 302, saved.text[:2000]
+    session = event.sessions.get(title="Opening")
+    # The form's times are the event's local times (Chicago is UTC-5 in July).
+    assert session.starts_at == dt.datetime(2026, 7, 1, 14, 0, tzinfo=dt.UTC)
+    assert [p.username for p in session.presenters.all()] == ["speaker"]
+    schedule_page = httpx.get(f"{live}/e/summer/").text
+    assert "Opening" in schedule_page and "09:00" in schedule_page and "Hall A" in schedule_page
+    assert "Sam Speaker" in schedule_page
+
+
+def test_session_form_reports_errors_and_saves_nothing(live: str, conference: Any) -> None:
+    page = PageSession(live)
+    page.login("olive", PASSWORD)
+    response = page.submit(
+        "/e/conf/manage/sessions/new/",
+        {
+            "title": "Backwards",
+            "kind": "workshop",
+            "starts_at": "2026-07-01T10:00",
+            "ends_at": "2026-07-01T09:00",
+            "presenters": "@nobody",
+        },
+    )
+    assert response.status_code == 400
+    assert "must end after it starts" in response.text
+    assert not Session.objects.filter(title="Backwards").exists()
+
+
+def test_only_organisers_reach_the_manage_pages(live: str, conference: Any) -> None:
+    page = PageSession(live)
+    page.login("ada", PASSWORD)
+    assert page.get("/e/conf/manage/").status_code == 403
+    with conference.attendee.api(live) as api:
+        response = api.post(
+            "/api/v1/events/conf/sessions",
+            json={
+                "title": "x",
+                "starts_at": "2026-07-01T10:00:00Z",
+                "ends_at": "2026-07-01T11:00:00Z",
+            },
+        )
+        assert response.status_code == 403
+    anonymous = httpx.get(f"{live}/e/conf/manage/")
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous.headers["location"]
+
+
+def test_joining_from_the_event_page(live: str, conference: Any) -> None:
+    page = PageSession(live)
+    page.login("otto", PASSWORD)
+    assert "Join this event" in page.get("/e/conf/").text
+    assert page.submit("/e/conf/join/", {}, form_page="/e/conf/").status_code == 302
+    assert "You\u2019re in" in page.get("/e/conf/").text
+    room = page.get(f"/e/conf/s/{conference.session.pk}/").text
+    assert 'id="composer"' in room
+
+
+def test_schedule_shows_now_and_next(db: Any, conference: Any) -> None:
+    now = timezone.now()
+    event = conference.event
+
+    def add(title: str, start: dt.timedelta, length: dt.timedelta) -> None:
+        actions.create_session(
+            conference.organiser.user,
+            event,
+            title=title,
+            starts_at=now + start,
+            ends_at=now + start + length,
+        )
+
+    add("Happening", -dt.timedelta(minutes=10), dt.timedelta(hours=1))
+    add("Soon A", dt.timedelta(hours=1), dt.timedelta(hours=1))
+    add("Soon B", dt.timedelta(hours=1), dt.timedelta(hours=1))
+    add("Later", dt.timedelta(hours=3), dt.timedelta(hours=1))
+    result = schedule(event, at=now)
+    assert [s.title for s in result.now] == ["Happening"]
+    assert sorted(s.title for s in result.next) == ["Soon A", "Soon B"]
+    all_titles = [s.title for day in result.days for s in day.sessions]
+    assert "Lobby" not in all_titles and "Keynote" in all_titles
+
+
+def test_event_page_shows_now_section(live: str, conference: Any) -> None:
+    now = timezone.now()
+    actions.create_session(
+        conference.organiser.user,
+        conference.event,
+        title="Live right now",
+        starts_at=now - dt.timedelta(minutes=5),
+        ends_at=now + dt.timedelta(minutes=55),
+    )
+    text = httpx.get(f"{live}/e/conf/").text
+    now_section = text[text.index('aria-label="Now and next"') :]
+    assert "Live right now" in now_section[: now_section.index("</section>")]
+
+
+def test_join_code_event_page_asks_for_the_code(live: str, conference: Any) -> None:
+    actions.create_event(
+        conference.organiser.user,
+        slug="closed",
+        name="Closed Event",
+        access="code",
+        join_code="OPEN-SESAME",
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2026, 1, 1),
+    )
+    anonymous = httpx.get(f"{live}/e/closed/").text
+    assert "needs a join code" in anonymous and "Closed Event" in anonymous
+    page = PageSession(live)
+    page.login("ada", PASSWORD)
+    page.submit("/e/closed/join/", {"code": "wrong"}, form_page="/e/closed/")
+    assert "needs a join code" in page.get("/e/closed/").text
+    page.submit("/e/closed/join/", {"code": "open-sesame"}, form_page="/e/closed/")
+    assert "Lobby feed" in page.get("/e/closed/").text
