@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import queue
 from typing import Any
 
 import httpx
@@ -163,3 +165,51 @@ def test_a_closed_stream_is_released_by_the_server(live: str, conference: Any) -
     while hub.subscriber_count() > before and time.monotonic() < deadline:
         time.sleep(0.02)
     assert hub.subscriber_count() == before
+
+
+def test_streams_opened_while_posts_are_in_flight_miss_nothing(live: str, conference: Any) -> None:
+    """Regression: a post committed while a fresh stream was starting used to be skipped."""
+    import threading
+    import time
+
+    stop = threading.Event()
+    posted: list[int] = []
+    sent = [0]  # posts whose request has started
+
+    def keep_posting() -> None:
+        with conference.attendee.api(live) as api:
+            while not stop.is_set() and sent[0] < 200:
+                sent[0] += 1
+                posted.append(post(api, conference.session, f"burst {sent[0]}")["id"])
+
+    writer = threading.Thread(target=keep_posting)
+    writer.start()
+    streams: list[tuple[SSEStream, int]] = []
+
+    def open_stream() -> None:
+        stream = SSEStream(stream_url(live, conference.session))
+        # Every post sent after the stream answered must reach it.
+        streams.append((stream, sent[0]))
+
+    try:
+        # Many streams at once keep the server busy while it starts them: the race's window.
+        openers = [threading.Thread(target=open_stream) for _ in range(40)]
+        for opener in openers:
+            opener.start()
+        for opener in openers:
+            opener.join()
+        stop.set()
+        writer.join()
+        time.sleep(0.5)  # let the last deliveries land before draining each stream
+        for stream, already in streams:
+            got: list[int] = []
+            with contextlib.suppress(queue.Empty):
+                while True:
+                    got.append(stream.next(timeout=0.1).json["post"]["id"])
+            missing = set(posted[already:]) - set(got)
+            assert not missing, f"stream opened after {already} posts missed {sorted(missing)}"
+            assert len(got) == len(set(got)), "a post arrived twice"
+    finally:
+        stop.set()
+        for stream, _ in streams:
+            stream.close()

@@ -8,6 +8,7 @@ Django is used only for the two short, synchronous steps: who is asking, and wha
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import json
 import logging
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 
 STREAM_PATH = re.compile(r"^/api/v1/sessions/(\d{1,18})/stream/?$")
 REPLAY_BATCH = 500
+RECENT_IDS = 256
 
 Scope = dict[str, Any]
 
@@ -119,6 +121,11 @@ async def stream_app(scope: Scope, receive: Any, send: Any, session_id: int) -> 
         await _send_json_error(send, status, exc.message, exc.code)
         return
 
+    fresh = position is None
+    if position is None:
+        # Read the position before subscribing: whatever commits from here on is either in the
+        # replay below or in the subscriber's queue, so nothing falls in between.
+        position = await sync_to_async(queries.current_position)()
     subscriber = hub.subscribe(topic, settings.BACKCHANNEL_CLIENT_BUFFER)
     disconnected = asyncio.Event()
 
@@ -146,7 +153,7 @@ async def stream_app(scope: Scope, receive: Any, send: Any, session_id: int) -> 
         if scope["method"] == "HEAD":
             await send({"type": "http.response.body", "body": b""})
             return
-        await _pump(send, subscriber, topic, position, disconnected)
+        await _pump(send, subscriber, topic, position, fresh, disconnected)
     except OSError:
         pass  # the client went away mid-write
     finally:
@@ -154,30 +161,55 @@ async def stream_app(scope: Scope, receive: Any, send: Any, session_id: int) -> 
         watcher.cancel()
 
 
+class _Delivered:
+    """Which event ids this stream has written: everything up to `start` (the client had it),
+    `highest`, and the most recent ids, so a message that arrives late (two writers' commit
+    hooks racing) is still delivered once rather than dropped."""
+
+    __slots__ = ("highest", "recent", "recent_set", "start")
+
+    def __init__(self, start: int) -> None:
+        self.start = start
+        self.highest = start
+        self.recent: collections.deque[int] = collections.deque(maxlen=RECENT_IDS)
+        self.recent_set: set[int] = set()
+
+    def is_new(self, event_id: int) -> bool:
+        if event_id > self.highest:
+            return True
+        return event_id > self.start and event_id not in self.recent_set
+
+    def add(self, event_id: int) -> None:
+        if len(self.recent) == self.recent.maxlen:
+            self.recent_set.discard(self.recent[0])
+        self.recent.append(event_id)
+        self.recent_set.add(event_id)
+        self.highest = max(self.highest, event_id)
+
+
 async def _pump(
     send: Any,
     subscriber: Subscriber,
     topic: str,
-    position: int | None,
+    position: int,
+    fresh: bool,
     disconnected: asyncio.Event,
 ) -> None:
     async def write(chunk: bytes) -> None:
         await send({"type": "http.response.body", "body": chunk, "more_body": True})
 
-    if position is None:
-        # Give the browser a resume point before any event arrives: an `id:` line alone sets
-        # EventSource's last event id without dispatching an event.
-        position = await sync_to_async(queries.current_position)()
-        await write(f"retry: 2000\nid: {position}\n\n".encode())
-    else:
-        await write(b"retry: 2000\n\n")
-        while True:  # replay what the client missed, from the database
-            missed = await sync_to_async(queries.events_after)(topic, position, REPLAY_BATCH)
-            if missed:
-                await write(b"".join(m.encoded for m in missed))
-                position = missed[-1].id
-            if len(missed) < REPLAY_BATCH:
-                break
+    # A fresh stream gets a resume point before any event arrives: an `id:` line alone sets
+    # EventSource's last event id without dispatching an event.
+    await write(f"retry: 2000\nid: {position}\n\n".encode() if fresh else b"retry: 2000\n\n")
+    delivered = _Delivered(position)
+    while True:  # replay what the client missed, from the database
+        missed = await sync_to_async(queries.events_after)(topic, delivered.highest, REPLAY_BATCH)
+        if missed:
+            await write(b"".join(m.encoded for m in missed))
+            for message in missed:
+                delivered.add(message.id)
+        if len(missed) < REPLAY_BATCH:
+            break
 
     heartbeat = settings.BACKCHANNEL_HEARTBEAT_SECONDS
     while not disconnected.is_set():
@@ -185,9 +217,9 @@ async def _pump(
             chunks = []
             while subscriber.queue:
                 message = subscriber.queue.popleft()
-                if message.id > position:  # already replayed, or delivered twice
+                if delivered.is_new(message.id):
                     chunks.append(message.encoded)
-                    position = message.id
+                    delivered.add(message.id)
             if chunks:
                 await write(b"".join(chunks))
             continue
