@@ -71,6 +71,20 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     _setup_django()
+    from django.db import DatabaseError
+
+    try:
+        return _run(args)
+    except DatabaseError as exc:
+        print(
+            f"The database is not ready ({exc}). Run `backchannel migrate` first, and check "
+            "DATABASE_URL.",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
 
     if args.command == "migrate":
         _migrate()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -89,18 +90,32 @@ def test_profile_shows_affiliation_and_disclaimer(live: str, conference: Any) ->
     assert "Care coordinator" in httpx.get(f"{live}/u/ada/").text
 
 
-def test_token_command_prints_a_working_token(live: str, make_person: Any) -> None:
-    make_person("cli_user")
-    backchannel = Path(sys.executable).parent / "backchannel"
-    # The command runs in this process's database through the management API.
+def test_token_command_creates_a_named_token(db: Any, make_person: Any) -> None:
     from backchannel.cli import main
 
-    main(["token", "create", "cli_user", "--name", "laptop"])
+    make_person("cli_user")
+    assert main(["token", "create", "cli_user", "--name", "laptop"]) == 0
     assert User.objects.get(username="cli_user").api_tokens.filter(name="laptop").exists()
-    missing = subprocess.run(
-        [backchannel, "token", "create", "nobody"], capture_output=True, text=True
-    )
-    assert missing.returncode == 1 and "No user @nobody" in missing.stderr
+
+
+def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    backchannel = Path(sys.executable).parent / "backchannel"
+    return subprocess.run([backchannel, *args], env=env, capture_output=True, text=True)
+
+
+def test_token_command_in_a_fresh_installation(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "BACKCHANNEL_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    unmigrated = _cli(env, "token", "create", "anyone")
+    assert unmigrated.returncode == 1
+    assert "backchannel migrate" in unmigrated.stderr and "Traceback" not in unmigrated.stderr
+    assert _cli(env, "migrate").returncode == 0
+    missing = _cli(env, "token", "create", "nobody")
+    assert missing.returncode == 1 and missing.stderr.strip() == "No user @nobody."
 
 
 def test_api_tokens_page_creates_and_revokes(live: str, make_person: Any) -> None:

@@ -30,7 +30,7 @@ def author_data(user: User) -> dict[str, Any]:
 
 def post_html(post: Post, event: Event) -> str:
     # No viewer: no likes of "mine", no delete button; the page script marks those.
-    context = {"post": post, "event": event, "liked": (), "can_moderate": False}
+    context = {"post": post, "event": event}
     return render_to_string("feed/_post.html", context)
 
 

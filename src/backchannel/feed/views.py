@@ -31,12 +31,13 @@ def _room(request: HttpRequest, session: Session) -> HttpResponse:
     # while this page renders arrives live rather than falling between page and stream.
     position = current_position()
     threads = queries.threads(session, before=before)
-    ids = [t.root.pk for t in threads] + [r.pk for t in threads for r in t.replies]
+    shown = [t.root for t in threads] + [r for t in threads for r in t.replies]
     context = {
         "event": event,
         "session": session,
         "threads": threads,
-        "liked": queries.liked_by(request.user, ids),
+        "liked": queries.liked_by(request.user, [p.pk for p in shown]),
+        "deletable": {p.pk for p in shown if permissions.can_delete_post(request.user, p)},
         "older": threads[-1].root.pk if len(threads) == queries.PAGE_SIZE else None,
         "can_post": permissions.can_post(request.user, session),
         "can_moderate": event_permissions.can_moderate_event(request.user, event),

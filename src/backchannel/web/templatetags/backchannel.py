@@ -14,7 +14,8 @@ def hue(handle: str) -> int:
 
 
 @register.simple_tag(takes_context=True)
-def liked_by_viewer(context: template.Context, post_id: int) -> bool:
-    """Whether the viewer liked the post; pages pass `liked` (a set of post ids), the stream
-    renders posts for no one in particular and passes nothing."""
-    return post_id in (context.get("liked") or ())
+def viewer_has(context: template.Context, name: str, post_id: int) -> bool:
+    """Whether `post_id` is in the page's set `name` ("liked", "deletable"). Pages compute
+    those sets from the actions' permission rules; the stream renders posts for no one in
+    particular and passes none."""
+    return post_id in (context.get(name) or ())
