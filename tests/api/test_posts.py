@@ -192,3 +192,23 @@ def test_lobby_is_a_feed_of_its_own(live: str, conference: Any) -> None:
         assert response.status_code == 201
     assert "hello lobby" in httpx.get(f"{live}/e/conf/lobby/").text
     assert "hello lobby" not in httpx.get(f"{live}/e/conf/s/{conference.session.pk}/").text
+
+
+def test_room_page_loads_older_threads(live: str, conference: Any) -> None:
+    import re
+
+    with conference.attendee.api(live) as api:
+        ids = [
+            api.post(posts_url(conference.session), json={"body": f"thread {i}"}).json()["id"]
+            for i in range(25)
+        ]
+    room = f"{live}/e/conf/s/{conference.session.pk}/"
+    first = httpx.get(room).text
+    shown = [int(i) for i in re.findall(r'class="thread" data-root="(\d+)"', first)]
+    assert shown == ids[::-1][:20]
+    older = re.search(r'href="\?before=(\d+)"', first)
+    assert older and int(older.group(1)) == ids[5]
+    rest = httpx.get(room, params={"before": older.group(1), "fragment": "threads"}).text
+    assert "<html" not in rest
+    assert [int(i) for i in re.findall(r'data-root="(\d+)"', rest)] == ids[::-1][20:]
+    assert "Load older" not in rest
