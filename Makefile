@@ -4,7 +4,7 @@ VENV ?= .venv
 PORT ?= 8000
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint format serve bench clean
+.PHONY: demo test test-postgres lint format serve bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,12 +26,27 @@ demo: $(VENV)/.installed
 serve: $(VENV)/.installed
 	$(BIN)/backchannel serve --migrate --port $(PORT)
 
-## test: lint, format check, type check, and the whole test suite
+TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/backchannel
+
+## test: lint, format check, type check, the suite on SQLite, and again on PostgreSQL
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src
+	@echo "== the suite on SQLite"
 	$(BIN)/pytest $(PYTEST_ARGS)
+	@$(MAKE) --no-print-directory test-postgres
+
+## test-postgres: the suite on PostgreSQL (required under CI=true, skipped with a reason elsewhere)
+test-postgres: $(VENV)/.installed-dev
+	@if $(BIN)/python -m backchannel.devtools.reachable "$(TEST_POSTGRES_URL)"; then \
+	  echo "== the suite on PostgreSQL ($(TEST_POSTGRES_URL))"; \
+	  DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest $(PYTEST_ARGS); \
+	elif [ "$$CI" = "true" ]; then \
+	  echo "PostgreSQL at $(TEST_POSTGRES_URL) is required under CI and is not reachable" >&2; exit 1; \
+	else \
+	  echo "== PostgreSQL is not reachable at $(TEST_POSTGRES_URL): the PostgreSQL run is skipped"; \
+	fi
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench

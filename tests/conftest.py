@@ -69,6 +69,13 @@ def _server(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}"
         server.should_exit = True
         thread.join(timeout=10)
+        from django.db import connections
+
+        for connection in connections.all():
+            # The server's threads borrowed from the psycopg pool; return everything so the
+            # test database can be dropped.
+            if connection.settings_dict.get("OPTIONS", {}).get("pool"):
+                connection.close_pool()
 
 
 @pytest.fixture

@@ -117,6 +117,15 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Tests share one file between the test process and the server threads it starts.
     _db["TEST"] = {"NAME": str(DATA_DIR / "test-backchannel.sqlite3")}
+elif _db["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_POOL", True):
+    # psycopg's pool: connections are reused across requests and threads without keeping one
+    # per thread open (Django refuses persistent connections together with the pool).
+    _db["CONN_MAX_AGE"] = 0
+    _db.setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env_int("DATABASE_POOL_MIN", 2),
+        "max_size": env_int("DATABASE_POOL_MAX", 20),
+        "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
+    }
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -29,7 +29,7 @@ def _room(request: HttpRequest, session: Session) -> HttpResponse:
     before = _page_position(request)
     # Read the stream position first: the live stream then resumes from it, so a post made
     # while this page renders arrives live rather than falling between page and stream.
-    position = current_position()
+    position = current_position(session.topic)
     threads = queries.threads(session, before=before)
     shown = [t.root for t in threads] + [r for t in threads for r in t.replies]
     context = {

@@ -4,11 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from .broker import get_broker
 from .messages import StreamMessage
 from .models import StreamEvent
+
+
+def _serialise_topic(topic: str) -> None:
+    """Make ids within a topic commit in order, which replay from an id relies on.
+
+    SQLite already serialises every write transaction. PostgreSQL hands out sequence values
+    before commit, so two writers could commit ids 11 then 10; a reader resuming after 11 would
+    never see 10. A transaction-scoped advisory lock per topic orders the writers of one topic
+    (writers of different topics still run in parallel)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [topic])
 
 
 def record_event(topic: str, type: str, payload: dict[str, Any]) -> StreamEvent:
@@ -17,6 +29,7 @@ def record_event(topic: str, type: str, payload: dict[str, Any]) -> StreamEvent:
     If the transaction rolls back, the event never existed; if the process dies after commit
     but before publishing, subscribers still get it from the database on their next replay.
     """
+    _serialise_topic(topic)
     row = StreamEvent.objects.create(topic=topic, type=type, payload=payload)
     message = StreamMessage(id=row.id, topic=topic, type=type, payload=payload)
     transaction.on_commit(lambda: get_broker().publish(message))

@@ -17,6 +17,9 @@ def events_after(topic: str, after_id: int, limit: int = 500) -> list[StreamMess
     return [StreamMessage(id=i, topic=topic, type=t, payload=p) for i, t, p in rows]
 
 
-def current_position() -> int:
-    """The newest event id overall: a client starting here has missed nothing yet."""
-    return StreamEvent.objects.aggregate(m=Max("id"))["m"] or 0
+def current_position(topic: str) -> int:
+    """The newest committed event id of a topic: a client starting here has missed nothing.
+
+    Per topic, not global: ids are in commit order only within a topic (see outbox), so a
+    global maximum could pass an event of this topic that is still being committed."""
+    return StreamEvent.objects.filter(topic=topic).aggregate(m=Max("id"))["m"] or 0

@@ -13,16 +13,17 @@ import contextlib
 import json
 import logging
 import re
+from collections.abc import Callable
 from http.cookies import SimpleCookie
 from importlib import import_module
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth import get_user
-from django.db import close_old_connections
+from django.db import connection
 
 from backchannel.accounts.tokens import bearer_from_header, user_for_token
 from backchannel.errors import ActionError
@@ -38,6 +39,7 @@ REPLAY_BATCH = 500
 RECENT_IDS = 256
 
 Scope = dict[str, Any]
+T = TypeVar("T")
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -63,9 +65,21 @@ def _user_for(cookie_header: str | None, authorization: str | None) -> Any:
     return get_user(request)  # type: ignore[arg-type]
 
 
+async def _db(function: Callable[..., T], *args: Any) -> T:
+    """Run a short database read in Django's worker thread and give the connection back at once:
+    a stream lives for hours and must not hold a (pooled) connection while it idles."""
+
+    def run() -> T:
+        try:
+            return function(*args)
+        finally:
+            connection.close()
+
+    return await sync_to_async(run)()
+
+
 def _authorise(session_id: int, cookie: str | None, authorization: str | None) -> str:
     """The topic this reader may stream, or an ActionError (404 hides private sessions)."""
-    close_old_connections()
     user = _user_for(cookie, authorization)
     if user is None:
         raise ActionError("That token is not valid.", code="unauthorized")
@@ -113,8 +127,8 @@ async def stream_app(scope: Scope, receive: Any, send: Any, session_id: int) -> 
     position = max(positions) if positions else None
 
     try:
-        topic = await sync_to_async(_authorise)(
-            session_id, _header(scope, b"cookie"), _header(scope, b"authorization")
+        topic = await _db(
+            _authorise, session_id, _header(scope, b"cookie"), _header(scope, b"authorization")
         )
     except ActionError as exc:
         status = 401 if exc.code == "unauthorized" else 404
@@ -125,7 +139,7 @@ async def stream_app(scope: Scope, receive: Any, send: Any, session_id: int) -> 
     if position is None:
         # Read the position before subscribing: whatever commits from here on is either in the
         # replay below or in the subscriber's queue, so nothing falls in between.
-        position = await sync_to_async(queries.current_position)()
+        position = await _db(queries.current_position, topic)
     subscriber = hub.subscribe(topic, settings.BACKCHANNEL_CLIENT_BUFFER)
     disconnected = asyncio.Event()
 
@@ -203,7 +217,7 @@ async def _pump(
     await write(f"retry: 2000\nid: {position}\n\n".encode() if fresh else b"retry: 2000\n\n")
     delivered = _Delivered(position)
     while True:  # replay what the client missed, from the database
-        missed = await sync_to_async(queries.events_after)(topic, delivered.highest, REPLAY_BATCH)
+        missed = await _db(queries.events_after, topic, delivered.highest, REPLAY_BATCH)
         if missed:
             await write(b"".join(m.encoded for m in missed))
             for message in missed:
