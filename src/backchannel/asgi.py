@@ -13,21 +13,32 @@ from django.core.asgi import get_asgi_application
 
 django_app = get_asgi_application()
 
+from django.conf import settings  # noqa: E402
+
 from backchannel.realtime.broker import get_broker  # noqa: E402
 from backchannel.realtime.hub import hub  # noqa: E402
+from backchannel.realtime.relay import OutboxRelay  # noqa: E402
 from backchannel.realtime.sse import STREAM_PATH, stream_app  # noqa: E402
 
 log = logging.getLogger(__name__)
 
 
 async def _lifespan(receive: Any, send: Any) -> None:
+    relay: OutboxRelay | None = None
     while True:
         message = await receive()
         if message["type"] == "lifespan.startup":
             hub.attach(asyncio.get_running_loop())
-            await get_broker().start()
+            broker = get_broker()
+            relay = OutboxRelay(hub, settings.BACKCHANNEL_RELAY_SECONDS)
+            relay.start()
+            if hasattr(broker, "on_reconnect"):
+                broker.on_reconnect = relay.nudge
+            await broker.start()
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
+            if relay is not None:
+                await relay.stop()
             await get_broker().stop()
             for subscribers in list(hub.topics.values()):
                 for subscriber in list(subscribers):

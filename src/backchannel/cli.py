@@ -23,13 +23,9 @@ def _migrate(verbosity: int = 1) -> None:
 def serve(host: str, port: int, workers: int = 1, reload: bool = False) -> None:
     import uvicorn
 
-    if workers > 1:
-        print(
-            "Several workers need a shared broker (Redis or PostgreSQL), which is not built yet: "
-            "serving with one worker.",
-            file=sys.stderr,
-        )
-        workers = 1
+    # Each worker is its own process with its own hub; they find each other's events through
+    # Redis (REDIS_URL) or, without it, by reading the shared outbox (see realtime/relay.py).
+    os.environ["BACKCHANNEL_WORKERS"] = str(workers)
     uvicorn.run(
         "backchannel.asgi:application",
         host=host,

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "backchannel.web.middleware.ActionErrorMiddleware",
+    "backchannel.web.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "backchannel.urls"
@@ -184,6 +185,16 @@ BACKCHANNEL_POST_MAX_LENGTH = env_int("BACKCHANNEL_POST_MAX_LENGTH", 280)
 BACKCHANNEL_HEARTBEAT_SECONDS = env_int("BACKCHANNEL_HEARTBEAT_SECONDS", 15)
 # Who may create events from the product's pages: "anyone" signed in, or "staff".
 BACKCHANNEL_EVENT_CREATION = os.environ.get("BACKCHANNEL_EVENT_CREATION", "anyone")
+# Redis for fan-out between server processes (e.g. redis://127.0.0.1:6379/0); empty: in-process.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+# Server processes started by `backchannel serve --workers N` (set by the command itself).
+BACKCHANNEL_WORKERS = env_int("BACKCHANNEL_WORKERS", 1)
+# How often each process reads the outbox for its active topics. It is the fan-out between
+# processes sharing SQLite without a broker, and a safety net behind a broker otherwise.
+BACKCHANNEL_RELAY_SECONDS = float(
+    os.environ.get("BACKCHANNEL_RELAY_SECONDS")
+    or (0.25 if BACKCHANNEL_WORKERS > 1 and not REDIS_URL else 5.0)
+)
 # Events buffered per SSE client before it is dropped (it then resumes from its last id).
 BACKCHANNEL_CLIENT_BUFFER = env_int("BACKCHANNEL_CLIENT_BUFFER", 1000)
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from backchannel.errors import ActionError
+from backchannel.web.middleware import RETRY_AFTER_SECONDS
 
 from .accounts import router as accounts_router
 from .events import router as events_router
@@ -76,6 +78,17 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(RequestDataTooBig)
 def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     return _error(request, 413, "The request body is too large.", "too_large")
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def on_database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    log.warning("database unavailable: %s", exc)
+    response = _error(
+        request, 503, "The service is briefly unavailable. Try again shortly.", "unavailable"
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 @api.exception_handler(UnicodeDecodeError)

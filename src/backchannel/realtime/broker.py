@@ -1,13 +1,22 @@
 """The broker interface: how a committed stream event reaches every process's hub.
 
-Backends: in-process (the default: one server process). Networked backends (Redis pub/sub,
-PostgreSQL LISTEN/NOTIFY) implement the same two methods and feed the same hub.
+Backends:
+- in-process (default): straight to this process's hub. Several processes on one SQLite
+  database still see each other's events through the outbox relay (polled every
+  BACKCHANNEL_RELAY_SECONDS).
+- Redis pub/sub (`REDIS_URL`): one channel per topic; each process subscribes once per topic
+  it has readers for.
+
+Whatever the broker, the outbox relay catches up from the database after an outage, so a broker
+can delay an event but never lose it.
 """
 
 from __future__ import annotations
 
 from functools import cache
 from typing import Protocol
+
+from django.conf import settings
 
 from .hub import Hub, hub
 from .messages import StreamMessage
@@ -22,9 +31,12 @@ class Broker(Protocol):
 
     async def stop(self) -> None: ...
 
+    async def watch(self, topic: str) -> None:
+        """Return once messages of `topic` published from now on will reach this process."""
+
 
 class InProcessBroker:
-    """Delivers straight to this process's hub. Correct only with one server process."""
+    """Delivers straight to this process's hub."""
 
     def __init__(self, target: Hub) -> None:
         self.hub = target
@@ -38,7 +50,14 @@ class InProcessBroker:
     async def stop(self) -> None:
         return None
 
+    async def watch(self, topic: str) -> None:
+        return None
+
 
 @cache
 def get_broker() -> Broker:
+    if settings.REDIS_URL:
+        from .redis_broker import RedisBroker
+
+        return RedisBroker(settings.REDIS_URL, hub)
     return InProcessBroker(hub)

@@ -41,10 +41,19 @@ class Subscriber:
         self.wakeup.set()
 
 
+RECENT_PER_TOPIC = 512
+
+
 class Hub:
     def __init__(self) -> None:
         self.loop: asyncio.AbstractEventLoop | None = None
         self.topics: dict[str, set[Subscriber]] = {}
+        # Per active topic: the outbox position this process has read up to (the relay's
+        # cursor), and the ids dispatched lately, so a message that comes both from the broker
+        # and from the relay reaches subscribers once.
+        self.positions: dict[str, int] = {}
+        self._recent: dict[str, collections.deque[int]] = {}
+        self._recent_sets: dict[str, set[int]] = {}
         # Called with a topic when its first local subscriber arrives / last one leaves, so a
         # networked broker can subscribe once per active topic.
         self.on_topic_added: Callable[[str], None] | None = None
@@ -53,14 +62,19 @@ class Hub:
     def attach(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
 
-    def subscribe(self, topic: str, limit: int) -> Subscriber:
+    def subscribe(self, topic: str, limit: int, position: int) -> Subscriber:
+        """A new local subscriber; `position` is where it starts reading the outbox."""
         if self.loop is None:
             self.attach(asyncio.get_running_loop())
         subscriber = Subscriber(topic, limit)
         subscribers = self.topics.setdefault(topic, set())
         subscribers.add(subscriber)
-        if len(subscribers) == 1 and self.on_topic_added:
-            self.on_topic_added(topic)
+        if len(subscribers) == 1:
+            self.positions[topic] = position
+            self._recent[topic] = collections.deque(maxlen=RECENT_PER_TOPIC)
+            self._recent_sets[topic] = set()
+            if self.on_topic_added:
+                self.on_topic_added(topic)
         return subscriber
 
     def unsubscribe(self, subscriber: Subscriber) -> None:
@@ -70,6 +84,9 @@ class Hub:
         subscribers.discard(subscriber)
         if not subscribers:
             del self.topics[subscriber.topic]
+            self.positions.pop(subscriber.topic, None)
+            self._recent.pop(subscriber.topic, None)
+            self._recent_sets.pop(subscriber.topic, None)
             if self.on_topic_removed:
                 self.on_topic_removed(subscriber.topic)
 
@@ -91,7 +108,17 @@ class Hub:
                 log.debug("hub loop closed; dropping live delivery of %s", message.id)
 
     def dispatch(self, message: StreamMessage) -> None:
-        for subscriber in tuple(self.topics.get(message.topic, ())):
+        subscribers = self.topics.get(message.topic)
+        if not subscribers:
+            return
+        recent, seen = self._recent[message.topic], self._recent_sets[message.topic]
+        if message.id in seen:
+            return
+        if len(recent) == recent.maxlen:
+            seen.discard(recent[0])
+        recent.append(message.id)
+        seen.add(message.id)
+        for subscriber in tuple(subscribers):
             subscriber.push(message)
 
     def subscriber_count(self) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from .messages import StreamMessage
 from .models import StreamEvent
@@ -15,6 +15,25 @@ def events_after(topic: str, after_id: int, limit: int = 500) -> list[StreamMess
         .values_list("id", "type", "payload")[:limit]
     )
     return [StreamMessage(id=i, topic=topic, type=t, payload=p) for i, t, p in rows]
+
+
+RELAY_BATCH = 1000
+
+
+def events_after_positions(positions: dict[str, int]) -> list[StreamMessage]:
+    """Events of several topics, each after its own position, oldest first, in one query
+    (one `topic = … AND id > …` branch per topic, each served by the (topic, id) index)."""
+    if not positions:
+        return []
+    after = Q()
+    for topic, position in positions.items():
+        after |= Q(topic=topic, id__gt=position)
+    rows = (
+        StreamEvent.objects.filter(after)
+        .order_by("id")
+        .values_list("id", "topic", "type", "payload")[:RELAY_BATCH]
+    )
+    return [StreamMessage(id=i, topic=topic, type=t, payload=p) for i, topic, t, p in rows]
 
 
 def current_position(topic: str) -> int:

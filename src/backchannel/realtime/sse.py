@@ -13,24 +13,25 @@ import contextlib
 import json
 import logging
 import re
-from collections.abc import Callable
 from http.cookies import SimpleCookie
 from importlib import import_module
 from types import SimpleNamespace
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import parse_qs
 
-from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth import get_user
-from django.db import connection
+from django.db import DatabaseError
 
 from backchannel.accounts.tokens import bearer_from_header, user_for_token
 from backchannel.errors import ActionError
 from backchannel.events.queries import get_session_for
+from backchannel.web.middleware import RETRY_AFTER_SECONDS
 
 from . import queries
+from .broker import get_broker
 from .hub import Subscriber, hub
+from .relay import read_db
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,6 @@ REPLAY_BATCH = 500
 RECENT_IDS = 256
 
 Scope = dict[str, Any]
-T = TypeVar("T")
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -65,19 +65,6 @@ def _user_for(cookie_header: str | None, authorization: str | None) -> Any:
     return get_user(request)  # type: ignore[arg-type]
 
 
-async def _db(function: Callable[..., T], *args: Any) -> T:
-    """Run a short database read in Django's worker thread and give the connection back at once:
-    a stream lives for hours and must not hold a (pooled) connection while it idles."""
-
-    def run() -> T:
-        try:
-            return function(*args)
-        finally:
-            connection.close()
-
-    return await sync_to_async(run)()
-
-
 def _authorise(session_id: int, cookie: str | None, authorization: str | None) -> str:
     """The topic this reader may stream, or an ActionError (404 hides private sessions)."""
     user = _user_for(cookie, authorization)
@@ -95,18 +82,17 @@ def _parse_position(value: str | None) -> int | None:
     return int(value)
 
 
-async def _send_json_error(send: Any, status: int, message: str, code: str) -> None:
+async def _send_json_error(
+    send: Any, status: int, message: str, code: str, retry_after: int | None = None
+) -> None:
     body = json.dumps({"detail": message, "code": code}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    if retry_after is not None:
+        headers.append((b"retry-after", str(retry_after).encode()))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 
@@ -127,20 +113,33 @@ async def stream_app(scope: Scope, receive: Any, send: Any, session_id: int) -> 
     position = max(positions) if positions else None
 
     try:
-        topic = await _db(
+        topic = await read_db(
             _authorise, session_id, _header(scope, b"cookie"), _header(scope, b"authorization")
         )
     except ActionError as exc:
         status = 401 if exc.code == "unauthorized" else 404
         await _send_json_error(send, status, exc.message, exc.code)
         return
+    except DatabaseError:
+        log.warning("database unavailable while opening a stream", exc_info=True)
+        await _send_json_error(
+            send,
+            503,
+            "The service is briefly unavailable. Try again shortly.",
+            "unavailable",
+            retry_after=RETRY_AFTER_SECONDS,
+        )
+        return
 
     fresh = position is None
     if position is None:
         # Read the position before subscribing: whatever commits from here on is either in the
         # replay below or in the subscriber's queue, so nothing falls in between.
-        position = await _db(queries.current_position, topic)
-    subscriber = hub.subscribe(topic, settings.BACKCHANNEL_CLIENT_BUFFER)
+        position = await read_db(queries.current_position, topic)
+    subscriber = hub.subscribe(topic, settings.BACKCHANNEL_CLIENT_BUFFER, position)
+    # Make sure other processes' events reach this one before reading the replay, so nothing
+    # published meanwhile falls between the replay and the live messages.
+    await get_broker().watch(topic)
     disconnected = asyncio.Event()
 
     async def watch_disconnect() -> None:
@@ -217,7 +216,7 @@ async def _pump(
     await write(f"retry: 2000\nid: {position}\n\n".encode() if fresh else b"retry: 2000\n\n")
     delivered = _Delivered(position)
     while True:  # replay what the client missed, from the database
-        missed = await _db(queries.events_after, topic, delivered.highest, REPLAY_BATCH)
+        missed = await read_db(queries.events_after, topic, delivered.highest, REPLAY_BATCH)
         if missed:
             await write(b"".join(m.encoded for m in missed))
             for message in missed:

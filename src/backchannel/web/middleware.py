@@ -2,14 +2,58 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from backchannel.errors import ActionError
 
+log = logging.getLogger(__name__)
+
 TITLES = {400: "That did not work", 403: "Not allowed", 404: "Not found", 409: "Conflict"}
+
+
+RETRY_AFTER_SECONDS = 5
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database is unreachable (restarting, failing over) people get a calm 503 with
+    Retry-After, not a 500: nothing was written, and trying again shortly will work."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        log.warning("database unavailable: %s", exception)
+        if request.path.startswith("/api/"):
+            response: HttpResponse = JsonResponse(
+                {
+                    "detail": "The service is briefly unavailable. Try again shortly.",
+                    "code": "unavailable",
+                },
+                status=503,
+            )
+        else:
+            response = render(
+                request,
+                "web/error.html",
+                {
+                    "title": "Back in a moment",
+                    "message": "We cannot reach our database right now. Nothing was lost; please "
+                    "try again in a few seconds.",
+                },
+                status=503,
+            )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
 
 class ActionErrorMiddleware:

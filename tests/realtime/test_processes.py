@@ -1,0 +1,198 @@
+"""Several server processes: fan-out between them (outbox relay on SQLite, Redis), a process
+killed mid-stream, and Redis restarting while people post. Real processes, loopback only."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import require_service
+from tests.support.servers import RedisServer, Server, cli, demo_environment
+from tests.support.sse import SSEStream
+
+pytestmark = pytest.mark.server
+
+
+@pytest.fixture
+def processes() -> Iterator[list[Any]]:
+    started: list[Any] = []
+    yield started
+    for process in started:
+        if isinstance(process, RedisServer):
+            process.stop()
+        else:
+            process.crash()
+
+
+@pytest.fixture
+def redis_server(processes: list[Any]) -> RedisServer:
+    require_service(shutil.which("redis-server") is not None, "redis-server")
+    server = RedisServer()
+    processes.append(server)
+    return server
+
+
+def session_and_token(env: dict[str, str], server: Server) -> tuple[int, dict[str, str]]:
+    token = cli(env, "token", "create", "sam_k")
+    session_id = httpx.get(f"{server.url}/api/v1/events/ti2012").json()["sessions"][0]["id"]
+    return session_id, {"Authorization": f"Bearer {token}"}
+
+
+def post(server: Server, session_id: int, auth: dict[str, str], body: str) -> int:
+    response = httpx.post(
+        f"{server.url}/api/v1/sessions/{session_id}/posts",
+        json={"body": body, "client_id": body.replace(" ", "-")},
+        headers=auth,
+        timeout=10,
+    )
+    assert response.status_code == 201, response.text
+    return int(response.json()["id"])
+
+
+def receive_posts(stream: SSEStream, count: int, timeout: float = 5) -> list[int]:
+    ids = []
+    while len(ids) < count:
+        event = stream.next(timeout=timeout)
+        if event.type == "post.created":
+            ids.append(event.json["post"]["id"])
+    return ids
+
+
+def test_two_processes_on_sqlite_share_events_through_the_outbox(
+    tmp_path: Path, processes: list[Any]
+) -> None:
+    env = demo_environment(tmp_path, BACKCHANNEL_WORKERS="2")
+    a, b = Server(env), Server(env)
+    processes += [a, b]
+    session_id, auth = session_and_token(env, a)
+    with SSEStream(f"{b.url}/api/v1/sessions/{session_id}/stream") as on_b:
+        on_b.assert_quiet(0.3)
+        started = time.monotonic()
+        sent = [post(a, session_id, auth, f"via a {i}") for i in range(5)]
+        assert receive_posts(on_b, 5, timeout=3) == sent
+        assert time.monotonic() - started < 3
+
+
+def test_two_processes_with_redis(tmp_path: Path, processes: list[Any], redis_server: Any) -> None:
+    env = demo_environment(tmp_path, REDIS_URL=redis_server.url, BACKCHANNEL_RELAY_SECONDS="30")
+    a, b = Server(env), Server(env)
+    processes += [a, b]
+    session_id, auth = session_and_token(env, a)
+    with SSEStream(f"{b.url}/api/v1/sessions/{session_id}/stream") as on_b:
+        on_b.assert_quiet(0.3)
+        started = time.monotonic()
+        sent = post(a, session_id, auth, "through redis")
+        # The relay is slowed to 30 s here, so arriving at once means Redis carried it.
+        assert receive_posts(on_b, 1, timeout=2) == [sent]
+        assert time.monotonic() - started < 1
+
+
+def test_clients_of_a_killed_process_resume_on_another_and_miss_nothing(
+    tmp_path: Path, processes: list[Any], redis_server: Any
+) -> None:
+    env = demo_environment(tmp_path, REDIS_URL=redis_server.url)
+    a, b = Server(env), Server(env)
+    processes += [a, b]
+    session_id, auth = session_and_token(env, a)
+    with SSEStream(f"{a.url}/api/v1/sessions/{session_id}/stream") as on_a:
+        first = post(b, session_id, auth, "before the crash")
+        assert receive_posts(on_a, 1) == [first]
+        last_id = on_a.last_id
+        a.crash()
+    assert last_id is not None
+    during = [post(b, session_id, auth, f"while reconnecting {i}") for i in range(3)]
+    with SSEStream(
+        f"{b.url}/api/v1/sessions/{session_id}/stream", headers={"Last-Event-ID": last_id}
+    ) as on_b:
+        assert receive_posts(on_b, 3) == during
+        after = post(b, session_id, auth, "after the crash")
+        assert receive_posts(on_b, 1) == [after]
+        on_b.assert_quiet(0.3)
+
+
+def test_redis_restart_delays_but_never_loses(
+    tmp_path: Path, processes: list[Any], redis_server: Any
+) -> None:
+    env = demo_environment(tmp_path, REDIS_URL=redis_server.url, BACKCHANNEL_RELAY_SECONDS="1")
+    a, b = Server(env), Server(env)
+    processes += [a, b]
+    session_id, auth = session_and_token(env, a)
+    with SSEStream(f"{b.url}/api/v1/sessions/{session_id}/stream") as on_b:
+        on_b.assert_quiet(0.3)
+        before = post(a, session_id, auth, "before redis stops")
+        assert receive_posts(on_b, 1) == [before]
+        redis_server.stop()
+        # Posting keeps working while Redis is down; the relay still delivers.
+        down = [post(a, session_id, auth, f"redis down {i}") for i in range(3)]
+        assert receive_posts(on_b, 3, timeout=5) == down
+        restarted = RedisServer(port=redis_server.port)
+        processes.append(restarted)
+        time.sleep(1.5)  # the subscriber reconnects with backoff
+        up = [post(a, session_id, auth, f"redis back {i}") for i in range(3)]
+        assert receive_posts(on_b, 3, timeout=5) == up
+        on_b.assert_quiet(0.5)  # and nothing twice
+    listed = httpx.get(f"{a.url}/api/v1/sessions/{session_id}/posts?limit=100").json()["posts"]
+    bodies = [p["body"] for p in listed]
+    assert len(bodies) == len(set(bodies))
+
+
+def test_database_down_means_503_with_retry_after_never_500(tmp_path: Path) -> None:
+    """A server whose PostgreSQL is unreachable answers every page, API call and stream with a
+    503 and Retry-After (and nothing is written)."""
+    import os
+    import subprocess
+
+    from tests.support.servers import BIN, free_port
+
+    port = free_port()
+    env = {
+        **os.environ,
+        "BACKCHANNEL_DATA_DIR": str(tmp_path),
+        # A port nobody listens on: the database is "down".
+        "DATABASE_URL": f"postgresql://postgres@127.0.0.1:{free_port()}/backchannel",
+        "DATABASE_POOL": "false",
+        "LOG_LEVEL": "error",
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    server = subprocess.Popen(
+        [BIN, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                httpx.get(f"{base}/static/backchannel/site.css", timeout=1)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.1)
+        for method, path in [
+            ("GET", "/"),
+            ("GET", "/e/ti2012/"),
+            ("GET", "/api/v1/events/ti2012"),
+            ("POST", "/api/v1/sessions/1/posts"),
+            ("GET", "/api/v1/sessions/1/stream"),
+        ]:
+            response = httpx.request(
+                method,
+                f"{base}{path}",
+                json={"body": "x"} if method == "POST" else None,
+                headers={"Authorization": "Bearer bch_x"} if method == "POST" else {},
+                timeout=15,
+            )
+            assert response.status_code == 503, (path, response.status_code, response.text[:300])
+            assert response.headers["retry-after"] == "5"
+            assert "Traceback" not in response.text
+    finally:
+        server.kill()
+        server.wait(timeout=10)
