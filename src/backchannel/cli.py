@@ -56,6 +56,13 @@ def main(argv: list[str] | None = None) -> int:
 
     commands.add_parser("migrate", help="create or update the database tables")
 
+    p_prune = commands.add_parser(
+        "prune", help="delete stream events past the retention window (posts stay)"
+    )
+    p_prune.add_argument(
+        "--hours", type=int, default=None, help="override BACKCHANNEL_STREAM_RETENTION_HOURS"
+    )
+
     p_token = commands.add_parser("token", help="API tokens")
     token_commands = p_token.add_subparsers(dest="token_command", required=True)
     p_create = token_commands.add_parser("create", help="create a token and print it")
@@ -84,6 +91,13 @@ def _run(args: argparse.Namespace) -> int:
 
     if args.command == "migrate":
         _migrate()
+    elif args.command == "prune":
+        import datetime as dt
+
+        from backchannel.realtime.actions import prune_stream_events
+
+        window = dt.timedelta(hours=args.hours) if args.hours is not None else None
+        print(f"{prune_stream_events(older_than=window)} stream events deleted")
     elif args.command == "serve":
         if args.migrate:
             _migrate(verbosity=0)

@@ -195,6 +195,8 @@ BACKCHANNEL_RELAY_SECONDS = float(
     os.environ.get("BACKCHANNEL_RELAY_SECONDS")
     or (0.25 if BACKCHANNEL_WORKERS > 1 and not REDIS_URL else 5.0)
 )
+# Stream events are a replay log for reconnecting clients, not the archive: kept this many hours.
+BACKCHANNEL_STREAM_RETENTION_HOURS = env_int("BACKCHANNEL_STREAM_RETENTION_HOURS", 72)
 # Events buffered per SSE client before it is dropped (it then resumes from its last id).
 BACKCHANNEL_CLIENT_BUFFER = env_int("BACKCHANNEL_CLIENT_BUFFER", 1000)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -19,9 +20,12 @@ from asgiref.sync import sync_to_async
 from django.db import connection
 
 from . import queries
+from .actions import prune_stream_events
 from .hub import Hub
 
 log = logging.getLogger(__name__)
+# Every process prunes the replay log this often (deletes are idempotent, so several may).
+PRUNE_EVERY_SECONDS = 3600
 T = TypeVar("T")
 
 
@@ -65,6 +69,7 @@ class OutboxRelay:
         self._wake.set()
 
     async def run(self) -> None:
+        next_prune = time.monotonic() + PRUNE_EVERY_SECONDS
         while True:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.interval)
@@ -73,6 +78,12 @@ class OutboxRelay:
                 await self.catch_up()
             except Exception:  # the database may be restarting; try again next round
                 log.warning("outbox relay could not read the outbox", exc_info=True)
+            if time.monotonic() >= next_prune:
+                next_prune = time.monotonic() + PRUNE_EVERY_SECONDS
+                try:
+                    await read_db(prune_stream_events)
+                except Exception:
+                    log.warning("could not prune the stream log", exc_info=True)
 
     def start(self) -> None:
         self._task = asyncio.create_task(self.run(), name="outbox-relay")
