@@ -32,8 +32,8 @@ async def _lifespan(receive: Any, send: Any) -> None:
             broker = get_broker()
             relay = OutboxRelay(hub, settings.BACKCHANNEL_RELAY_SECONDS)
             relay.start()
-            if hasattr(broker, "on_reconnect"):
-                broker.on_reconnect = relay.nudge
+            if hasattr(broker, "wake_relay"):
+                broker.wake_relay = relay.nudge
             await broker.start()
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":

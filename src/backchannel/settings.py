@@ -185,6 +185,9 @@ BACKCHANNEL_POST_MAX_LENGTH = env_int("BACKCHANNEL_POST_MAX_LENGTH", 280)
 BACKCHANNEL_HEARTBEAT_SECONDS = env_int("BACKCHANNEL_HEARTBEAT_SECONDS", 15)
 # Who may create events from the product's pages: "anyone" signed in, or "staff".
 BACKCHANNEL_EVENT_CREATION = os.environ.get("BACKCHANNEL_EVENT_CREATION", "anyone")
+# The broker between server processes: inprocess, redis or postgres; empty chooses (Redis when
+# REDIS_URL is set, else PostgreSQL LISTEN/NOTIFY on PostgreSQL, else in-process).
+BACKCHANNEL_BROKER = os.environ.get("BACKCHANNEL_BROKER", "").strip().lower()
 # Redis for fan-out between server processes (e.g. redis://127.0.0.1:6379/0); empty: in-process.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # Server processes started by `backchannel serve --workers N` (set by the command itself).
@@ -193,7 +196,11 @@ BACKCHANNEL_WORKERS = env_int("BACKCHANNEL_WORKERS", 1)
 # processes sharing SQLite without a broker, and a safety net behind a broker otherwise.
 BACKCHANNEL_RELAY_SECONDS = float(
     os.environ.get("BACKCHANNEL_RELAY_SECONDS")
-    or (0.25 if BACKCHANNEL_WORKERS > 1 and not REDIS_URL else 5.0)
+    or (
+        0.25
+        if BACKCHANNEL_WORKERS > 1 and not REDIS_URL and _db["ENGINE"].endswith("sqlite3")
+        else 5.0
+    )
 )
 # Stream events are a replay log for reconnecting clients, not the archive: kept this many hours.
 BACKCHANNEL_STREAM_RETENTION_HOURS = env_int("BACKCHANNEL_STREAM_RETENTION_HOURS", 72)

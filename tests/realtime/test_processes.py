@@ -196,3 +196,52 @@ def test_database_down_means_503_with_retry_after_never_500(tmp_path: Path) -> N
     finally:
         server.kill()
         server.wait(timeout=10)
+
+
+@pytest.fixture
+def postgres_database() -> Iterator[str]:
+    """A throwaway database on the test PostgreSQL server (TEST_POSTGRES_URL)."""
+    import os
+    import uuid
+
+    import dj_database_url
+    import psycopg
+
+    url = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/backchannel")
+    config = dj_database_url.parse(url)
+    admin = dict(
+        host=config["HOST"] or None,
+        port=config["PORT"] or None,
+        user=config["USER"] or None,
+        password=config["PASSWORD"] or None,
+        dbname="postgres",
+    )
+    try:
+        connection = psycopg.connect(**admin, autocommit=True, connect_timeout=3)
+    except psycopg.Error:
+        connection = None
+    require_service(connection is not None, f"PostgreSQL at {url}")
+    assert connection is not None
+    name = f"bc_processes_{uuid.uuid4().hex[:10]}"
+    connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.close()
+
+
+def test_two_processes_on_postgresql_share_events_through_listen_notify(
+    tmp_path: Path, processes: list[Any], postgres_database: str
+) -> None:
+    env = demo_environment(tmp_path, DATABASE_URL=postgres_database, BACKCHANNEL_RELAY_SECONDS="30")
+    a, b = Server(env), Server(env)
+    processes += [a, b]
+    session_id, auth = session_and_token(env, a)
+    with SSEStream(f"{b.url}/api/v1/sessions/{session_id}/stream") as on_b:
+        on_b.assert_quiet(0.3)
+        started = time.monotonic()
+        sent = [post(a, session_id, auth, f"notify {i}") for i in range(3)]
+        # The relay only runs every 30 s here: arriving at once means NOTIFY woke it.
+        assert receive_posts(on_b, 3, timeout=2) == sent
+        assert time.monotonic() - started < 1.5

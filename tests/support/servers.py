@@ -35,6 +35,7 @@ def demo_environment(tmp_path: Path, **extra: str) -> dict[str, str]:
         "BACKCHANNEL_DATA_DIR": str(tmp_path),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "LOG_LEVEL": "warning",
+        "REDIS_URL": "",
         **extra,
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)

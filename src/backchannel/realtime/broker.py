@@ -6,6 +6,8 @@ Backends:
   BACKCHANNEL_RELAY_SECONDS).
 - Redis pub/sub (`REDIS_URL`): one channel per topic; each process subscribes once per topic
   it has readers for.
+- PostgreSQL LISTEN/NOTIFY (the default on PostgreSQL without Redis): a notification wakes
+  each process's outbox relay.
 
 Whatever the broker, the outbox relay catches up from the database after an outage, so a broker
 can delay an event but never lose it.
@@ -17,6 +19,7 @@ from functools import cache
 from typing import Protocol
 
 from django.conf import settings
+from django.db import connections
 
 from .hub import Hub, hub
 from .messages import StreamMessage
@@ -54,10 +57,29 @@ class InProcessBroker:
         return None
 
 
+def broker_kind() -> str:
+    """BACKCHANNEL_BROKER, or: Redis when REDIS_URL is set, else PostgreSQL LISTEN/NOTIFY when
+    the database is PostgreSQL, else in-process."""
+    if settings.BACKCHANNEL_BROKER:
+        return str(settings.BACKCHANNEL_BROKER)
+    if settings.REDIS_URL:
+        return "redis"
+    if connections["default"].vendor == "postgresql":
+        return "postgres"
+    return "inprocess"
+
+
 @cache
 def get_broker() -> Broker:
-    if settings.REDIS_URL:
+    kind = broker_kind()
+    if kind == "redis":
         from .redis_broker import RedisBroker
 
         return RedisBroker(settings.REDIS_URL, hub)
+    if kind == "postgres":
+        from .postgres_broker import PostgresBroker
+
+        return PostgresBroker(hub, connections["default"].settings_dict)
+    if kind != "inprocess":
+        raise ValueError(f"BACKCHANNEL_BROKER must be inprocess, redis or postgres, not {kind!r}")
     return InProcessBroker(hub)

@@ -38,7 +38,7 @@ class RedisBroker:
         self._subscribed: set[str] = set()
         self._connected = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        self.on_reconnect: Any = None  # set by the server: the relay's nudge
+        self.wake_relay: Any = None  # set by the server: the relay's nudge
 
     def publish(self, message: StreamMessage) -> None:
         data = json.dumps(
@@ -84,8 +84,8 @@ class RedisBroker:
                 self._pubsub, self._subscribed = pubsub, set(topics)
                 self._connected.set()
                 delay = 0.2
-                if self.on_reconnect:
-                    self.on_reconnect()  # catch up on whatever was published while away
+                if self.wake_relay:
+                    self.wake_relay()  # catch up on whatever was published while away
                 async for item in pubsub.listen():
                     self._receive(item)
             except asyncio.CancelledError:

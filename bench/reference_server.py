@@ -1,0 +1,59 @@
+"""The no-database reference: a bare ASGI SSE broadcast server.
+
+`GET /stream` subscribes; `POST /publish` (JSON body) broadcasts the body, encoded once, to every
+subscriber. Run under the same uvicorn as Backchannel, so the gap between the two is what the
+database, authentication and Django cost. Benchmark use only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import sys
+from typing import Any
+
+import uvicorn
+
+subscribers: set[asyncio.Queue[bytes]] = set()
+ids = itertools.count(1)
+
+
+async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    if scope["type"] != "http":
+        return
+    if scope["path"] == "/publish":
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        chunk = f"id: {next(ids)}\nevent: post.created\ndata: {json.dumps(json.loads(body))}\n\n"
+        encoded = chunk.encode()
+        for queue in subscribers:
+            queue.put_nowait(encoded)
+        await send({"type": "http.response.start", "status": 201, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    queue: asyncio.Queue[bytes] = asyncio.Queue()
+    subscribers.add(queue)
+    try:
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", b"text/event-stream")],
+            }
+        )
+        await send({"type": "http.response.body", "body": b"retry: 2000\n\n", "more_body": True})
+        while True:
+            await send({"type": "http.response.body", "body": await queue.get(), "more_body": True})
+    except OSError:
+        pass
+    finally:
+        subscribers.discard(queue)
+
+
+if __name__ == "__main__":
+    uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", lifespan="off")
