@@ -245,7 +245,7 @@ def main() -> None:
                     )
                     return response.status_code == 201
             else:
-                wait_until_up(f"{base}/")
+                wait_until_up(f"{base}/health")
                 args.stream_path = "/stream"
 
                 async def post(client: httpx.AsyncClient, n: int) -> bool:
@@ -255,7 +255,11 @@ def main() -> None:
             result = asyncio.run(load(args, port, server.pid, post))
         finally:
             server.terminate()
-            server.wait(timeout=15)
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=10)
     result["machine"] = f"{os.cpu_count()} cores, server pinned to core 0, load generator to core 1"
     print(json.dumps(result, indent=2))
     lat = result["latency_ms"]

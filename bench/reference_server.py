@@ -22,6 +22,10 @@ ids = itertools.count(1)
 async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
     if scope["type"] != "http":
         return
+    if scope["path"] == "/health":
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+        return
     if scope["path"] == "/publish":
         body = b""
         while True:
@@ -29,7 +33,7 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
             body += message.get("body", b"")
             if not message.get("more_body"):
                 break
-        chunk = f"id: {next(ids)}\nevent: post.created\ndata: {json.dumps(json.loads(body))}\n\n"
+        chunk = f"id: {next(ids)}\nevent: post.created\ndata: {json.dumps(json.loads(body), separators=(',', ':'))}\n\n"
         encoded = chunk.encode()
         for queue in subscribers:
             queue.put_nowait(encoded)
@@ -56,4 +60,11 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
 
 
 if __name__ == "__main__":
-    uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", lifespan="off")
+    uvicorn.run(
+        app,
+        host="127.0.0.1",
+        port=int(sys.argv[1]),
+        log_level="warning",
+        lifespan="off",
+        timeout_graceful_shutdown=1,
+    )

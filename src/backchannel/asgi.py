@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 async def _lifespan(receive: Any, send: Any) -> None:
     relay: OutboxRelay | None = None
+    heartbeats: asyncio.Task[None] | None = None
     while True:
         message = await receive()
         if message["type"] == "lifespan.startup":
@@ -32,6 +33,9 @@ async def _lifespan(receive: Any, send: Any) -> None:
             broker = get_broker()
             relay = OutboxRelay(hub, settings.BACKCHANNEL_RELAY_SECONDS)
             relay.start()
+            heartbeats = asyncio.create_task(
+                hub.heartbeats(lambda: settings.BACKCHANNEL_HEARTBEAT_SECONDS)
+            )
             if hasattr(broker, "wake_relay"):
                 broker.wake_relay = relay.nudge
             await broker.start()
@@ -39,6 +43,8 @@ async def _lifespan(receive: Any, send: Any) -> None:
         elif message["type"] == "lifespan.shutdown":
             if relay is not None:
                 await relay.stop()
+            if heartbeats is not None:
+                heartbeats.cancel()
             await get_broker().stop()
             for subscribers in list(hub.topics.values()):
                 for subscriber in list(subscribers):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import logging
+import time
 from collections.abc import Callable
 
 from .messages import StreamMessage
@@ -20,7 +21,7 @@ class Subscriber:
     """One open stream. Holds at most `limit` undelivered messages; past that it is dropped
     (it reconnects and replays from its last id), so one slow reader never slows the others."""
 
-    __slots__ = ("limit", "overflowed", "queue", "topic", "wakeup")
+    __slots__ = ("heartbeat_due", "last_write", "limit", "overflowed", "queue", "topic", "wakeup")
 
     def __init__(self, topic: str, limit: int) -> None:
         self.topic = topic
@@ -28,6 +29,8 @@ class Subscriber:
         self.queue: collections.deque[StreamMessage] = collections.deque()
         self.wakeup = asyncio.Event()
         self.overflowed = False
+        self.heartbeat_due = False
+        self.last_write = time.monotonic()
 
     def push(self, message: StreamMessage) -> None:
         if len(self.queue) >= self.limit:
@@ -120,6 +123,19 @@ class Hub:
         seen.add(message.id)
         for subscriber in tuple(subscribers):
             subscriber.push(message)
+
+    async def heartbeats(self, interval: Callable[[], float]) -> None:
+        """Once a second, wake the streams that have written nothing for `interval()` seconds so
+        they send a heartbeat. One timer for the process instead of one per stream: a per-stream
+        `wait_for` cost a fifth of the server's CPU at 1,000 viewers (py-spy)."""
+        while True:
+            await asyncio.sleep(1)
+            now, quiet = time.monotonic(), interval()
+            for subscribers in self.topics.values():
+                for subscriber in subscribers:
+                    if now - subscriber.last_write >= quiet:
+                        subscriber.heartbeat_due = True
+                        subscriber.wakeup.set()
 
     def subscriber_count(self) -> int:
         return sum(len(s) for s in self.topics.values())

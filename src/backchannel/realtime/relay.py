@@ -30,14 +30,17 @@ T = TypeVar("T")
 
 
 async def read_db(function: Callable[..., T], *args: Any) -> T:
-    """Run a short read in Django's worker thread, then give the connection back: streams and
-    the relay live for hours and must not hold a (pooled) connection while they wait."""
+    """Run a short read in Django's worker thread. With a connection pool, give the connection
+    back at once: streams and the relay live for hours and must not hold one while they wait.
+    Without a pool (SQLite) the thread keeps its connection: reopening it per read cost more
+    than the reads (measured: a fifth of the server's time while 1,000 viewers connected)."""
 
     def run() -> T:
         try:
             return function(*args)
         finally:
-            connection.close()
+            if connection.settings_dict.get("OPTIONS", {}).get("pool"):
+                connection.close()
 
     return await sync_to_async(run)()
 

@@ -13,6 +13,7 @@ import contextlib
 import json
 import logging
 import re
+import time
 from http.cookies import SimpleCookie
 from importlib import import_module
 from types import SimpleNamespace
@@ -65,12 +66,19 @@ def _user_for(cookie_header: str | None, authorization: str | None) -> Any:
     return get_user(request)  # type: ignore[arg-type]
 
 
-def _authorise(session_id: int, cookie: str | None, authorization: str | None) -> str:
-    """The topic this reader may stream, or an ActionError (404 hides private sessions)."""
+def _open(
+    session_id: int, cookie: str | None, authorization: str | None, position: int | None
+) -> tuple[str, int]:
+    """The topic this reader may stream and where to start (one trip to the worker thread).
+
+    Raises ActionError (404 hides private sessions). A fresh stream starts at the topic's
+    current position, read *before* the caller subscribes: whatever commits from then on is
+    either in the replay or in the subscriber's queue, so nothing falls in between."""
     user = _user_for(cookie, authorization)
     if user is None:
         raise ActionError("That token is not valid.", code="unauthorized")
-    return get_session_for(user, session_id).topic
+    topic = get_session_for(user, session_id).topic
+    return topic, queries.current_position(topic) if position is None else position
 
 
 def _parse_position(value: str | None) -> int | None:
@@ -113,8 +121,12 @@ async def stream_app(scope: Scope, receive: Any, send: Any, session_id: int) -> 
     position = max(positions) if positions else None
 
     try:
-        topic = await read_db(
-            _authorise, session_id, _header(scope, b"cookie"), _header(scope, b"authorization")
+        topic, start = await read_db(
+            _open,
+            session_id,
+            _header(scope, b"cookie"),
+            _header(scope, b"authorization"),
+            position,
         )
     except ActionError as exc:
         status = 401 if exc.code == "unauthorized" else 404
@@ -132,10 +144,7 @@ async def stream_app(scope: Scope, receive: Any, send: Any, session_id: int) -> 
         return
 
     fresh = position is None
-    if position is None:
-        # Read the position before subscribing: whatever commits from here on is either in the
-        # replay below or in the subscriber's queue, so nothing falls in between.
-        position = await read_db(queries.current_position, topic)
+    position = start
     subscriber = hub.subscribe(topic, settings.BACKCHANNEL_CLIENT_BUFFER, position)
     # Make sure other processes' events reach this one before reading the replay, so nothing
     # published meanwhile falls between the replay and the live messages.
@@ -209,6 +218,7 @@ async def _pump(
     disconnected: asyncio.Event,
 ) -> None:
     async def write(chunk: bytes) -> None:
+        subscriber.last_write = time.monotonic()
         await send({"type": "http.response.body", "body": chunk, "more_body": True})
 
     # A fresh stream gets a resume point before any event arrives: an `id:` line alone sets
@@ -224,7 +234,6 @@ async def _pump(
         if len(missed) < REPLAY_BATCH:
             break
 
-    heartbeat = settings.BACKCHANNEL_HEARTBEAT_SECONDS
     while not disconnected.is_set():
         if subscriber.queue:
             chunks = []
@@ -238,8 +247,9 @@ async def _pump(
             continue
         if subscriber.overflowed:
             return  # too far behind: end the response; the client resumes from its last id
-        subscriber.wakeup.clear()
-        try:
-            await asyncio.wait_for(subscriber.wakeup.wait(), heartbeat)
-        except TimeoutError:
+        if subscriber.heartbeat_due:  # set by the hub's once-a-second tick (hub.heartbeats)
+            subscriber.heartbeat_due = False
             await write(b": heartbeat\n\n")
+            continue
+        subscriber.wakeup.clear()
+        await subscriber.wakeup.wait()
