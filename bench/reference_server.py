@@ -33,8 +33,8 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
             body += message.get("body", b"")
             if not message.get("more_body"):
                 break
-        chunk = f"id: {next(ids)}\nevent: post.created\ndata: {json.dumps(json.loads(body), separators=(',', ':'))}\n\n"
-        encoded = chunk.encode()
+        data = json.dumps(json.loads(body), separators=(",", ":"))
+        encoded = f"id: {next(ids)}\nevent: post.created\ndata: {data}\n\n".encode()
         for queue in subscribers:
             queue.put_nowait(encoded)
         await send({"type": "http.response.start", "status": 201, "headers": []})

@@ -38,6 +38,17 @@ def redis_server(processes: list[Any]) -> RedisServer:
     return server
 
 
+def two_servers(
+    tmp_path: Path, processes: list[Any], **env: str
+) -> tuple[Server, Server, int, dict[str, str]]:
+    """Two server processes on one fresh demo database: (a, b, session id, sam_k's auth)."""
+    environment = demo_environment(tmp_path, **env)
+    a, b = Server(environment), Server(environment)
+    processes += [a, b]
+    session_id, auth = session_and_token(environment, a)
+    return a, b, session_id, auth
+
+
 def session_and_token(env: dict[str, str], server: Server) -> tuple[int, dict[str, str]]:
     token = cli(env, "token", "create", "sam_k")
     session_id = httpx.get(f"{server.url}/api/v1/events/ti2012").json()["sessions"][0]["id"]
@@ -67,10 +78,7 @@ def receive_posts(stream: SSEStream, count: int, timeout: float = 5) -> list[int
 def test_two_processes_on_sqlite_share_events_through_the_outbox(
     tmp_path: Path, processes: list[Any]
 ) -> None:
-    env = demo_environment(tmp_path, BACKCHANNEL_WORKERS="2")
-    a, b = Server(env), Server(env)
-    processes += [a, b]
-    session_id, auth = session_and_token(env, a)
+    a, b, session_id, auth = two_servers(tmp_path, processes, BACKCHANNEL_WORKERS="2")
     with SSEStream(f"{b.url}/api/v1/sessions/{session_id}/stream") as on_b:
         on_b.assert_quiet(0.3)
         started = time.monotonic()
@@ -80,10 +88,9 @@ def test_two_processes_on_sqlite_share_events_through_the_outbox(
 
 
 def test_two_processes_with_redis(tmp_path: Path, processes: list[Any], redis_server: Any) -> None:
-    env = demo_environment(tmp_path, REDIS_URL=redis_server.url, BACKCHANNEL_RELAY_SECONDS="30")
-    a, b = Server(env), Server(env)
-    processes += [a, b]
-    session_id, auth = session_and_token(env, a)
+    a, b, session_id, auth = two_servers(
+        tmp_path, processes, REDIS_URL=redis_server.url, BACKCHANNEL_RELAY_SECONDS="30"
+    )
     with SSEStream(f"{b.url}/api/v1/sessions/{session_id}/stream") as on_b:
         on_b.assert_quiet(0.3)
         started = time.monotonic()
@@ -96,10 +103,7 @@ def test_two_processes_with_redis(tmp_path: Path, processes: list[Any], redis_se
 def test_clients_of_a_killed_process_resume_on_another_and_miss_nothing(
     tmp_path: Path, processes: list[Any], redis_server: Any
 ) -> None:
-    env = demo_environment(tmp_path, REDIS_URL=redis_server.url)
-    a, b = Server(env), Server(env)
-    processes += [a, b]
-    session_id, auth = session_and_token(env, a)
+    a, b, session_id, auth = two_servers(tmp_path, processes, REDIS_URL=redis_server.url)
     with SSEStream(f"{a.url}/api/v1/sessions/{session_id}/stream") as on_a:
         first = post(b, session_id, auth, "before the crash")
         assert receive_posts(on_a, 1) == [first]
@@ -119,10 +123,9 @@ def test_clients_of_a_killed_process_resume_on_another_and_miss_nothing(
 def test_redis_restart_delays_but_never_loses(
     tmp_path: Path, processes: list[Any], redis_server: Any
 ) -> None:
-    env = demo_environment(tmp_path, REDIS_URL=redis_server.url, BACKCHANNEL_RELAY_SECONDS="1")
-    a, b = Server(env), Server(env)
-    processes += [a, b]
-    session_id, auth = session_and_token(env, a)
+    a, b, session_id, auth = two_servers(
+        tmp_path, processes, REDIS_URL=redis_server.url, BACKCHANNEL_RELAY_SECONDS="1"
+    )
     with SSEStream(f"{b.url}/api/v1/sessions/{session_id}/stream") as on_b:
         on_b.assert_quiet(0.3)
         before = post(a, session_id, auth, "before redis stops")
@@ -234,10 +237,9 @@ def postgres_database() -> Iterator[str]:
 def test_two_processes_on_postgresql_share_events_through_listen_notify(
     tmp_path: Path, processes: list[Any], postgres_database: str
 ) -> None:
-    env = demo_environment(tmp_path, DATABASE_URL=postgres_database, BACKCHANNEL_RELAY_SECONDS="30")
-    a, b = Server(env), Server(env)
-    processes += [a, b]
-    session_id, auth = session_and_token(env, a)
+    a, b, session_id, auth = two_servers(
+        tmp_path, processes, DATABASE_URL=postgres_database, BACKCHANNEL_RELAY_SECONDS="30"
+    )
     with SSEStream(f"{b.url}/api/v1/sessions/{session_id}/stream") as on_b:
         on_b.assert_quiet(0.3)
         started = time.monotonic()
