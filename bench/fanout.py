@@ -1,17 +1,17 @@
 """Fan-out: N SSE viewers of one session, P posts per second for S seconds.
 
-Starts the server pinned to core 0 (`taskset -c 0`) and runs this load generator on core 1, so
-they do not compete. Viewers are raw asyncio sockets (no HTTP client library) that scan the
-stream for `"body":"fo <n>"`, so the generator is cheap per event; it reports its own CPU share.
+    python bench/fanout.py --viewers 5000 --rate 10 --seconds 20
+    python bench/fanout.py --viewers 5000 --rate 10 --seconds 20 --target reference
 
-    python bench/fanout.py --viewers 1000 --rate 10 --seconds 20
-    python bench/fanout.py --viewers 1000 --rate 10 --seconds 20 --target reference
+The server runs on core 0 and this generator on core 1 (bench/harness.py). Every viewer counts
+the bench's posts with a byte search; one in `--sample-every` also times each delivery, so the
+generator's own cost stays far below the server's (its CPU share is reported).
 
-`--target backchannel` (default) runs `backchannel serve` on a fresh SQLite database seeded with
-the demo and posts through `POST /api/v1/sessions/{id}/posts` (caution checks and all);
-`--target reference` runs bench/reference_server.py (bare ASGI SSE broadcast, no database) under
-the same uvicorn. Prints one JSON object and a SUMMARY line. Loopback only, bounded in count
-(at most 10,000 viewers) and time.
+`--target backchannel` (default) runs `backchannel serve` on a fresh SQLite database seeded
+with the demo and posts through `POST /api/v1/sessions/{id}/posts`; `--target reference` runs
+bench/reference_server.py (a bare ASGI SSE broadcast with no database) under the same ASGI
+server. Memory per viewer is the server's RSS growth from before the viewers connect to after.
+Prints one JSON object and a SUMMARY line. Loopback only, at most 10,000 viewers and 120 s.
 """
 
 from __future__ import annotations
@@ -19,172 +19,111 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import re
-import resource
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
 import httpx
-
-HERE = Path(__file__).resolve().parent
-BIN = Path(sys.executable).parent / "backchannel"
-MARK = re.compile(rb'"body":"fo (\d+)"')
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def proc_cpu_seconds(pid: int) -> float:
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+from harness import (
+    MACHINE,
+    CpuMeter,
+    Server,
+    Viewer,
+    backchannel_server,
+    connect_viewers,
+    latency_summary,
+    pin_load_generator,
+    proc_kib,
+    reference_server,
+)
 
 
-def proc_rss_kib(pid: int, field: str = "VmRSS") -> int:
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith(field):
-                return int(line.split()[1])
-    return 0
-
-
-def percentile(values: list[float], q: float) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1)
-
-
-class Viewer:
-    __slots__ = ("count", "latencies", "ready", "tail")
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.latencies: list[float] = []
-        self.ready = False
-        self.tail = b""
-
-
-async def run_viewer(
-    viewer: Viewer, port: int, path: str, sent: dict[int, float], stop: asyncio.Event
-) -> None:
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    writer.write(
-        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n".encode()
-    )
-    await writer.drain()
-    try:
-        while not stop.is_set():
-            chunk = await reader.read(65536)
-            if not chunk:
-                return
-            now = time.perf_counter()
-            viewer.ready = True
-            data = viewer.tail + chunk
-            last_end = 0
-            for match in MARK.finditer(data):
-                started = sent.get(int(match.group(1)))
-                if started is not None:
-                    viewer.latencies.append((now - started) * 1000)
-                viewer.count += 1
-                last_end = match.end()
-            # Keep a little of the end, in case a marker was cut between two reads.
-            viewer.tail = data[max(last_end, len(data) - 40) :]
-    finally:
-        writer.close()
-
-
-async def load(args: argparse.Namespace, port: int, server_pid: int, post: object) -> dict:
+async def load(args: argparse.Namespace, server: Server) -> dict[str, object]:
     sent: dict[int, float] = {}
-    stop = asyncio.Event()
-    viewers = [Viewer() for _ in range(args.viewers)]
-    path = args.stream_path
-    baseline_rss = proc_rss_kib(server_pid)
-    tasks = []
-    for start in range(0, args.viewers, 250):  # ramp up in batches: the accept backlog is finite
-        for viewer in viewers[start : start + 250]:
-            tasks.append(asyncio.create_task(run_viewer(viewer, port, path, sent, stop)))
-        await asyncio.sleep(0.05)
-    deadline = time.monotonic() + 60
-    while sum(v.ready for v in viewers) < args.viewers and time.monotonic() < deadline:
-        await asyncio.sleep(0.1)
-    connected = sum(v.ready for v in viewers)
-    await asyncio.sleep(1)
-    connected_rss = proc_rss_kib(server_pid)
+    if args.target == "backchannel":
+        path = f"/api/v1/sessions/{server.session_id}/stream"
+        url = f"{server.base}/api/v1/sessions/{server.session_id}/posts"
+        headers = {"Authorization": f"Bearer {server.token}"}
+    else:
+        path, url, headers = "/stream", f"{server.base}/publish", {}
 
-    cpu_before = proc_cpu_seconds(server_pid)
-    own_before = resource.getrusage(resource.RUSAGE_SELF)
-    wall = time.perf_counter()
+    baseline_kib = proc_kib(server.pid)
+    started = time.perf_counter()
+    viewers = await connect_viewers(
+        server.port,
+        args.viewers,
+        lambda i: Viewer(path, sent if i % args.sample_every == 0 else None),
+    )
+    connect_seconds = time.perf_counter() - started
+    connected = [v for v in viewers if v.status == 200]
+    await asyncio.sleep(2)  # let the server settle before reading its memory
+    connected_kib = proc_kib(server.pid)
+
     accepted = 0
+    failures: dict[str, int] = {}
+    meter = CpuMeter(server.pid)
     total = int(args.rate * args.seconds)
-    async with httpx.AsyncClient(timeout=30) as client:
-        for n in range(total):
+    limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+    async with httpx.AsyncClient(timeout=30, limits=limits) as client:
+
+        async def post(n: int) -> None:
+            nonlocal accepted
             sent[n] = time.perf_counter()
-            if await post(client, n):  # type: ignore[operator]
+            try:
+                response = await client.post(
+                    url, json={"body": f"fo {n}", "client_id": f"fo-{n}"}, headers=headers
+                )
+            except httpx.HTTPError as exc:
+                failures[type(exc).__name__] = failures.get(type(exc).__name__, 0) + 1
+                sent.pop(n, None)
+                return
+            if response.status_code == 201:
                 accepted += 1
             else:
+                failures[str(response.status_code)] = failures.get(str(response.status_code), 0) + 1
                 sent.pop(n, None)
+
+        # Posts go out on schedule, each in its own task, so one slow answer never delays
+        # the next post (a sequential loop would lower the rate exactly when it matters).
+        posting = []
+        wall = time.perf_counter()
+        for n in range(total):
+            posting.append(asyncio.create_task(post(n)))
             delay = wall + (n + 1) / args.rate - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
-    expected = accepted * connected
-    drain_deadline = time.perf_counter() + 15
-    while sum(v.count for v in viewers) < expected and time.perf_counter() < drain_deadline:
+        await asyncio.gather(*posting)
+    post_seconds = time.perf_counter() - wall
+    expected = accepted * len(connected)
+    drain_deadline = time.perf_counter() + 20
+    while sum(v.count for v in connected) < expected and time.perf_counter() < drain_deadline:
         await asyncio.sleep(0.05)
-    elapsed = time.perf_counter() - wall
-    server_cpu = proc_cpu_seconds(server_pid) - cpu_before
-    own_after = resource.getrusage(resource.RUSAGE_SELF)
-    stop.set()
-    for task in tasks:
-        task.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
+    cpu = meter.shares()
+    delivered = sum(v.count for v in connected)
+    latencies = [x for v in connected for x in v.latencies]
+    for viewer in viewers:
+        viewer.close()
 
-    latencies = [x for v in viewers for x in v.latencies]
-    delivered = sum(v.count for v in viewers)
-    own_cpu = (own_after.ru_utime - own_before.ru_utime) + (
-        own_after.ru_stime - own_before.ru_stime
-    )
     return {
         "target": args.target,
+        "server": args.server,
         "viewers": args.viewers,
-        "connected": connected,
+        "connected": len(connected),
+        "connect_seconds": round(connect_seconds, 1),
         "rate_per_s": args.rate,
         "seconds": args.seconds,
+        "posting_seconds": round(post_seconds, 1),
         "posts_accepted": accepted,
+        "post_failures": failures,
         "deliveries": delivered,
         "expected_deliveries": expected,
         "lost": max(0, expected - delivered),
-        "deliveries_per_s": round(delivered / elapsed, 1),
-        "latency_ms": {
-            "p50": percentile(latencies, 0.50),
-            "p95": percentile(latencies, 0.95),
-            "p99": percentile(latencies, 0.99),
-            "max": round(max(latencies), 1) if latencies else None,
-        },
-        "server_cpu_share": round(server_cpu / elapsed, 2),
-        "server_peak_rss_mib": round(proc_rss_kib(server_pid, "VmHWM") / 1024, 1),
-        "server_kib_per_viewer": round((connected_rss - baseline_rss) / max(connected, 1), 1),
-        "loadgen_cpu_share": round(own_cpu / elapsed, 2),
+        "deliveries_per_s": round(delivered / cpu["elapsed_s"], 1),
+        "latency_ms": latency_summary(latencies),
+        "sampled_viewers": sum(1 for v in connected if v.sent is not None),
+        **cpu,
+        "server_peak_rss_mib": round(proc_kib(server.pid, "VmHWM") / 1024, 1),
+        "server_kib_per_viewer": round((connected_kib - baseline_kib) / max(len(connected), 1), 1),
+        "machine": MACHINE,
     }
-
-
-def wait_until_up(url: str) -> None:
-    for _ in range(300):
-        try:
-            httpx.get(url, timeout=1)
-            return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise SystemExit(f"the server at {url} did not start")
 
 
 def main() -> None:
@@ -192,80 +131,30 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--target", choices=["backchannel", "reference"], default="backchannel")
+    parser.add_argument("--server", choices=["uvicorn", "granian"], default="uvicorn")
     parser.add_argument("--viewers", type=int, default=1000)
     parser.add_argument("--rate", type=float, default=10.0)
     parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--sample-every", type=int, default=25)
     args = parser.parse_args()
     args.viewers = max(1, min(args.viewers, 10_000))
     args.seconds = max(1.0, min(args.seconds, 120.0))
     args.rate = max(0.1, min(args.rate, 200.0))
-    os.sched_setaffinity(0, {1})  # the load generator on core 1; the server gets core 0
-    port = free_port()
+    args.sample_every = max(1, args.sample_every)
+    pin_load_generator()
 
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {
-            **os.environ,
-            "BACKCHANNEL_DATA_DIR": tmp,
-            "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
-            "LOG_LEVEL": "warning",
-            "REDIS_URL": "",
-            "BACKCHANNEL_CLIENT_BUFFER": "5000",
-        }
-        if args.target == "backchannel":
-            subprocess.run([BIN, "demo", "--no-serve"], env=env, check=True, capture_output=True)
-            token = subprocess.run(
-                [BIN, "token", "create", "casey"],
-                env=env,
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout.strip()
-            command = [BIN, "serve", "--port", str(port)]
-        else:
-            command = [sys.executable, str(HERE / "reference_server.py"), str(port)]
-        server = subprocess.Popen(
-            ["taskset", "-c", "0", *command],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            if args.target == "backchannel":
-                wait_until_up(f"{base}/api/v1/events/ti2012")
-                session_id = httpx.get(f"{base}/api/v1/events/ti2012").json()["sessions"][0]["id"]
-                args.stream_path = f"/api/v1/sessions/{session_id}/stream"
-                headers = {"Authorization": f"Bearer {token}"}
-
-                async def post(client: httpx.AsyncClient, n: int) -> bool:
-                    response = await client.post(
-                        f"{base}/api/v1/sessions/{session_id}/posts",
-                        json={"body": f"fo {n}", "client_id": f"fo-{n}"},
-                        headers=headers,
-                    )
-                    return response.status_code == 201
-            else:
-                wait_until_up(f"{base}/health")
-                args.stream_path = "/stream"
-
-                async def post(client: httpx.AsyncClient, n: int) -> bool:
-                    response = await client.post(f"{base}/publish", json={"body": f"fo {n}"})
-                    return response.status_code == 201
-
-            result = asyncio.run(load(args, port, server.pid, post))
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(timeout=10)
-    result["machine"] = f"{os.cpu_count()} cores, server pinned to core 0, load generator to core 1"
+    if args.target == "backchannel":
+        context = backchannel_server(server=args.server)
+    else:
+        context = reference_server(server=args.server)
+    with context as server:
+        result = asyncio.run(load(args, server))
     print(json.dumps(result, indent=2))
     lat = result["latency_ms"]
+    assert isinstance(lat, dict)
     print(
-        f"SUMMARY fanout {args.target}: {result['connected']}/{args.viewers} viewers, "
-        f"{args.rate}/s for {args.seconds}s: {result['deliveries_per_s']} deliveries/s, "
+        f"SUMMARY fanout {args.target}/{args.server}: {result['connected']}/{args.viewers} "
+        f"viewers, {args.rate}/s for {args.seconds}s: {result['deliveries_per_s']} deliveries/s, "
         f"lost {result['lost']}, p50 {lat['p50']} ms, p99 {lat['p99']} ms, max {lat['max']} ms, "
         f"server cpu {result['server_cpu_share']}, {result['server_kib_per_viewer']} KiB/viewer, "
         f"loadgen cpu {result['loadgen_cpu_share']}"

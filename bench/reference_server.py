@@ -11,6 +11,7 @@ import asyncio
 import itertools
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -60,11 +61,25 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
 
 
 if __name__ == "__main__":
-    uvicorn.run(
-        app,
-        host="127.0.0.1",
-        port=int(sys.argv[1]),
-        log_level="warning",
-        lifespan="off",
-        timeout_graceful_shutdown=1,
-    )
+    port = int(sys.argv[1])
+    if len(sys.argv) > 2 and sys.argv[2] == "granian":
+        from granian.constants import Interfaces
+        from granian.server import Server
+
+        sys.path.insert(0, str(Path(__file__).parent))
+        Server(
+            "reference_server:app",
+            address="127.0.0.1",
+            port=port,
+            interface=Interfaces.ASGINL,
+            log_level="warning",  # type: ignore[arg-type]
+        ).serve()
+    else:
+        uvicorn.run(
+            app,
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            lifespan="off",
+            timeout_graceful_shutdown=1,
+        )
