@@ -19,17 +19,33 @@ log = logging.getLogger(__name__)
 
 class Subscriber:
     """One open stream. Holds at most `limit` undelivered messages; past that it is dropped
-    (it reconnects and replays from its last id), so one slow reader never slows the others."""
+    (it reconnects and replays from its last id), so one slow reader never slows the others.
 
-    __slots__ = ("heartbeat_due", "last_write", "limit", "overflowed", "queue", "topic", "wakeup")
+    Kept small and cheap on purpose: there is one per viewer and `push` runs once per viewer
+    per event. A plain list and one future per wait cost less than a deque and an
+    asyncio.Event (which allocates a waiter deque and a future on every wait)."""
+
+    __slots__ = (
+        "heartbeat_due",
+        "last_write",
+        "limit",
+        "overflowed",
+        "queue",
+        "topic",
+        "waiter",
+        "wrote",
+    )
 
     def __init__(self, topic: str, limit: int) -> None:
         self.topic = topic
         self.limit = limit
-        self.queue: collections.deque[StreamMessage] = collections.deque()
-        self.wakeup = asyncio.Event()
+        self.queue: list[StreamMessage] = []
+        self.waiter: asyncio.Future[None] | None = None
         self.overflowed = False
         self.heartbeat_due = False
+        # The stream sets `wrote` on every write; the hub's tick turns it into `last_write`,
+        # so the hot path stores a flag instead of reading the clock.
+        self.wrote = False
         self.last_write = time.monotonic()
 
     def push(self, message: StreamMessage) -> None:
@@ -37,26 +53,66 @@ class Subscriber:
             self.overflowed = True
         else:
             self.queue.append(message)
-        self.wakeup.set()
+        self.wake()
+
+    def wake(self) -> None:
+        waiter = self.waiter
+        if waiter is not None:
+            self.waiter = None
+            if not waiter.done():
+                waiter.set_result(None)
+
+    def take(self) -> list[StreamMessage]:
+        """Everything queued, oldest first; the queue starts again empty."""
+        queue, self.queue = self.queue, []
+        return queue
+
+    async def wait(self) -> None:
+        """Until a message is queued, a heartbeat is due or the stream must end."""
+        if self.queue or self.overflowed or self.heartbeat_due:
+            return
+        self.waiter = asyncio.get_running_loop().create_future()
+        await self.waiter
 
     def close(self) -> None:
         self.overflowed = True
-        self.wakeup.set()
+        self.wake()
 
 
-RECENT_PER_TOPIC = 512
+class _Ahead:
+    """Ids a broker delivered ahead of the relay's position in one topic: the relay will read
+    them again from the outbox and must not deliver them twice. Forgotten once the position
+    passes them, so this stays as small as what arrives between two relay reads."""
+
+    __slots__ = ("ids", "order")
+
+    def __init__(self) -> None:
+        self.order: collections.deque[int] = collections.deque()
+        self.ids: set[int] = set()
+
+    def add(self, event_id: int) -> bool:
+        """Record an id; False when it was already there."""
+        if event_id in self.ids:
+            return False
+        self.order.append(event_id)
+        self.ids.add(event_id)
+        return True
+
+    def forget_through(self, position: int) -> None:
+        order, ids = self.order, self.ids
+        while order and order[0] <= position:
+            ids.discard(order.popleft())
 
 
 class Hub:
     def __init__(self) -> None:
         self.loop: asyncio.AbstractEventLoop | None = None
         self.topics: dict[str, set[Subscriber]] = {}
-        # Per active topic: the outbox position this process has read up to (the relay's
-        # cursor), and the ids dispatched lately, so a message that comes both from the broker
-        # and from the relay reaches subscribers once.
+        # Per active topic: the outbox position the relay has dispatched through (every event
+        # of the topic up to it has reached the subscribers, so an id at or below it is a
+        # repeat), and the ids brokers delivered beyond it.
         self.positions: dict[str, int] = {}
-        self._recent: dict[str, collections.deque[int]] = {}
-        self._recent_sets: dict[str, set[int]] = {}
+        self._ahead: dict[str, _Ahead] = {}
         # Called with a topic when its first local subscriber arrives / last one leaves, so a
         # networked broker can subscribe once per active topic.
         self.on_topic_added: Callable[[str], None] | None = None
@@ -66,7 +122,8 @@ class Hub:
         self.loop = loop
 
     def subscribe(self, topic: str, limit: int, position: int) -> Subscriber:
-        """A new local subscriber; `position` is where it starts reading the outbox."""
+        """A new local subscriber. `position` is the topic's newest committed event id, read
+        before this call: when the topic is new to this process, the relay starts there."""
         if self.loop is None:
             self.attach(asyncio.get_running_loop())
         subscriber = Subscriber(topic, limit)
@@ -74,8 +131,7 @@ class Hub:
         subscribers.add(subscriber)
         if len(subscribers) == 1:
             self.positions[topic] = position
-            self._recent[topic] = collections.deque(maxlen=RECENT_PER_TOPIC)
-            self._recent_sets[topic] = set()
+            self._ahead[topic] = _Ahead()
             if self.on_topic_added:
                 self.on_topic_added(topic)
         return subscriber
@@ -88,8 +144,7 @@ class Hub:
         if not subscribers:
             del self.topics[subscriber.topic]
             self.positions.pop(subscriber.topic, None)
-            self._recent.pop(subscriber.topic, None)
-            self._recent_sets.pop(subscriber.topic, None)
+            self._ahead.pop(subscriber.topic, None)
             if self.on_topic_removed:
                 self.on_topic_removed(subscriber.topic)
 
@@ -111,18 +166,24 @@ class Hub:
                 log.debug("hub loop closed; dropping live delivery of %s", message.id)
 
     def dispatch(self, message: StreamMessage) -> None:
+        """A broker's delivery: at once, unless the relay or a broker has delivered it."""
         subscribers = self.topics.get(message.topic)
-        if not subscribers:
+        if not subscribers or message.id <= self.positions[message.topic]:
             return
-        recent, seen = self._recent[message.topic], self._recent_sets[message.topic]
-        if message.id in seen:
+        if self._ahead[message.topic].add(message.id):
+            _fan_out(subscribers, message)
+
+    def dispatch_from_outbox(self, message: StreamMessage) -> None:
+        """The relay's delivery, in commit order within the topic: moves the position on."""
+        topic = message.topic
+        subscribers = self.topics.get(topic)
+        if not subscribers or message.id <= self.positions[topic]:
             return
-        if len(recent) == recent.maxlen:
-            seen.discard(recent[0])
-        recent.append(message.id)
-        seen.add(message.id)
-        for subscriber in tuple(subscribers):
-            subscriber.push(message)
+        ahead = self._ahead[topic]
+        if message.id not in ahead.ids:
+            _fan_out(subscribers, message)
+        self.positions[topic] = message.id
+        ahead.forget_through(message.id)
 
     async def heartbeats(self, interval: Callable[[], float]) -> None:
         """Once a second, wake the streams that have written nothing for `interval()` seconds so
@@ -133,12 +194,20 @@ class Hub:
             now, quiet = time.monotonic(), interval()
             for subscribers in self.topics.values():
                 for subscriber in subscribers:
-                    if now - subscriber.last_write >= quiet:
+                    if subscriber.wrote:
+                        subscriber.wrote = False
+                        subscriber.last_write = now
+                    elif now - subscriber.last_write >= quiet:
                         subscriber.heartbeat_due = True
-                        subscriber.wakeup.set()
+                        subscriber.wake()
 
     def subscriber_count(self) -> int:
         return sum(len(s) for s in self.topics.values())
+
+
+def _fan_out(subscribers: set[Subscriber], message: StreamMessage) -> None:
+    for subscriber in subscribers:  # push only queues and wakes: the set cannot change meanwhile
+        subscriber.push(message)
 
 
 hub = Hub()

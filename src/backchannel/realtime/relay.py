@@ -59,9 +59,7 @@ class OutboxRelay:
             positions = dict(self.hub.positions)
             batch = await read_db(queries.events_after_positions, positions)
             for message in batch:
-                if message.id > self.hub.positions.get(message.topic, message.id):
-                    self.hub.positions[message.topic] = message.id
-                self.hub.dispatch(message)
+                self.hub.dispatch_from_outbox(message)
             delivered += len(batch)
             if len(batch) < queries.RELAY_BATCH:
                 break

@@ -8,12 +8,10 @@ Django is used only for the two short, synchronous steps: who is asking, and wha
 from __future__ import annotations
 
 import asyncio
-import collections
 import contextlib
 import json
 import logging
 import re
-import time
 from http.cookies import SimpleCookie
 from importlib import import_module
 from types import SimpleNamespace
@@ -38,7 +36,6 @@ log = logging.getLogger(__name__)
 
 STREAM_PATH = re.compile(r"^/api/v1/sessions/(\d{1,18})/stream/?$")
 REPLAY_BATCH = 500
-RECENT_IDS = 256
 
 Scope = dict[str, Any]
 
@@ -68,17 +65,19 @@ def _user_for(cookie_header: str | None, authorization: str | None) -> Any:
 
 def _open(
     session_id: int, cookie: str | None, authorization: str | None, position: int | None
-) -> tuple[str, int]:
-    """The topic this reader may stream and where to start (one trip to the worker thread).
+) -> tuple[str, int, int]:
+    """The topic this reader may stream, where it starts, and the topic's current position
+    (one trip to the worker thread). Raises ActionError (404 hides private sessions).
 
-    Raises ActionError (404 hides private sessions). A fresh stream starts at the topic's
-    current position, read *before* the caller subscribes: whatever commits from then on is
-    either in the replay or in the subscriber's queue, so nothing falls in between."""
+    The current position is read *before* the caller subscribes: whatever commits from then on
+    is either in the replay or in the subscriber's queue, so nothing falls in between. A fresh
+    stream starts there."""
     user = _user_for(cookie, authorization)
     if user is None:
         raise ActionError("That token is not valid.", code="unauthorized")
     topic = get_session_for(user, session_id).topic
-    return topic, queries.current_position(topic) if position is None else position
+    current = queries.current_position(topic)
+    return topic, current if position is None else position, current
 
 
 def _parse_position(value: str | None) -> int | None:
@@ -121,7 +120,7 @@ async def stream_app(scope: Scope, receive: Any, send: Any, session_id: int) -> 
     position = max(positions) if positions else None
 
     try:
-        topic, start = await read_db(
+        topic, start, current = await read_db(
             _open,
             session_id,
             _header(scope, b"cookie"),
@@ -143,20 +142,17 @@ async def stream_app(scope: Scope, receive: Any, send: Any, session_id: int) -> 
         )
         return
 
-    fresh = position is None
-    position = start
-    subscriber = hub.subscribe(topic, settings.BACKCHANNEL_CLIENT_BUFFER, position)
+    subscriber = hub.subscribe(topic, settings.BACKCHANNEL_CLIENT_BUFFER, current)
     # Make sure other processes' events reach this one before reading the replay, so nothing
     # published meanwhile falls between the replay and the live messages.
     await get_broker().watch(topic)
-    disconnected = asyncio.Event()
 
     async def watch_disconnect() -> None:
+        # Needed: after a disconnect, uvicorn's send() returns quietly instead of raising.
         while True:
             message = await receive()
             if message["type"] == "http.disconnect":
-                disconnected.set()
-                subscriber.wakeup.set()
+                subscriber.close()
                 return
 
     watcher = asyncio.create_task(watch_disconnect())
@@ -175,7 +171,7 @@ async def stream_app(scope: Scope, receive: Any, send: Any, session_id: int) -> 
         if scope["method"] == "HEAD":
             await send({"type": "http.response.body", "body": b""})
             return
-        await _pump(send, subscriber, topic, position, fresh, disconnected)
+        await _pump(send, subscriber, topic, start, fresh=position is None)
     except OSError:
         pass  # the client went away mid-write
     finally:
@@ -183,73 +179,50 @@ async def stream_app(scope: Scope, receive: Any, send: Any, session_id: int) -> 
         watcher.cancel()
 
 
-class _Delivered:
-    """Which event ids this stream has written: everything up to `start` (the client had it),
-    `highest`, and the most recent ids, so a message that arrives late (two writers' commit
-    hooks racing) is still delivered once rather than dropped."""
+async def _pump(send: Any, subscriber: Subscriber, topic: str, start: int, fresh: bool) -> None:
+    """Replay what the client missed from the database, then write live messages until the
+    client leaves or falls too far behind.
 
-    __slots__ = ("highest", "recent", "recent_set", "start")
+    Each live event is written once: the hub passes every id to a subscriber at most once, the
+    client had everything up to `start`, and ids the replay wrote are skipped when they also
+    arrive live. Those are remembered only until the hub's position passes them (after which
+    the hub never passes them again), so a resumed stream does not keep them for hours."""
 
-    def __init__(self, start: int) -> None:
-        self.start = start
-        self.highest = start
-        self.recent: collections.deque[int] = collections.deque(maxlen=RECENT_IDS)
-        self.recent_set: set[int] = set()
-
-    def is_new(self, event_id: int) -> bool:
-        if event_id > self.highest:
-            return True
-        return event_id > self.start and event_id not in self.recent_set
-
-    def add(self, event_id: int) -> None:
-        if len(self.recent) == self.recent.maxlen:
-            self.recent_set.discard(self.recent[0])
-        self.recent.append(event_id)
-        self.recent_set.add(event_id)
-        self.highest = max(self.highest, event_id)
-
-
-async def _pump(
-    send: Any,
-    subscriber: Subscriber,
-    topic: str,
-    position: int,
-    fresh: bool,
-    disconnected: asyncio.Event,
-) -> None:
     async def write(chunk: bytes) -> None:
-        subscriber.last_write = time.monotonic()
+        subscriber.wrote = True
         await send({"type": "http.response.body", "body": chunk, "more_body": True})
 
     # A fresh stream gets a resume point before any event arrives: an `id:` line alone sets
     # EventSource's last event id without dispatching an event.
-    await write(f"retry: 2000\nid: {position}\n\n".encode() if fresh else b"retry: 2000\n\n")
-    delivered = _Delivered(position)
-    while True:  # replay what the client missed, from the database
-        missed = await read_db(queries.events_after, topic, delivered.highest, REPLAY_BATCH)
+    await write(f"retry: 2000\nid: {start}\n\n".encode() if fresh else b"retry: 2000\n\n")
+    replayed: set[int] = set()
+    after = start
+    while True:
+        missed = await read_db(queries.events_after, topic, after, REPLAY_BATCH)
         if missed:
             await write(b"".join(m.encoded for m in missed))
-            for message in missed:
-                delivered.add(message.id)
+            replayed.update(m.id for m in missed)
+            after = missed[-1].id
         if len(missed) < REPLAY_BATCH:
             break
 
-    while not disconnected.is_set():
+    while True:
         if subscriber.queue:
-            chunks = []
-            while subscriber.queue:
-                message = subscriber.queue.popleft()
-                if delivered.is_new(message.id):
-                    chunks.append(message.encoded)
-                    delivered.add(message.id)
+            batch = subscriber.take()
+            if replayed:
+                chunks = [m.encoded for m in batch if m.id > start and m.id not in replayed]
+                # Everything the hub passed at or below its position is in this batch.
+                through = hub.positions.get(topic, 0)
+                replayed = {i for i in replayed if i > through}
+            else:
+                chunks = [m.encoded for m in batch if m.id > start]
             if chunks:
                 await write(b"".join(chunks))
             continue
         if subscriber.overflowed:
-            return  # too far behind: end the response; the client resumes from its last id
+            return  # gone, or too far behind: the client resumes from its last id
         if subscriber.heartbeat_due:  # set by the hub's once-a-second tick (hub.heartbeats)
             subscriber.heartbeat_due = False
             await write(b": heartbeat\n\n")
             continue
-        subscriber.wakeup.clear()
-        await subscriber.wakeup.wait()
+        await subscriber.wait()
