@@ -144,7 +144,9 @@ def main() -> None:
     pin_load_generator()
 
     if args.target == "backchannel":
-        context = backchannel_server(server=args.server)
+        if args.server != "uvicorn":
+            parser.error("Backchannel serves with uvicorn (see docs/performance.md)")
+        context = backchannel_server()
     else:
         context = reference_server(server=args.server)
     with context as server:

@@ -142,6 +142,7 @@ class Server:
     base: str
     port: int
     token: str = ""
+    tokens: list[str] = field(default_factory=list)
     session_id: int = 0
     extra: dict[str, object] = field(default_factory=dict)
 
@@ -175,11 +176,11 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 def backchannel_server(
     env_overrides: dict[str, str] | None = None,
     database_url: str | None = None,
-    handle: str = "casey",
-    server: str = "uvicorn",
+    handles: tuple[str, ...] | list[str] = ("casey",),
 ) -> Iterator[Server]:
     """`backchannel serve` on core 0, on a fresh database seeded with the demo; yields the
-    server with an API token for `handle` and the id of the demo's first session."""
+    server with API tokens for `handles` (the first is `token`) and the id of the demo's first
+    plenary session."""
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
         env = {
@@ -189,14 +190,20 @@ def backchannel_server(
             "LOG_LEVEL": "warning",
             "REDIS_URL": "",
             "BACKCHANNEL_CLIENT_BUFFER": "5000",
-            "BACKCHANNEL_SERVER": server,
             **(env_overrides or {}),
         }
         subprocess.run([BIN, "migrate"], env=env, check=True, capture_output=True)
         subprocess.run([BIN, "demo", "--no-serve"], env=env, check=True, capture_output=True)
-        token = subprocess.run(
-            [BIN, "token", "create", handle], env=env, check=True, capture_output=True, text=True
-        ).stdout.strip()
+        tokens = [
+            subprocess.run(
+                [BIN, "token", "create", handle],
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout.strip()
+            for handle in handles
+        ]
         process = subprocess.Popen(
             ["taskset", "-c", str(SERVER_CORE), BIN, "serve", "--port", str(port)],
             env=env,
@@ -208,7 +215,7 @@ def backchannel_server(
             wait_until_up(f"{base}/api/v1/events/ti2012")
             event = httpx.get(f"{base}/api/v1/events/ti2012").json()
             session_id = next(s["id"] for s in event["sessions"] if s["kind"] == "plenary")
-            yield Server(process, base, port, token=token, session_id=session_id)
+            yield Server(process, base, port, token=tokens[0], tokens=tokens, session_id=session_id)
         finally:
             _stop(process)
 

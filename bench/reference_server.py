@@ -63,7 +63,8 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
 if __name__ == "__main__":
     port = int(sys.argv[1])
     if len(sys.argv) > 2 and sys.argv[2] == "granian":
-        from granian.constants import Interfaces
+        from granian.constants import HTTPModes, Interfaces
+        from granian.http import HTTP1Settings
         from granian.server import Server
 
         sys.path.insert(0, str(Path(__file__).parent))
@@ -73,6 +74,10 @@ if __name__ == "__main__":
             port=port,
             interface=Interfaces.ASGINL,
             log_level="warning",  # type: ignore[arg-type]
+            backlog=16384,
+            backpressure=16384,
+            http=HTTPModes.http1,
+            http1_settings=HTTP1Settings(max_buffer_size=16384),
         ).serve()
     else:
         uvicorn.run(

@@ -5,15 +5,21 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from typing import Any
+from typing import Any, cast
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backchannel.settings")
 
-from django.core.asgi import get_asgi_application
+from a2wsgi import WSGIMiddleware
+from django.conf import settings
+from django.core.wsgi import get_wsgi_application
 
-django_app = get_asgi_application()
-
-from django.conf import settings  # noqa: E402
+# Pages and the API are ordinary synchronous Django views. They run on a fixed pool of threads
+# that keep their database connections: Django's ASGI handler starts a new thread, and so a
+# new database connection, for every request, which cost three quarters of the time of a post
+# (py-spy, bench/ingest.py). Streams never hold one of these threads (see realtime/sse.py).
+django_app: Any = WSGIMiddleware(
+    cast(Any, get_wsgi_application()), workers=settings.BACKCHANNEL_THREADS
+)
 
 from backchannel.realtime.broker import get_broker  # noqa: E402
 from backchannel.realtime.hub import hub  # noqa: E402

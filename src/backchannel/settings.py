@@ -116,6 +116,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA foreign_keys=ON;"
         ),
     }
+    # Each request thread keeps its connection: opening one (and its PRAGMAs) per request
+    # costs more than a typical read.
+    _db["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 3600)
     # Tests share one file between the test process and the server threads it starts.
     _db["TEST"] = {"NAME": str(DATA_DIR / "test-backchannel.sqlite3")}
 elif _db["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_POOL", True):
@@ -190,6 +193,8 @@ BACKCHANNEL_EVENT_CREATION = os.environ.get("BACKCHANNEL_EVENT_CREATION", "anyon
 BACKCHANNEL_BROKER = os.environ.get("BACKCHANNEL_BROKER", "").strip().lower()
 # Redis for fan-out between server processes (e.g. redis://127.0.0.1:6379/0); empty: in-process.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Threads per server process running pages and API requests (streams do not use them).
+BACKCHANNEL_THREADS = env_int("BACKCHANNEL_THREADS", 8)
 # Server processes started by `backchannel serve --workers N` (set by the command itself).
 BACKCHANNEL_WORKERS = env_int("BACKCHANNEL_WORKERS", 1)
 # How often each process reads the outbox for its active topics. It is the fan-out between

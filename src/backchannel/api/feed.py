@@ -55,7 +55,7 @@ def create_post(
     )
     if not result.created:
         response["Idempotent-Replayed"] = "true"
-    return Status(201, post_data(result.post))
+    return Status(201, result.data)
 
 
 @router.get("/posts/{post_id}", response={200: PostOut, 404: Error})

@@ -31,6 +31,7 @@ _CLIENT_ID = regex.compile(r"^[A-Za-z0-9._:-]{1,64}\Z")
 class PostResult:
     post: Post
     created: bool  # False when a retried client_id returned the first post
+    data: dict[str, Any]  # post_data(post): what the stream carried, for the API's answer
 
 
 def _clean_client_id(client_id: Any) -> str | None:
@@ -63,12 +64,11 @@ def create_post(
 ) -> PostResult:
     """Publish a post in a session's feed.
 
-    Idempotent by (author, client_id): a retry of an acknowledged post returns that post.
+    Idempotent by (author, client_id): a retry of an acknowledged post returns that post. The
+    database's unique constraint finds retries (no read before every write: retries are rare
+    and posting is the hot path).
     """
     client_id = _clean_client_id(client_id)
-    earlier = _earlier_post(actor, client_id)
-    if earlier is not None:
-        return PostResult(earlier, created=False)
     if not permissions.can_post(actor, session):
         raise NotAllowed("Join this event to post in its feeds.", code="not_a_member")
     text = clean_text(
@@ -103,19 +103,27 @@ def create_post(
                 thread_root=(parent.thread_root or parent) if parent else None,
                 client_id=client_id,
             )
+            # The post is new, so its links are inserted directly (`.set()` would first read
+            # the links it already has).
             if tags:
                 Hashtag.objects.bulk_create([Hashtag(name=t) for t in tags], ignore_conflicts=True)
-                post.hashtags.set(Hashtag.objects.filter(name__in=tags))
+                tag_ids = Hashtag.objects.filter(name__in=tags).values_list("pk", flat=True)
+                Post.hashtags.through.objects.bulk_create(
+                    [Post.hashtags.through(post=post, hashtag_id=pk) for pk in tag_ids]
+                )
             if mentioned:
-                post.mentions.set(mentioned)
-            record_event(session.topic, "post.created", {"post": post_data(post)})
+                Post.mentions.through.objects.bulk_create(
+                    [Post.mentions.through(post=post, user=user) for user in mentioned]
+                )
+            data = post_data(post)
+            record_event(session.topic, "post.created", {"post": data})
     except IntegrityError:
-        # Two requests with one client_id raced; the other one won. Return its post.
+        # A retry (or two racing requests) with a client_id already used: the first post.
         earlier = _earlier_post(actor, client_id)
         if earlier is None:
             raise
-        return PostResult(earlier, created=False)
-    return PostResult(post, created=True)
+        return PostResult(earlier, created=False, data=post_data(earlier))
+    return PostResult(post, created=True, data=data)
 
 
 def delete_post(actor: User, post: Post) -> Post:

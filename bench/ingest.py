@@ -1,0 +1,153 @@
+"""Ingest: posts accepted per second through `POST /api/v1/sessions/{id}/posts`.
+
+    python bench/ingest.py --seconds 20
+    python bench/ingest.py --seconds 20 --database postgresql://postgres@127.0.0.1:5432/postgres
+
+The server runs on core 0 and this generator on core 1 (bench/harness.py). `--authors` demo
+accounts post concurrently (`--concurrency` requests in flight in all), each post with a fresh
+`client_id`, spread over the demo's sessions as a conference would. The first `--warmup`
+seconds are not counted. Reports accepted posts/s, the latency of each answer (p50/p95/p99/max)
+and every answer that was not 201, plus the server's and the generator's CPU. The generator
+sends as fast as the server answers (closed loop): posts/s is the server's capacity.
+
+With `--database postgresql://…` a fresh database is created on that server for the run and
+dropped after it. Loopback only, at most 120 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import time
+import uuid
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+import psycopg
+from harness import (
+    MACHINE,
+    CpuMeter,
+    Server,
+    backchannel_server,
+    latency_summary,
+    pin_load_generator,
+    proc_kib,
+)
+
+AUTHORS = ["jamal", "maria_f", "lin_wei", "sam_k", "priya", "tomas", "grace_h", "devon"]
+
+
+async def load(args: argparse.Namespace, server: Server, tokens: list[str]) -> dict[str, object]:
+    event = httpx.get(f"{server.base}/api/v1/events/ti2012").json()
+    sessions = [s["id"] for s in event["sessions"]]
+    limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=64)
+    latencies: list[float] = []
+    statuses: dict[str, int] = {}
+    accepted = 0
+    counter = 0
+    measuring = False
+    stop_at = time.perf_counter() + args.warmup + args.seconds
+
+    async with httpx.AsyncClient(base_url=server.base, timeout=30, limits=limits) as client:
+
+        async def worker(w: int) -> None:
+            nonlocal accepted, counter
+            headers = {"Authorization": f"Bearer {tokens[w % len(tokens)]}"}
+            while time.perf_counter() < stop_at:
+                counter += 1
+                session = sessions[counter % len(sessions)]
+                body = {
+                    "body": f"Notes from the session, point {counter} #ti2012",
+                    "client_id": uuid.uuid4().hex,
+                }
+                started = time.perf_counter()
+                try:
+                    response = await client.post(
+                        f"/api/v1/sessions/{session}/posts", json=body, headers=headers
+                    )
+                    status = str(response.status_code)
+                except httpx.HTTPError as exc:
+                    status = type(exc).__name__
+                if not measuring:
+                    continue
+                latencies.append((time.perf_counter() - started) * 1000)
+                statuses[status] = statuses.get(status, 0) + 1
+                if status == "201":
+                    accepted += 1
+
+        workers = [asyncio.create_task(worker(w)) for w in range(args.concurrency)]
+        await asyncio.sleep(args.warmup)
+        measuring = True
+        meter = CpuMeter(server.pid)
+        await asyncio.gather(*workers)
+        cpu = meter.shares()
+
+    return {
+        "scenario": "ingest",
+        "database": "postgresql" if args.database else "sqlite",
+        "concurrency": args.concurrency,
+        "authors": len(tokens),
+        "seconds": args.seconds,
+        "posts_accepted": accepted,
+        "posts_per_s": round(accepted / cpu["elapsed_s"], 1),
+        "answers": statuses,
+        "latency_ms": latency_summary(latencies),
+        **cpu,
+        "server_peak_rss_mib": round(proc_kib(server.pid, "VmHWM") / 1024, 1),
+        "caution_check": "not built yet (issue 4): posts are not checked",
+        "machine": MACHINE,
+    }
+
+
+def _scratch_database(url: str) -> tuple[str, str]:
+    """A fresh database on the given PostgreSQL server: (its url, its name)."""
+    name = f"bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}")), name
+
+
+def _drop_database(url: str, name: str) -> None:
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--warmup", type=float, default=3.0)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--authors", type=int, default=8)
+    parser.add_argument("--database", default="", help="a PostgreSQL url (default: SQLite)")
+    args = parser.parse_args()
+    args.seconds = max(1.0, min(args.seconds, 120.0))
+    args.concurrency = max(1, min(args.concurrency, 256))
+    authors = AUTHORS[: max(1, min(args.authors, len(AUTHORS)))]
+    pin_load_generator()
+
+    database_url, scratch = None, None
+    if args.database:
+        database_url, scratch = _scratch_database(args.database)
+    try:
+        with backchannel_server(database_url=database_url, handles=authors) as server:
+            result = asyncio.run(load(args, server, server.tokens))
+    finally:
+        if scratch:
+            _drop_database(args.database, scratch)
+    print(json.dumps(result, indent=2))
+    lat = result["latency_ms"]
+    assert isinstance(lat, dict)
+    print(
+        f"SUMMARY ingest {result['database']}: {result['posts_per_s']} posts/s accepted, "
+        f"p50 {lat['p50']} ms, p99 {lat['p99']} ms, max {lat['max']} ms, answers "
+        f"{result['answers']}, server cpu {result['server_cpu_share']}, "
+        f"loadgen cpu {result['loadgen_cpu_share']} (caution check not built yet)"
+    )
+
+
+if __name__ == "__main__":
+    main()
