@@ -111,13 +111,13 @@ def test_a_waiting_stream_wakes_on_push_and_on_close() -> None:
     async def scenario() -> None:
         hub = Hub()
         subscriber = hub.subscribe(TOPIC, limit=10, position=0)
-        waiting = asyncio.create_task(subscriber.wait())
+        waiting = subscriber.wait()
         await asyncio.sleep(0)
         assert not waiting.done()
         hub.dispatch(message(1))
         await asyncio.wait_for(waiting, 1)
         assert ids(subscriber) == [1]
-        waiting = asyncio.create_task(subscriber.wait())
+        waiting = subscriber.wait()
         await asyncio.sleep(0)
         subscriber.close()
         await asyncio.wait_for(waiting, 1)

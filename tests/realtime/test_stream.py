@@ -213,3 +213,74 @@ def test_streams_opened_while_posts_are_in_flight_miss_nothing(live: str, confer
         stop.set()
         for stream, _ in streams:
             stream.close()
+
+
+def _read_raw_stream(sock: Any, seconds: float) -> bytes:
+    """Everything a raw socket receives until the server ends the response (the last chunk of
+    a chunked body) or closes, or `seconds` pass."""
+    import time
+
+    received = b""
+    deadline = time.monotonic() + seconds
+    sock.settimeout(0.5)
+    while time.monotonic() < deadline:
+        try:
+            chunk = sock.recv(65536)
+        except TimeoutError:
+            continue
+        if not chunk:
+            break
+        received += chunk
+        if received.endswith(b"\r\n0\r\n\r\n"):
+            break
+    return received
+
+
+def test_a_reader_that_stops_reading_slows_no_one_and_resumes_without_gaps(
+    live: str, conference: Any, settings: Any
+) -> None:
+    """Back-pressure: a client that stops reading is written to by its own task from its
+    queue, then dropped when the queue is full; the others get every post at once, and the
+    dropped one resumes from its last id with nothing missing and nothing twice."""
+    import re
+    import socket
+    import time
+    from urllib.parse import urlsplit
+
+    settings.BACKCHANNEL_CLIENT_BUFFER = 20
+    address = urlsplit(live)
+    slow = socket.socket()
+    # A tiny window and segment size (the kernel sizes the server's send buffer from the
+    # segment size, some 4 MB on loopback otherwise), and the socket is never read.
+    slow.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 2048)
+    slow.setsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG, 536)
+    slow.connect((address.hostname, address.port))
+    path = urlsplit(stream_url(live, conference.session)).path
+    slow.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n".encode())
+    try:
+        with SSEStream(stream_url(live, conference.session)) as fast:
+            time.sleep(0.3)  # both streams are subscribed
+            text = "A long post to fill buffers quickly. " * 7
+            with conference.attendee.api(live) as api:
+                posted = [
+                    post(api, conference.session, f"{i} {text}"[:280])["id"] for i in range(250)
+                ]
+            got = [e.json["post"]["id"] for e in fast.collect(250, timeout=20)]
+            assert got == posted  # all, in order, while the slow one held nothing up
+            fast.assert_quiet(0.2)
+
+        raw = _read_raw_stream(slow, 20)
+    finally:
+        slow.close()
+    assert raw.startswith(b"HTTP/1.1 200")
+    ids_seen = [int(i) for i in re.findall(rb'"post":\{"id":(\d+)', raw)]
+    # The server gave up on it (the queue overflowed) and closed: it holds a prefix, in order.
+    assert ids_seen == posted[: len(ids_seen)]
+    assert len(ids_seen) < len(posted), "the reader was never held back: the test proved nothing"
+    last_event_id = re.findall(rb"(?m)^id: (\d+)$", raw)[-1].decode()
+    with SSEStream(
+        stream_url(live, conference.session), headers={"Last-Event-ID": last_event_id}
+    ) as resumed:
+        rest = [e.json["post"]["id"] for e in resumed.collect(len(posted) - len(ids_seen))]
+        assert ids_seen + rest == posted
+        resumed.assert_quiet(0.3)

@@ -12,6 +12,7 @@ import contextlib
 import json
 import logging
 import re
+from collections.abc import Coroutine
 from http.cookies import SimpleCookie
 from importlib import import_module
 from types import SimpleNamespace
@@ -142,7 +143,9 @@ async def stream_app(scope: Scope, receive: Any, send: Any, session_id: int) -> 
         )
         return
 
-    subscriber = hub.subscribe(topic, settings.BACKCHANNEL_CLIENT_BUFFER, current)
+    subscriber = hub.subscribe(
+        topic, settings.BACKCHANNEL_CLIENT_BUFFER, current, start=start, send=send
+    )
     # Make sure other processes' events reach this one before reading the replay, so nothing
     # published meanwhile falls between the replay and the live messages.
     await get_broker().watch(topic)
@@ -207,6 +210,12 @@ async def _pump(send: Any, subscriber: Subscriber, topic: str, start: int, fresh
             break
 
     while True:
+        subscriber.direct = False
+        if subscriber.blocked is not None:  # a direct write met back-pressure: finish it here
+            pending, waiting_on = subscriber.blocked
+            subscriber.blocked = None
+            await _finish(pending, waiting_on)
+            continue
         if subscriber.queue:
             batch = subscriber.take()
             if replayed:
@@ -225,4 +234,22 @@ async def _pump(send: Any, subscriber: Subscriber, topic: str, start: int, fresh
             subscriber.heartbeat_due = False
             await write(b": heartbeat\n\n")
             continue
+        # Caught up and idle: the fan-out may write to this stream directly until it wakes us.
+        subscriber.direct = not replayed
         await subscriber.wait()
+
+
+async def _finish(send: Coroutine[Any, Any, None], waiting_on: Any) -> None:
+    """Run the rest of a send that a direct write started, as a task would have: wait for what
+    it waits on, then resume it, until it returns."""
+    try:
+        while True:
+            if waiting_on is None:  # a bare yield: just let the loop run once
+                await asyncio.sleep(0)
+            else:
+                await waiting_on
+            waiting_on = send.send(None)
+    except StopIteration:
+        return
+    finally:
+        send.close()
