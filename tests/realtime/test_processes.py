@@ -247,3 +247,95 @@ def test_two_processes_on_postgresql_share_events_through_listen_notify(
         # The relay only runs every 30 s here: arriving at once means NOTIFY woke it.
         assert receive_posts(on_b, 3, timeout=2) == sent
         assert time.monotonic() - started < 1.5
+
+
+@pytest.fixture
+def private_postgres() -> Iterator[Any]:
+    """A PostgreSQL cluster of this test's own, which it may stop and start."""
+    import tempfile
+
+    from tests.support.servers import PostgresCluster, postgres_binaries
+
+    require_service(postgres_binaries() is not None, "PostgreSQL server programs (initdb)")
+    directory = Path(tempfile.mkdtemp(prefix="bc-pg-"))
+    cluster = PostgresCluster(directory)
+    try:
+        yield cluster
+    finally:
+        cluster.destroy()
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def test_postgresql_restart_while_posting_loses_nothing_and_never_500s(
+    tmp_path: Path, processes: list[Any], private_postgres: Any
+) -> None:
+    """PostgreSQL crashes and comes back while people post: every acknowledged post survives,
+    streams catch up with nothing twice, a retried client_id never makes a copy, and while the
+    database is gone the answer is 503 with Retry-After, never a 500."""
+    import threading
+
+    environment = demo_environment(
+        tmp_path, DATABASE_URL=private_postgres.url, BACKCHANNEL_RELAY_SECONDS="1"
+    )
+    server = Server(environment)
+    processes.append(server)
+    session_id, auth = session_and_token(environment, server)
+    posts_url = f"{server.url}/api/v1/sessions/{session_id}/posts"
+
+    acknowledged: list[int] = []
+    statuses: list[int] = []
+    stop = threading.Event()
+
+    def keep_posting() -> None:
+        n = 0
+        with httpx.Client(timeout=15, headers=auth) as client:
+            while not stop.is_set():
+                n += 1
+                body = f"steady {n}"
+                for _attempt in range(50):  # a well-behaved client retries its own client_id
+                    try:
+                        response = client.post(
+                            posts_url, json={"body": body, "client_id": f"steady-{n}"}
+                        )
+                    except httpx.TransportError:
+                        statuses.append(0)
+                        time.sleep(0.2)
+                        continue
+                    statuses.append(response.status_code)
+                    if response.status_code == 201:
+                        acknowledged.append(int(response.json()["id"]))
+                        break
+                    assert response.status_code == 503, response.text[:300]
+                    assert response.headers["retry-after"] == "5"
+                    time.sleep(0.2)
+                time.sleep(0.05)
+
+    with SSEStream(f"{server.url}/api/v1/sessions/{session_id}/stream") as stream:
+        stream.assert_quiet(0.3)
+        writer = threading.Thread(target=keep_posting)
+        writer.start()
+        try:
+            time.sleep(1.5)
+            private_postgres.stop("immediate")  # a crash: recovery from the WAL on start
+            time.sleep(2)
+            private_postgres.start()
+            time.sleep(2.5)
+        finally:
+            stop.set()
+            writer.join(timeout=60)
+        assert 503 in statuses, "the database was never seen down: the test proved nothing"
+        assert 500 not in statuses
+        last_refusal = max(i for i, status in enumerate(statuses) if status != 201)
+        assert statuses[last_refusal + 1 :].count(201) >= 3, "posting never resumed"
+        count = len(acknowledged)
+        assert count > 10
+        received = receive_posts(stream, count, timeout=10)
+        assert sorted(received) == sorted(acknowledged)
+        stream.assert_quiet(0.5)  # and nothing twice
+
+    listed = httpx.get(f"{posts_url}?limit=100", timeout=10).json()["posts"]
+    assert len(listed) < 100, "more posts than one page: read them all"
+    steady = [p for p in listed if p["body"].startswith("steady ")]
+    assert sorted(p["id"] for p in steady) == sorted(acknowledged)
+    bodies = [p["body"] for p in steady]
+    assert len(bodies) == len(set(bodies)), "a retried client_id made a copy"

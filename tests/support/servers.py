@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -108,3 +109,60 @@ class RedisServer:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGKILL)
             self.process.wait(timeout=10)
+
+
+def postgres_binaries() -> Path | None:
+    """Debian's PostgreSQL server programs (initdb, pg_ctl), newest version first."""
+    for candidate in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
+        if (candidate / "initdb").exists() and (candidate / "pg_ctl").exists():
+            return candidate
+    found = shutil.which("pg_ctl")
+    return Path(found).parent if found else None
+
+
+class PostgresCluster:
+    """A private PostgreSQL cluster on a free loopback port, in its own directory, which a
+    test may stop and start at will (never the machine's shared server). PostgreSQL refuses to
+    run as root, so as root it runs as the `postgres` user."""
+
+    def __init__(self, directory: Path) -> None:
+        binaries = postgres_binaries()
+        if binaries is None:
+            raise FileNotFoundError("initdb")
+        self.bin = binaries
+        self.port = free_port()
+        self.data = directory / "pgdata"
+        self.socket_dir = directory / "pgsocket"
+        self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+        self.socket_dir.mkdir(parents=True, exist_ok=True)
+        self._as_postgres = os.geteuid() == 0
+        if self._as_postgres:
+            shutil.chown(directory, user="postgres")
+            shutil.chown(self.socket_dir, user="postgres")
+        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
+        self.start()
+
+    def _run(self, program: str, *args: str) -> None:
+        command = [str(self.bin / program), *args]
+        if self._as_postgres:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        subprocess.run(command, check=True, capture_output=True, timeout=60)
+
+    def start(self) -> None:
+        options = (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.socket_dir} "
+            "-c fsync=off -c full_page_writes=off -c max_connections=50"
+        )
+        # With a log file, so the server does not hold this process's output pipes open.
+        log = str(self.socket_dir / "postgres.log")
+        self._run(
+            "pg_ctl", "-D", str(self.data), "-o", options, "-l", log, "-w", "-t", "30", "start"
+        )
+
+    def stop(self, mode: str = "fast") -> None:
+        """`immediate` is a crash: no checkpoint, recovery from the WAL on the next start."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
+
+    def destroy(self) -> None:
+        with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
+            self.stop("immediate")
