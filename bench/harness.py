@@ -248,7 +248,8 @@ def reference_server(server: str = "uvicorn") -> Iterator[Server]:
 # -- viewers ---------------------------------------------------------------------------------
 
 MARK = b'"body":"fo '
-SAMPLE_MARK = re.compile(rb'"body":"fo (\d+)"')
+# Replayed events carry the JSON as the database stored it (with a space after the colon).
+SAMPLE_MARK = re.compile(rb'"body": ?"fo (\d+)"')
 EVENT_ID = re.compile(rb"(?m)^id: (\d+)$")
 
 

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from django.db.models import Max, Q
+from django.db.models import Max, Q, TextField
+from django.db.models.functions import Cast
 
 from .messages import StreamMessage
 from .models import StreamEvent
+
+
+def _payload_text() -> Cast:
+    # The payload as the database holds it: replayed events are sent as stored, not decoded.
+    return Cast("payload", output_field=TextField())
 
 
 def events_after(topic: str, after_id: int, limit: int = 500) -> list[StreamMessage]:
     rows = (
         StreamEvent.objects.filter(topic=topic, id__gt=after_id)
         .order_by("id")
-        .values_list("id", "type", "payload")[:limit]
+        .values_list("id", "type", _payload_text())[:limit]
     )
-    return [StreamMessage(id=i, topic=topic, type=t, payload=p) for i, t, p in rows]
+    return [StreamMessage(id=i, topic=topic, type=t, payload_json=p) for i, t, p in rows]
 
 
 RELAY_BATCH = 1000
@@ -31,9 +37,9 @@ def events_after_positions(positions: dict[str, int]) -> list[StreamMessage]:
     rows = (
         StreamEvent.objects.filter(after)
         .order_by("id")
-        .values_list("id", "topic", "type", "payload")[:RELAY_BATCH]
+        .values_list("id", "topic", "type", _payload_text())[:RELAY_BATCH]
     )
-    return [StreamMessage(id=i, topic=topic, type=t, payload=p) for i, topic, t, p in rows]
+    return [StreamMessage(id=i, topic=topic, type=t, payload_json=p) for i, topic, t, p in rows]
 
 
 def current_position(topic: str) -> int:
