@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
@@ -42,6 +43,31 @@ def get_session_for(user: Any, session_id: int) -> Session:
     if session is None or not permissions.can_view_event(user, session.event):
         raise NotFound("No such session.")
     return session
+
+
+def get_session_brief_for(user: Any, session_id: int) -> Session:
+    """Like get_session_for, for opening a stream: the session with only what a stream needs
+    (its kind for the topic, its event's id and access for the permission rule), read in one
+    plain SQL query. Thousands of clients can reconnect at once; the ORM's select_related
+    query took 0.5 ms of building for 0.02 ms of reading (bench/reconnect.py)."""
+    quote = connection.ops.quote_name
+    # Only our own table and column names go into the text; the id is a parameter.
+    sql = (
+        f"SELECT s.{quote('kind')}, e.{quote('id')}, e.{quote('access')} "  # noqa: S608
+        f"FROM {quote(Session._meta.db_table)} s "
+        f"JOIN {quote(Event._meta.db_table)} e ON e.{quote('id')} = s.{quote('event_id')} "
+        f"WHERE s.{quote('id')} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [session_id])
+        row = cursor.fetchone()
+    if row is None:
+        raise NotFound("No such session.")
+    kind, event_id, access = row
+    event = Event(pk=event_id, access=access)
+    if not permissions.can_view_event(user, event):
+        raise NotFound("No such session.")
+    return Session(pk=session_id, event=event, kind=kind)
 
 
 def scheduled_sessions(event: Event) -> QuerySet[Session]:

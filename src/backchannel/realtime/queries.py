@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Max, Q, TextField
+from django.db import connection
+from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
 from .messages import StreamMessage
@@ -14,12 +15,30 @@ def _payload_text() -> Cast:
     return Cast("payload", output_field=TextField())
 
 
-def events_after(topic: str, after_id: int, limit: int = 500) -> list[StreamMessage]:
-    rows = (
-        StreamEvent.objects.filter(topic=topic, id__gt=after_id)
-        .order_by("id")
-        .values_list("id", "type", _payload_text())[:limit]
+def _stream_event_sql(select: str, where: str) -> str:
+    quote = connection.ops.quote_name
+    columns = {name: quote(name) for name in ("id", "topic", "type", "payload")}
+    # Only our own table and column names go into the text; values are parameters.
+    table = quote(StreamEvent._meta.db_table)
+    return (
+        f"SELECT {select.format(**columns)} FROM {table} "  # noqa: S608
+        f"WHERE {where.format(**columns)}"
     )
+
+
+# The two reads every opening stream makes, in plain SQL: building them with the ORM cost ten
+# times more than running them (0.2 to 0.3 ms against 0.02 ms on SQLite), which counts when
+# thousands of clients reconnect at once (bench/reconnect.py). The relay's read, every few
+# seconds, stays in the ORM.
+def events_after(topic: str, after_id: int, limit: int = 500) -> list[StreamMessage]:
+    """The topic's events after an id, oldest first, with the payload as stored."""
+    sql = _stream_event_sql(
+        "{id}, {type}, CAST({payload} AS text)",
+        "{topic} = %s AND {id} > %s ORDER BY {id} LIMIT %s",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [topic, after_id, limit])
+        rows = cursor.fetchall()
     return [StreamMessage(id=i, topic=topic, type=t, payload_json=p) for i, t, p in rows]
 
 
@@ -47,4 +66,7 @@ def current_position(topic: str) -> int:
 
     Per topic, not global: ids are in commit order only within a topic (see outbox), so a
     global maximum could pass an event of this topic that is still being committed."""
-    return StreamEvent.objects.filter(topic=topic).aggregate(m=Max("id"))["m"] or 0
+    with connection.cursor() as cursor:
+        cursor.execute(_stream_event_sql("MAX({id})", "{topic} = %s"), [topic])
+        row = cursor.fetchone()
+    return int(row[0] or 0) if row else 0

@@ -25,7 +25,7 @@ from django.db import DatabaseError
 
 from backchannel.accounts.tokens import bearer_from_header, user_for_token
 from backchannel.errors import ActionError
-from backchannel.events.queries import get_session_for
+from backchannel.events.queries import get_session_brief_for
 from backchannel.web.middleware import RETRY_AFTER_SECONDS
 
 from . import queries
@@ -76,7 +76,7 @@ def _open(
     user = _user_for(cookie, authorization)
     if user is None:
         raise ActionError("That token is not valid.", code="unauthorized")
-    topic = get_session_for(user, session_id).topic
+    topic = get_session_brief_for(user, session_id).topic
     current = queries.current_position(topic)
     return topic, current if position is None else position, current
 
