@@ -21,12 +21,13 @@ def hash_token(raw: str) -> str:
 def user_for_token(raw: str) -> User | None:
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=hash_token(raw), user__is_active=True)
-        .first()
-    )
-    if token is None:
+    # get(), not first(): key_hash is unique, and first()'s ORDER BY costs a third of the time
+    # of this query, which runs on every API request.
+    try:
+        token = ApiToken.objects.select_related("user").get(
+            key_hash=hash_token(raw), user__is_active=True
+        )
+    except ApiToken.DoesNotExist:
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > _LAST_USED_RESOLUTION:

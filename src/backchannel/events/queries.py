@@ -39,8 +39,13 @@ def get_event_by_slug(slug: str) -> Event:
 
 def get_session_for(user: Any, session_id: int) -> Session:
     """The session (with its event), or NotFound when hidden from the user."""
-    session = Session.objects.select_related("event", "room").filter(pk=session_id).first()
-    if session is None or not permissions.can_view_event(user, session.event):
+    # get(), not filter().first(): the ORDER BY that first() adds cost a third of this query's
+    # time, and it runs on every request about a session.
+    try:
+        session = Session.objects.select_related("event", "room").get(pk=session_id)
+    except Session.DoesNotExist:
+        raise NotFound("No such session.") from None
+    if not permissions.can_view_event(user, session.event):
         raise NotFound("No such session.")
     return session
 
