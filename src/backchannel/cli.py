@@ -1,4 +1,4 @@
-"""The `backchannel` command: serve, demo, migrate, token, manage."""
+"""The `backchannel` command: serve, demo, migrate, prune, token, caution, manage."""
 
 from __future__ import annotations
 
@@ -69,10 +69,19 @@ def main(argv: list[str] | None = None) -> int:
     p_create.add_argument("handle")
     p_create.add_argument("--name", default="cli")
 
+    commands.add_parser(
+        "caution",
+        help='check posts for sensitive details: JSON lines {"id", "text"} in, findings out',
+    )
+
     p_manage = commands.add_parser("manage", help="run a Django management command")
     p_manage.add_argument("args", nargs=argparse.REMAINDER)
 
     args = parser.parse_args(argv)
+    if args.command == "caution":  # pure text work: no database, no Django
+        from backchannel.care.lines import run
+
+        return run(sys.stdin, sys.stdout)
     _setup_django()
     from django.db import DatabaseError
 

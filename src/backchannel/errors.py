@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class ActionError(Exception):
     """A write that cannot happen, with a message meant for the person who asked."""
@@ -35,3 +37,18 @@ class NotFound(ActionError):
 class Conflict(ActionError):
     status = 409
     code = "conflict"
+
+
+class CautionNeeded(ActionError):
+    """The caution check asks the author to look again before publishing (repeat with
+    confirm). Carries the findings so the author sees exactly which passage and why."""
+
+    status = 409
+    code = "caution"
+
+    def __init__(self, findings: list[Any]) -> None:
+        super().__init__(
+            "Before this goes out: a passage could be sensitive. Edit it, or confirm to post "
+            "anyway."
+        )
+        self.findings = findings

@@ -14,6 +14,7 @@ from backchannel.errors import ActionError
 from backchannel.web.middleware import RETRY_AFTER_SECONDS
 
 from .accounts import router as accounts_router
+from .care import router as care_router
 from .events import router as events_router
 from .feed import router as feed_router
 
@@ -33,6 +34,7 @@ api = NinjaAPI(
 api.add_router("/", events_router)
 api.add_router("/", feed_router)
 api.add_router("/", accounts_router)
+api.add_router("/", care_router)
 
 
 def _error(request: HttpRequest, status: int, detail: str, code: str, field: str | None = None):

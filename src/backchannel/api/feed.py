@@ -7,13 +7,14 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
+from backchannel.errors import CautionNeeded
 from backchannel.events.queries import get_session_for
 from backchannel.feed import actions, queries
 from backchannel.feed.models import Reaction
 from backchannel.feed.presenters import post_data
 
 from .auth import SIGNED_IN, actor, viewer
-from .schemas import MAX_ID, Error, Id, PostIn, PostOut, PostPage, ReactionOut
+from .schemas import MAX_ID, CautionError, Error, Id, PostIn, PostOut, PostPage, ReactionOut
 
 router = Router(tags=["feed"])
 
@@ -38,21 +39,28 @@ def list_posts(request: HttpRequest, session_id: Id, params: Query[PageParams]) 
 @router.post(
     "/sessions/{session_id}/posts",
     auth=SIGNED_IN,
-    response={201: PostOut, 400: Error, 403: Error, 404: Error, 422: Error},
+    response={201: PostOut, 400: Error, 403: Error, 404: Error, 409: CautionError, 422: Error},
 )
 def create_post(
     request: HttpRequest, response: HttpResponse, session_id: Id, payload: PostIn
 ) -> Any:
     """Publish a post. Repeating a `client_id` returns the first post (header
-    `Idempotent-Replayed: true`) and never makes a copy."""
+    `Idempotent-Replayed: true`) and never makes a copy. When the caution check finds a
+    passage that could identify a child or family, a health or contact detail, or harassment,
+    the answer is 409 with the findings: repeat with `confirm: true` to publish anyway."""
     session = get_session_for(actor(request), session_id)
-    result = actions.create_post(
-        actor(request),
-        session,
-        body=payload.body,
-        reply_to=payload.reply_to,
-        client_id=payload.client_id,
-    )
+    try:
+        result = actions.create_post(
+            actor(request),
+            session,
+            body=payload.body,
+            reply_to=payload.reply_to,
+            client_id=payload.client_id,
+            confirm=payload.confirm,
+        )
+    except CautionNeeded as exc:
+        caution = [f.as_dict() for f in exc.findings]
+        return Status(409, {"detail": exc.message, "code": exc.code, "caution": caution})
     if not result.created:
         response["Idempotent-Replayed"] = "true"
     return Status(201, result.data)

@@ -17,6 +17,23 @@ class Error(Schema):
     field: str | None = None
 
 
+class Finding(Schema):
+    kind: str
+    start: int
+    end: int
+    severity: str
+    message: str
+
+
+class CautionError(Schema):
+    detail: str
+    code: str = "caution"
+    caution: list[Finding] = Field(
+        description="What the caution check found; repeat the "
+        "request with `confirm: true` to publish anyway."
+    )
+
+
 class AuthorOut(Schema):
     id: int
     handle: str
@@ -33,6 +50,10 @@ class PostIn(Schema):
         None,
         max_length=64,
         description="Your id for this post; repeating it returns the first post, never a copy.",
+    )
+    confirm: bool = Field(
+        False,
+        description="Publish even though the caution check found something (after a 409).",
     )
 
 

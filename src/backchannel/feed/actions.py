@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from backchannel.accounts.models import User
-from backchannel.errors import Invalid, NotAllowed, NotFound
+from backchannel.care.check import check as caution_check
+from backchannel.errors import CautionNeeded, Invalid, NotAllowed, NotFound
 from backchannel.events.models import Session
 from backchannel.realtime.outbox import record_event
 from backchannel.text import clean_text
@@ -61,6 +62,7 @@ def create_post(
     body: Any,
     reply_to: int | None = None,
     client_id: Any = None,
+    confirm: bool = False,
 ) -> PostResult:
     """Publish a post in a session's feed.
 
@@ -74,6 +76,11 @@ def create_post(
     text = clean_text(
         body, field="body", max_length=settings.BACKCHANNEL_POST_MAX_LENGTH, required=True
     )
+    # The caution check: medium and high findings wait for the author's confirmation; crisis
+    # language never blocks (the composer shows crisis resources as the author types).
+    findings = caution_check(text)
+    if not confirm and any(f.asks_to_confirm for f in findings):
+        raise CautionNeeded(findings)
     parent = None
     if reply_to is not None:
         parent = Post.objects.filter(pk=reply_to, session=session, deleted_at=None).first()

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from backchannel.errors import ActionError, NotFound
+from backchannel.errors import ActionError, CautionNeeded, NotFound
 from backchannel.events import permissions as event_permissions
 from backchannel.events import queries as event_queries
 from backchannel.events.models import Session
@@ -24,7 +24,14 @@ def _page_position(request: HttpRequest) -> int | None:
     return int(value) if value.isdigit() and len(value) < 19 else None
 
 
-def _room(request: HttpRequest, session: Session) -> HttpResponse:
+def _room(
+    request: HttpRequest,
+    session: Session,
+    *,
+    draft: str = "",
+    caution: list[dict[str, str]] | None = None,
+    status: int = 200,
+) -> HttpResponse:
     event = session.event
     before = _page_position(request)
     # Read the stream position first: the live stream then resumes from it, so a post made
@@ -43,10 +50,12 @@ def _room(request: HttpRequest, session: Session) -> HttpResponse:
         "can_moderate": event_permissions.can_moderate_event(request.user, event),
         "registration": event_queries.registration_of(request.user, event),
         "stream_position": position,
+        "draft": draft,
+        "caution": caution or [],
     }
     if request.GET.get("fragment") == "threads":
         return render(request, "feed/_threads.html", context)
-    return render(request, "feed/session.html", context)
+    return render(request, "feed/session.html", context, status=status)
 
 
 def session_room(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
@@ -74,14 +83,23 @@ def _room_url(session: Session) -> str:
 def post(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     session = event_queries.get_session_for(request.user, session_id)
     reply_to = request.POST.get("reply_to", "")
+    body = request.POST.get("body", "")
     try:
         actions.create_post(
             request.user,  # type: ignore[arg-type]
             session,
-            body=request.POST.get("body", ""),
+            body=body,
             reply_to=int(reply_to) if reply_to.isdigit() and len(reply_to) < 19 else None,
             client_id=request.POST.get("client_id") or None,
+            confirm=request.POST.get("confirm") == "1",
         )
+    except CautionNeeded as exc:
+        # Back to the room with the draft kept and what the check found, to edit or confirm.
+        caution = [
+            {"kind": str(f.kind), "passage": body[f.start : f.end], "message": f.message}
+            for f in exc.findings
+        ]
+        return _room(request, session, draft=body, caution=caution, status=409)
     except ActionError as exc:
         messages.error(request, exc.message)
     return redirect(_room_url(session))

@@ -179,6 +179,49 @@
     const replyInput = composer.querySelector("input[name=reply_to]");
     const max = Number(counter.dataset.max);
     let clientId = newClientId();
+    const cautionBox = document.getElementById("composer-caution");
+    const cautionList = cautionBox.querySelector(".composer__findings");
+    const cautionActions = cautionBox.querySelector(".composer__caution-actions");
+    const crisisSupport = document.getElementById("crisis-support");
+
+    /* The caution check. Offsets are in code points (the server's), so passages are cut from
+     * Array.from(text), not from UTF-16 indexes. Text goes in with textContent only. */
+    const showCaution = (text, findings, needsConfirm) => {
+      cautionList.replaceChildren();
+      const chars = Array.from(text);
+      let crisis = false;
+      for (const finding of findings) {
+        if (finding.kind === "crisis") { crisis = true; continue; }
+        const item = document.createElement("li");
+        item.dataset.kind = finding.kind;
+        item.dataset.severity = finding.severity;
+        const passage = document.createElement("q");
+        passage.textContent = chars.slice(finding.start, finding.end).join("");
+        item.append(passage, " " + finding.message);
+        cautionList.append(item);
+      }
+      cautionBox.hidden = cautionList.children.length === 0;
+      cautionActions.hidden = !needsConfirm;
+      crisisSupport.hidden = !crisis;
+    };
+    const clearCaution = () => showCaution("", [], false);
+
+    let checkTimer = null;
+    let checkSeq = 0;
+    const checkDraft = () => {
+      const text = textarea.value;
+      const seq = ++checkSeq;
+      if (text.trim().length < 6) { clearCaution(); return; }
+      api("POST", "/api/v1/caution/check", { text }).then((result) => {
+        // Only the answer for the latest draft counts; a failed check stays quiet.
+        if (seq !== checkSeq || !result.ok || !result.data) return;
+        showCaution(text, result.data.findings, false);
+      }).catch(() => {});
+    };
+    textarea.addEventListener("input", () => {
+      clearTimeout(checkTimer);
+      checkTimer = setTimeout(checkDraft, 600);
+    });
 
     const updateCount = () => {
       const left = max - length(textarea.value);
@@ -217,6 +260,7 @@
         body: textarea.value,
         reply_to: replyInput.value ? Number(replyInput.value) : null,
         client_id: clientId,
+        confirm: Boolean(event.submitter && event.submitter.name === "confirm"),
       };
       const url = "/api/v1/sessions/" + composer.dataset.session + "/posts";
       // Retry network failures with the same client_id: the server never makes a copy.
@@ -236,7 +280,17 @@
           setReply(null);
           clientId = newClientId();
           showError("");
+          const keepCrisisSupport = !crisisSupport.hidden; // resources stay once shown
+          clearCaution();
+          crisisSupport.hidden = !keepCrisisSupport;
           updateCount();
+          return;
+        }
+        if (result.status === 409 && result.data && result.data.caution) {
+          // Nothing was posted: show what and why; "Post anyway" resubmits with confirm.
+          checkSeq++;
+          showCaution(body.body, result.data.caution, true);
+          cautionActions.querySelector("button").focus();
           return;
         }
         showError((result.data && result.data.detail) || "Your post could not be sent (" + result.status + ").");

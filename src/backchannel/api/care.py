@@ -1,0 +1,49 @@
+"""The caution check for the composer: findings as the author types."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from backchannel.care.check import MAX_TEXT, check
+
+from .auth import SIGNED_IN
+from .schemas import Error
+
+router = Router(tags=["care"])
+
+
+class CautionIn(Schema):
+    text: str = Field(..., max_length=MAX_TEXT, description="The draft to check.")
+
+
+class FindingOut(Schema):
+    kind: str = Field(
+        description="child_identity, health_detail, contact_info, crisis, harassment or policy"
+    )
+    start: int = Field(description="Offset of the passage in the text (code points).")
+    end: int = Field(description="Offset just after the passage.")
+    severity: str = Field(description="low informs; medium and high ask to confirm")
+    message: str
+
+
+class CautionOut(Schema):
+    findings: list[FindingOut]
+    asks_to_confirm: bool = Field(
+        description="Publishing needs `confirm: true` (a medium or high finding)."
+    )
+    crisis: bool = Field(description="Crisis language: show the author crisis resources.")
+
+
+@router.post("/caution/check", auth=SIGNED_IN, response={200: CautionOut, 401: Error, 422: Error})
+def caution_check(request: HttpRequest, payload: CautionIn) -> Any:
+    """Check a draft for details that could identify a child or family, health details,
+    contact details, crisis language and harassment. Nothing is stored."""
+    findings = check(payload.text)
+    return {
+        "findings": [f.as_dict() for f in findings],
+        "asks_to_confirm": any(f.asks_to_confirm for f in findings),
+        "crisis": any(f.kind == "crisis" for f in findings),
+    }

@@ -1,0 +1,198 @@
+"""The caution check's rules (one example per rule and its benign neighbour), its properties
+under any input (hypothesis), its speed budget, the `backchannel caution` command and the
+composer's API."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from backchannel.care.check import check
+from backchannel.care.findings import Kind, Severity
+
+BIN = Path(sys.executable).parent / "backchannel"
+
+
+def kinds(text: str, terms: tuple[str, ...] = ()) -> set[str]:
+    return {str(f.kind) for f in check(text, terms)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "passage"),
+    [
+        ("Tyler, 9, is the reason I do this work.", "child_identity", "Tyler, 9"),
+        ("Working with 12-year-old Jamie this month.", "child_identity", "12-year-old Jamie"),
+        ("My client was hospitalized last week.", "health_detail", "My client was hospitalized"),
+        ("Write to a.b@example.org today", "contact_info", "a.b@example.org"),
+        (
+            "Text me: five five five one two one two",
+            "contact_info",
+            "five five five one two one two",
+        ),
+        ("I want to die.", "crisis", "want to die"),
+        ("@dr_rivera is a fraud.", "harassment", "@dr_rivera is a fraud"),
+    ],
+)
+def test_each_rule_points_at_the_passage(text: str, expected: str, passage: str) -> None:
+    findings = [f for f in check(text) if f.kind == expected]
+    assert findings, text
+    assert text[findings[0].start : findings[0].end] == passage
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kids aged 12-17 are most at risk; 1 in 5 teens has a diagnosable condition.",
+        "Dr. Rivera's keynote on autism was the best hour of the week.",
+        "This talk killed it. #TI2012 #TIopen",
+        "A 9-year-old boy in foster care drew his 'safe place'. The room went quiet.",
+        "Call the lifeline at 1-800-273-8255, any time.",
+        "Suicide prevention is everyone's job.",
+        "That's crazy good news for rural families.",
+        "Session starts 10:30-12:00 in room 204.",
+    ],
+)
+def test_general_discussion_is_left_alone(text: str) -> None:
+    assert check(text) == []
+
+
+def test_own_health_details_inform_without_asking_to_confirm() -> None:
+    (finding,) = check("I have ADHD and I'm proud of it.")
+    assert finding.kind == Kind.HEALTH_DETAIL and finding.severity == Severity.LOW
+    assert not finding.asks_to_confirm
+
+
+def test_crisis_never_asks_to_confirm_but_child_details_do() -> None:
+    crisis = [f for f in check("I want to die") if f.kind == Kind.CRISIS]
+    assert crisis and not crisis[0].asks_to_confirm
+    child = [f for f in check("Jamie (12) is in foster care") if f.kind == Kind.CHILD_IDENTITY]
+    assert child and child[0].asks_to_confirm and child[0].severity == Severity.HIGH
+
+
+def test_policy_terms_match_whole_words_in_any_case() -> None:
+    assert kinds("Thanks to ACME health for the grant", ("Acme Health",)) == {"policy"}
+    assert kinds("Acme Healthcare is a different company", ("Acme Health",)) == set()
+    assert kinds("anything", ("", "  ")) == set()
+
+
+def test_curly_apostrophes_read_like_straight_ones() -> None:
+    assert "harassment" in kinds("She\u2019s crazy, ignore her")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400), st.lists(st.text(max_size=20), max_size=3))
+def test_any_text_gets_well_formed_findings(text: str, terms: list[str]) -> None:
+    findings = check(text, terms)
+    for finding in findings:
+        assert 0 <= finding.start < finding.end <= len(text)
+        assert finding.message
+        assert finding.kind in set(Kind) and finding.severity in set(Severity)
+    assert [f.start for f in findings] == sorted(f.start for f in findings)
+    assert check(text, terms) == findings  # deterministic
+
+
+WORDS = st.sampled_from(
+    ["the", "families", "session", "great", "kids", "data", "care", "#TI2012", "talk", "and",
+     "system", "youth", "peer", "support", "slides", "we", "need", "more", "of", "this"]
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(WORDS, min_size=1, max_size=40))
+def test_everyday_conference_talk_stays_silent(words: list[str]) -> None:
+    assert check(" ".join(words)) == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80))
+def test_a_finding_survives_any_benign_prefix(prefix: str) -> None:
+    text = f"{prefix}\nCall me at 614-555-0123."
+    found = [f for f in check(text) if f.kind == Kind.CONTACT_INFO]
+    assert any(text[f.start : f.end] == "614-555-0123" for f in found)
+
+
+def test_a_post_is_checked_well_within_five_milliseconds() -> None:
+    posts = [line.split("\t")[1] for line in _labelled_lines()]
+    check(posts[0])  # compile and warm up
+    started = time.perf_counter()
+    rounds = 5
+    for _ in range(rounds):
+        for post in posts:
+            check(post)
+    per_post_ms = (time.perf_counter() - started) * 1000 / (rounds * len(posts))
+    assert per_post_ms < 5, f"{per_post_ms:.2f} ms per post"
+
+
+def _labelled_lines() -> list[str]:
+    path = Path(__file__).with_name("labelled.txt")
+    return [
+        line
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+
+
+def test_the_caution_command_reads_and_writes_json_lines() -> None:
+    lines = [
+        json.dumps({"id": 1, "text": "Jamie (12) is in foster care"}),
+        json.dumps({"id": "two", "text": "Great talk #TI2012"}),
+        "",
+        "not json",
+        json.dumps({"id": 4, "text": 5}),
+        json.dumps({"id": 5, "text": "Thanks Acme Health", "policy_terms": ["Acme Health"]}),
+    ]
+    result = subprocess.run(
+        [BIN, "caution"], input="\n".join(lines) + "\n", capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 1  # some lines were not valid; the rest were answered
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a.get("id") for a in answers] == [1, "two", None, 4, 5]
+    assert answers[0]["findings"][0]["kind"] == "child_identity"
+    assert set(answers[0]["findings"][0]) == {"kind", "start", "end", "severity", "message"}
+    assert answers[1]["findings"] == []
+    assert "error" in answers[2] and "error" in answers[3]
+    assert answers[4]["findings"][0]["kind"] == "policy"
+
+
+def test_the_caution_command_exits_0_when_every_line_is_valid() -> None:
+    result = subprocess.run(
+        [BIN, "caution"],
+        input=json.dumps({"id": 1, "text": "hello"}) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0
+    assert json.loads(result.stdout) == {"id": 1, "findings": []}
+
+
+def test_the_composer_api_checks_a_draft(live: str, conference: Any) -> None:
+    with conference.attendee.api(live) as api:
+        response = api.post("/api/v1/caution/check", json={"text": "I want to die"})
+        assert response.status_code == 200
+        body = response.json()
+        assert body["crisis"] is True and body["asks_to_confirm"] is False
+        assert body["findings"][0]["kind"] == "crisis"
+        child = api.post("/api/v1/caution/check", json={"text": "Jamie (12) is in foster care"})
+        assert child.json()["asks_to_confirm"] is True
+        assert api.post("/api/v1/caution/check", json={"text": "Nice slides"}).json() == {
+            "findings": [],
+            "asks_to_confirm": False,
+            "crisis": False,
+        }
+        for bad in [{}, {"text": 5}, {"text": "x" * 10_001}, []]:
+            refused = api.post("/api/v1/caution/check", json=bad)
+            assert refused.status_code in (400, 422), (bad, refused.status_code)
+            assert "detail" in refused.json()
+    import httpx
+
+    anonymous = httpx.post(f"{live}/api/v1/caution/check", json={"text": "hi"}, timeout=10)
+    assert anonymous.status_code == 401
