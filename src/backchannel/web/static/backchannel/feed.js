@@ -173,7 +173,7 @@
     const textarea = composer.querySelector("textarea");
     const counter = document.getElementById("composer-count");
     const errorEl = composer.querySelector(".composer__error");
-    const submit = composer.querySelector("button[type=submit]");
+    const submit = composer.querySelector("button[type=submit]:not([name=confirm])");
     const replyBox = composer.querySelector(".composer__reply");
     const replyTarget = composer.querySelector(".composer__reply-target");
     const replyInput = composer.querySelector("input[name=reply_to]");
