@@ -60,3 +60,43 @@ def test_without_javascript_the_draft_comes_back_with_post_anyway(
     browser.close()
     with conference.attendee.api(live) as api:
         assert posts_of(api, conference.session).count(CHILD) == 1
+
+
+def test_organisers_set_their_events_crisis_resources(live: str, conference: Any) -> None:
+    from tests.conftest import PASSWORD
+    from tests.support.web import PageSession
+
+    room = f"/e/conf/s/{conference.session.pk}/"
+    reader = PageSession(live)
+    reader.login("ada", PASSWORD)
+    default = reader.get(room).text
+    assert "988 Suicide &amp; Crisis Lifeline" in default
+    assert "any facilitator can help, quietly" in default
+
+    organiser = PageSession(live)
+    organiser.login("olive", PASSWORD)
+    event = conference.session.event
+    saved = organiser.submit(
+        "/e/conf/manage/",
+        {
+            "name": event.name,
+            "hashtag": event.hashtag,
+            "starts_on": event.starts_on.isoformat(),
+            "ends_on": event.ends_on.isoformat(),
+            "timezone": event.timezone,
+            "access": event.access,
+            "crisis_lines": "Samaritans (UK and Ireland): call 116 123\n\n  Shout: text 85258  ",
+            "crisis_contact": "Any facilitator (green lanyard), or the quiet room, Room 112",
+        },
+    )
+    assert saved.status_code == 302, saved.text[:1000]
+    page = reader.get(room).text
+    assert "<li>Samaritans (UK and Ireland): call 116 123</li>" in page
+    assert "<li>Shout: text 85258</li>" in page
+    assert "988 Suicide" not in page
+    assert "the quiet room, Room 112" in page
+    too_long = organiser.submit("/e/conf/manage/", {"name": event.name, "crisis_lines": "x" * 1001})
+    assert too_long.status_code == 400 and "at most 1000 characters" in too_long.text
+    assert "Shout: text 85258" in reader.get(room).text  # nothing changed
+    reader.close()
+    organiser.close()

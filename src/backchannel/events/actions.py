@@ -73,6 +73,12 @@ def _clean_event_fields(fields: dict[str, Any]) -> dict[str, Any]:
         "timezone": _clean_timezone(fields.get("timezone", "UTC")),
         "access": access,
         "join_code": join_code,
+        "crisis_lines": clean_text(
+            fields.get("crisis_lines", ""), field="crisis_lines", max_length=1000
+        ),
+        "crisis_contact": clean_line(
+            fields.get("crisis_contact", ""), field="crisis_contact", max_length=300
+        ),
     }
 
 

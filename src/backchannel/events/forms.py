@@ -36,6 +36,20 @@ class EventForm(forms.Form):
         required=False,
         help_text="For join-code events. Left empty, one is made for you.",
     )
+    crisis_lines = forms.CharField(
+        max_length=1000,
+        required=False,
+        label="Crisis lines",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown to anyone who writes crisis language, one per line. Left empty: "
+        "988 Suicide & Crisis Lifeline (US) and 911.",
+    )
+    crisis_contact = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Your event's own support",
+        help_text="e.g. “Any facilitator (green lanyard), or the quiet room, Room 112”.",
+    )
 
 
 class EditEventForm(EventForm):

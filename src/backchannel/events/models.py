@@ -21,6 +21,10 @@ class Event(models.Model):
     timezone = models.CharField(max_length=64, default="UTC")
     access = models.CharField(max_length=10, choices=Access.choices, default=Access.PUBLIC)
     join_code = models.CharField(max_length=32, blank=True)
+    # Shown to anyone whose draft contains crisis language (care/): where to get help now.
+    # Empty lines: the US default (988 Suicide & Crisis Lifeline, 911).
+    crisis_lines = models.TextField(max_length=1000, blank=True)
+    crisis_contact = models.CharField(max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -39,6 +43,10 @@ class Event(models.Model):
     @property
     def is_public(self) -> bool:
         return self.access == self.Access.PUBLIC
+
+    @property
+    def crisis_line_list(self) -> list[str]:
+        return [line.strip() for line in self.crisis_lines.splitlines() if line.strip()]
 
 
 class Room(models.Model):

@@ -121,7 +121,8 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, "The event is saved.")
             return redirect("manage_event", event.slug)
-    return render(request, "events/manage.html", _manage_context(event, form=form))
+    status = 400 if request.method == "POST" else 200  # bad input: shown again, nothing saved
+    return render(request, "events/manage.html", _manage_context(event, form=form), status=status)
 
 
 def _manage_context(event: Event, **extra: Any) -> dict[str, Any]:
