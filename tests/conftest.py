@@ -42,6 +42,18 @@ def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(settings: Any) -> Iterator[None]:
+    # Counts live in the process's memory (the suite's server runs in this process): each test
+    # starts with none. Many tests post quickly as one person to set a scene, so the per-person
+    # posting limit is lifted; tests/moderation/test_rate_limits.py checks the real defaults.
+    from backchannel.moderation import ratelimits
+
+    settings.BACKCHANNEL_RATE_POST = "10000/minute"
+    ratelimits.reset()
+    yield
+
+
 @pytest.fixture(scope="session")
 def _server(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
     import uvicorn

@@ -23,9 +23,10 @@ django_app: Any = WSGIMiddleware(
 )
 
 from backchannel.realtime.broker import get_broker  # noqa: E402
+from backchannel.realtime.control import watch_control  # noqa: E402
 from backchannel.realtime.hub import hub  # noqa: E402
 from backchannel.realtime.relay import OutboxRelay  # noqa: E402
-from backchannel.realtime.sse import STREAM_PATH, stream_app  # noqa: E402
+from backchannel.realtime.sse import match_stream, stream_app  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 async def _lifespan(receive: Any, send: Any) -> None:
     relay: OutboxRelay | None = None
     heartbeats: asyncio.Task[None] | None = None
+    control: asyncio.Task[None] | None = None
     while True:
         message = await receive()
         if message["type"] == "lifespan.startup":
@@ -50,12 +52,15 @@ async def _lifespan(receive: Any, send: Any) -> None:
             if hasattr(broker, "wake_relay"):
                 broker.wake_relay = relay.nudge
             await broker.start()
+            control = await watch_control(hub)
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
             if relay is not None:
                 await relay.stop()
             if heartbeats is not None:
                 heartbeats.cancel()
+            if control is not None:
+                control.cancel()
             await get_broker().stop()
             for subscribers in list(hub.topics.values()):
                 for subscriber in list(subscribers):
@@ -69,8 +74,8 @@ async def application(scope: dict[str, Any], receive: Any, send: Any) -> None:
         await _lifespan(receive, send)
         return
     if scope["type"] == "http":
-        match = STREAM_PATH.match(scope["path"])
-        if match:
-            await stream_app(scope, receive, send, int(match.group(1)))
+        route = match_stream(scope["path"])
+        if route is not None:
+            await stream_app(scope, receive, send, *route)
             return
     await django_app(scope, receive, send)

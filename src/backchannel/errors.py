@@ -52,3 +52,14 @@ class CautionNeeded(ActionError):
             "anyway."
         )
         self.findings = findings
+
+
+class RateLimited(ActionError):
+    """Too many of something too quickly: try again after `retry_after` seconds."""
+
+    status = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after: int, code: str | None = None) -> None:
+        super().__init__(message, code=code)
+        self.retry_after = max(1, int(retry_after))

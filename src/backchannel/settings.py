@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "backchannel.accounts",
     "backchannel.events",
     "backchannel.feed",
+    "backchannel.moderation",
     "backchannel.realtime",
     "backchannel.web",
 ]
@@ -213,6 +214,26 @@ BACKCHANNEL_RELAY_SECONDS = float(
 BACKCHANNEL_STREAM_RETENTION_HOURS = env_int("BACKCHANNEL_STREAM_RETENTION_HOURS", 72)
 # Events buffered per SSE client before it is dropped (it then resumes from its last id).
 BACKCHANNEL_CLIENT_BUFFER = env_int("BACKCHANNEL_CLIENT_BUFFER", 1000)
+
+# --- Rate limits (moderation/ratelimits.py) -------------------------------------------------
+# "N/period" items separated by ";" (e.g. "30/minute;600/hour"). Counted in Redis when REDIS_URL
+# is set (shared by every process), else in each process's memory. Conference wifi puts many
+# people behind one address, so the per-address limits are generous.
+BACKCHANNEL_RATE_LIMITS = env_bool("BACKCHANNEL_RATE_LIMITS", True)
+BACKCHANNEL_RATE_POST = os.environ.get("BACKCHANNEL_RATE_POST", "20/minute;400/hour")
+BACKCHANNEL_RATE_POST_IP = os.environ.get("BACKCHANNEL_RATE_POST_IP", "300/minute")
+BACKCHANNEL_RATE_REPORT = os.environ.get("BACKCHANNEL_RATE_REPORT", "10/minute;60/hour")
+BACKCHANNEL_RATE_REPORT_IP = os.environ.get("BACKCHANNEL_RATE_REPORT_IP", "100/minute")
+BACKCHANNEL_RATE_SIGNUP_IP = os.environ.get("BACKCHANNEL_RATE_SIGNUP_IP", "60/hour")
+# Failed sign-ins before an account (or an address) is locked for the rest of the window.
+BACKCHANNEL_RATE_LOGIN_FAILURES = os.environ.get("BACKCHANNEL_RATE_LOGIN_FAILURES", "10/15minutes")
+BACKCHANNEL_RATE_LOGIN_FAILURES_IP = os.environ.get(
+    "BACKCHANNEL_RATE_LOGIN_FAILURES_IP", "100/15minutes"
+)
+# Behind a reverse proxy: the header holding the client's address (e.g. X-Real-IP, or
+# X-Forwarded-For, of which the last entry is used: the one your proxy added). Empty: the
+# connection's address. Set it only when a proxy you run always sets the header.
+BACKCHANNEL_CLIENT_IP_HEADER = os.environ.get("BACKCHANNEL_CLIENT_IP_HEADER", "")
 
 LOGGING = {
     "version": 1,

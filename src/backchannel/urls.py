@@ -7,6 +7,7 @@ from backchannel.accounts import views as accounts
 from backchannel.api import api
 from backchannel.events import views as events
 from backchannel.feed import views as feed
+from backchannel.moderation import views as moderation
 from backchannel.web import views as web
 
 urlpatterns = [
@@ -36,6 +37,44 @@ urlpatterns = [
     path("e/<slug:slug>/tags/<str:tag>/", feed.hashtag, name="hashtag"),
     path("posts/<int:post_id>/delete/", feed.delete, name="delete_post"),
     path("posts/<int:post_id>/like/", feed.like, name="like_post"),
+    path("posts/<int:post_id>/report/", moderation.report, name="report_post"),
+    path("notices/", moderation.notices, name="notices"),
+    path("notices/appeal/<int:decision_id>/", moderation.appeal, name="appeal"),
+    path("e/<slug:slug>/transparency/", moderation.transparency, name="transparency"),
+    path("e/<slug:slug>/moderation/", moderation.queue, name="moderation_queue"),
+    path("e/<slug:slug>/moderation/log/", moderation.log, name="moderation_log"),
+    path("e/<slug:slug>/moderation/people/", moderation.people, name="moderation_people"),
+    path(
+        "e/<slug:slug>/moderation/people/<int:sanction_id>/lift/",
+        moderation.lift,
+        name="lift_sanction",
+    ),
+    path("e/<slug:slug>/moderation/filters/", moderation.word_filters, name="word_filters"),
+    path(
+        "e/<slug:slug>/moderation/filters/<int:filter_id>/delete/",
+        moderation.remove_word_filter,
+        name="remove_word_filter",
+    ),
+    path(
+        "e/<slug:slug>/moderation/posts/<int:post_id>/",
+        moderation.post_page,
+        name="moderate_post",
+    ),
+    path(
+        "e/<slug:slug>/moderation/posts/<int:post_id>/decide/",
+        moderation.decide,
+        name="decide_post",
+    ),
+    path(
+        "e/<slug:slug>/moderation/sessions/<int:session_id>/",
+        moderation.session_settings,
+        name="session_moderation",
+    ),
+    path(
+        "e/<slug:slug>/moderation/appeals/<int:appeal_id>/",
+        moderation.decide_appeal,
+        name="decide_appeal",
+    ),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -11,8 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from backchannel.errors import ActionError
+from backchannel.errors import ActionError, RateLimited
 from backchannel.feed import queries as feed_queries
+from backchannel.moderation import ratelimits
 from backchannel.web.forms import show_action_error
 
 from . import actions, queries
@@ -20,8 +23,30 @@ from .forms import ProfileForm, SignUpForm, TokenForm
 
 
 class LoginView(auth_views.LoginView):
+    """Sign-in with a lockout: after too many failures for an account (or from an address),
+    every attempt is refused with 429 and Retry-After until the window has room again, even
+    with the right password, so guessing cannot continue."""
+
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        handle = request.POST.get("username", "")[:150]
+        try:
+            ratelimits.check_login_allowed(handle, ratelimits.client_ip(request))
+        except RateLimited as exc:
+            form = self.get_form()
+            form.errors.clear()
+            form.add_error(None, exc.message)
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        handle = self.request.POST.get("username", "")[:150]
+        ratelimits.record_login_failure(handle, ratelimits.client_ip(self.request))
+        return super().form_invalid(form)
 
 
 class LogoutView(auth_views.LogoutView):
@@ -40,16 +65,29 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(_next_url(request))
     form = SignUpForm(request.POST or None)
+    retry_after = None
     if request.method == "POST" and form.is_valid():
         try:
+            ratelimits.enforce("signup", ip=ratelimits.client_ip(request))
             user = actions.sign_up(**form.cleaned_data)
+        except RateLimited as exc:
+            form.add_error(None, exc.message)
+            retry_after = exc.retry_after
         except ActionError as exc:
             show_action_error(form, exc)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome, @{user.username}.")
             return redirect(_next_url(request))
-    return render(request, "accounts/signup.html", {"form": form, "next": _next_url(request)})
+    response = render(
+        request,
+        "accounts/signup.html",
+        {"form": form, "next": _next_url(request)},
+        status=429 if retry_after else 400 if form.errors else 200,
+    )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def profile(request: HttpRequest, handle: str) -> HttpResponse:

@@ -10,13 +10,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from backchannel.errors import ActionError
+from backchannel.errors import ActionError, RateLimited
 from backchannel.web.middleware import RETRY_AFTER_SECONDS
 
 from .accounts import router as accounts_router
 from .care import router as care_router
 from .events import router as events_router
 from .feed import router as feed_router
+from .moderation import router as moderation_router
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ api.add_router("/", events_router)
 api.add_router("/", feed_router)
 api.add_router("/", accounts_router)
 api.add_router("/", care_router)
+api.add_router("/", moderation_router)
 
 
 def _error(request: HttpRequest, status: int, detail: str, code: str, field: str | None = None):
@@ -46,7 +48,10 @@ def _error(request: HttpRequest, status: int, detail: str, code: str, field: str
 
 @api.exception_handler(ActionError)
 def on_action_error(request: HttpRequest, exc: ActionError) -> HttpResponse:
-    return _error(request, exc.status, exc.message, exc.code, exc.field)
+    response = _error(request, exc.status, exc.message, exc.code, exc.field)
+    if isinstance(exc, RateLimited):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(ValidationError)

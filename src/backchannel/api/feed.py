@@ -12,6 +12,7 @@ from backchannel.events.queries import get_session_for
 from backchannel.feed import actions, queries
 from backchannel.feed.models import Reaction
 from backchannel.feed.presenters import post_data
+from backchannel.moderation import ratelimits
 
 from .auth import SIGNED_IN, actor, viewer
 from .schemas import MAX_ID, CautionError, Error, Id, PostIn, PostOut, PostPage, ReactionOut
@@ -39,7 +40,16 @@ def list_posts(request: HttpRequest, session_id: Id, params: Query[PageParams]) 
 @router.post(
     "/sessions/{session_id}/posts",
     auth=SIGNED_IN,
-    response={201: PostOut, 400: Error, 403: Error, 404: Error, 409: CautionError, 422: Error},
+    response={
+        201: PostOut,
+        202: PostOut,
+        400: Error,
+        403: Error,
+        404: Error,
+        409: CautionError,
+        422: Error,
+        429: Error,
+    },
 )
 def create_post(
     request: HttpRequest, response: HttpResponse, session_id: Id, payload: PostIn
@@ -47,8 +57,12 @@ def create_post(
     """Publish a post. Repeating a `client_id` returns the first post (header
     `Idempotent-Replayed: true`) and never makes a copy. When the caution check finds a
     passage that could identify a child or family, a health or contact detail, or harassment,
-    the answer is 409 with the findings: repeat with `confirm: true` to publish anyway."""
+    the answer is 409 with the findings: repeat with `confirm: true` to publish anyway.
+    202: the post is held for a facilitator (pre-moderation or a word filter; `status` is
+    `held`). 429 with `Retry-After`: too many posts too quickly, or the session's slow mode.
+    403 with code `muted` or `suspended`: a facilitator restricted the author."""
     session = get_session_for(actor(request), session_id)
+    ratelimits.enforce_request("post", request, actor(request))
     try:
         result = actions.create_post(
             actor(request),
@@ -63,7 +77,7 @@ def create_post(
         return Status(409, {"detail": exc.message, "code": exc.code, "caution": caution})
     if not result.created:
         response["Idempotent-Replayed"] = "true"
-    return Status(201, result.data)
+    return Status(202 if result.held else 201, result.data)
 
 
 @router.get("/posts/{post_id}", response={200: PostOut, 404: Error})

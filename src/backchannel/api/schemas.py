@@ -68,6 +68,10 @@ class PostOut(Schema):
     like_count: int
     created_at: dt.datetime
     deleted: bool
+    status: str = Field(
+        description="published; held (waiting for a facilitator); hidden or removed (by one). "
+        "Only the author and facilitators see posts that are not published."
+    )
     html: str | None = None
     liked: bool | None = None
 

@@ -110,6 +110,8 @@ def update_event(actor: User, event: Event, **fields: Any) -> Event:
 def join_event(user: User, event: Event, *, code: str = "") -> Registration:
     """Join as an attendee (idempotent: joining twice keeps the first role)."""
     if not permissions.can_join_event(user, event):
+        if permissions.restriction_at(user, event) == "ban":
+            raise NotAllowed("This account cannot join this event again.", code="banned")
         raise NotAllowed("Sign in to join this event.")
     existing = Registration.objects.filter(event=event, user=user).first()
     if existing:

@@ -86,6 +86,10 @@ class Session(models.Model):
     presenters = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="presenting"
     )
+    # Moderation for sensitive sessions: posts wait for a facilitator's approval; or each person
+    # may post once per this many seconds (0: off). Facilitators and presenters are exempt.
+    premoderated = models.BooleanField(default=False)
+    slow_mode_seconds = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["starts_at", "title"]

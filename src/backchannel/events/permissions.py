@@ -28,6 +28,26 @@ def role_at(user: Any, event: Event) -> str | None:
 
 def forget_roles(user: Any) -> None:
     user.__dict__.pop("_event_roles", None)
+    user.__dict__.pop("_event_restrictions", None)
+
+
+def restriction_at(user: Any, event: Event) -> str | None:
+    """The user's active sanction at the event ("mute", "suspend", "ban") or None. Cached on
+    the user object for the request, like roles."""
+    if user is None or not user.is_authenticated:
+        return None
+    cache: dict[int, str | None] = user.__dict__.setdefault("_event_restrictions", {})
+    if event.pk not in cache:
+        # Moderation owns sanctions; imported here to keep the import graph one-way at load.
+        from backchannel.moderation.queries import active_sanction_kind
+
+        cache[event.pk] = active_sanction_kind(user, event.pk)
+    return cache[event.pk]
+
+
+def is_shut_out(user: Any, event: Event) -> bool:
+    """Suspended or banned: cannot write, react, report or follow the event live."""
+    return restriction_at(user, event) in {"suspend", "ban"}
 
 
 def can_create_event(user: Any) -> bool:
@@ -40,11 +60,13 @@ def can_view_event(user: Any, event: Event) -> bool:
     """Public events are open to all; join-code events to their members (and site staff)."""
     if event.is_public:
         return True
-    return bool(getattr(user, "is_staff", False)) or role_at(user, event) is not None
+    if bool(getattr(user, "is_staff", False)):
+        return True
+    return role_at(user, event) is not None and not is_shut_out(user, event)
 
 
 def can_join_event(user: Any, event: Event) -> bool:
-    return bool(user.is_authenticated and user.is_active)
+    return bool(user.is_authenticated and user.is_active) and restriction_at(user, event) != "ban"
 
 
 def can_manage_event(user: Any, event: Event) -> bool:
@@ -60,7 +82,8 @@ def can_moderate_event(user: Any, event: Event) -> bool:
 
 
 def can_participate(user: Any, event: Event) -> bool:
-    """Write in the event's feeds: a signed-in, active member of the event."""
+    """Write in the event's feeds: a signed-in, active member who is not suspended (a muted
+    member may still react; posting checks the mute with its own message)."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return role_at(user, event) is not None
+    return role_at(user, event) is not None and not is_shut_out(user, event)

@@ -60,6 +60,7 @@ def event_page(request: HttpRequest, slug: str) -> HttpResponse:
             "lobby": queries.lobby_of(event),
             "registration": queries.registration_of(request.user, event),
             "can_manage": permissions.can_manage_event(request.user, event),
+            "can_moderate": permissions.can_moderate_event(request.user, event),
             "join_form": JoinForm(),
             "today": timezone.now().astimezone(event.tz).date(),
         },

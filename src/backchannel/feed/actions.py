@@ -15,9 +15,12 @@ from django.utils import timezone
 
 from backchannel.accounts.models import User
 from backchannel.care.check import check as caution_check
-from backchannel.errors import CautionNeeded, Invalid, NotAllowed, NotFound
+from backchannel.errors import CautionNeeded, Invalid, NotAllowed, NotFound, RateLimited
+from backchannel.events import permissions as event_permissions
 from backchannel.events.models import Session
-from backchannel.realtime.outbox import record_event
+from backchannel.moderation import posting as moderation
+from backchannel.moderation.actions import close_queue_item, enqueue_new_post
+from backchannel.realtime.outbox import record_event, redact_post
 from backchannel.text import clean_text
 
 from . import permissions
@@ -33,6 +36,11 @@ class PostResult:
     post: Post
     created: bool  # False when a retried client_id returned the first post
     data: dict[str, Any]  # post_data(post): what the stream carried, for the API's answer
+
+    @property
+    def held(self) -> bool:
+        """Waiting for a facilitator's approval (pre-moderation or a word filter)."""
+        return self.post.status == Post.Status.HELD
 
 
 def _clean_client_id(client_id: Any) -> str | None:
@@ -71,6 +79,15 @@ def create_post(
     and posting is the hot path).
     """
     client_id = _clean_client_id(client_id)
+    if event_permissions.role_at(actor, session.event) is not None:
+        try:
+            # Restrictions and slow mode, before anything else is asked of the author.
+            moderation.check_author(actor, session)
+        except RateLimited:
+            earlier = _earlier_post(actor, client_id)  # a retry is not a new post
+            if earlier is None:
+                raise
+            return PostResult(earlier, created=False, data=post_data(earlier))
     if not permissions.can_post(actor, session):
         raise NotAllowed("Join this event to post in its feeds.", code="not_a_member")
     text = clean_text(
@@ -81,9 +98,13 @@ def create_post(
     findings = caution_check(text)
     if not confirm and any(f.asks_to_confirm for f in findings):
         raise CautionNeeded(findings)
+    # Word filters and pre-moderation; what facilitators should see (caution, crisis).
+    screening = moderation.screen_text(actor, session, text, findings)
     parent = None
     if reply_to is not None:
-        parent = Post.objects.filter(pk=reply_to, session=session, deleted_at=None).first()
+        parent = Post.objects.filter(
+            pk=reply_to, session=session, deleted_at=None, status=Post.Status.PUBLISHED
+        ).first()
         if parent is None:
             raise Invalid("You can only reply to a post in this session.", field="reply_to")
 
@@ -109,6 +130,7 @@ def create_post(
                 reply_to=parent,
                 thread_root=(parent.thread_root or parent) if parent else None,
                 client_id=client_id,
+                status=screening.status,
             )
             # The post is new, so its links are inserted directly (`.set()` would first read
             # the links it already has).
@@ -123,7 +145,9 @@ def create_post(
                     [Post.mentions.through(post=post, user=user) for user in mentioned]
                 )
             data = post_data(post)
-            record_event(session.topic, "post.created", {"post": data})
+            if not screening.held:
+                record_event(session.topic, "post.created", {"post": data})
+            enqueue_new_post(post, screening)
     except IntegrityError:
         # A retry (or two racing requests) with a client_id already used: the first post.
         earlier = _earlier_post(actor, client_id)
@@ -146,6 +170,9 @@ def delete_post(actor: User, post: Post) -> Post:
         post.save(update_fields=["deleted_at", "body", "body_html"])
         post.hashtags.clear()
         post.mentions.clear()
+        # Replays must not send the deleted text again.
+        redact_post(post.session.topic, post.pk, post.thread_root_id)
+        close_queue_item(post, actor, "deleted")
         record_event(
             post.session.topic,
             "post.deleted",
@@ -158,8 +185,8 @@ def set_reaction(actor: User, post: Post, *, kind: str, on: bool) -> int:
     """Add or take back the actor's reaction; returns the post's new count. Idempotent."""
     if kind not in Reaction.Kind.values:
         raise Invalid("Unknown reaction.", field="kind")
-    if post.is_deleted:
-        raise NotFound("That post was deleted.")
+    if not post.is_published:
+        raise NotFound("That post is not shown.")
     if not permissions.can_react(actor, post):
         raise NotAllowed("Join this event to react to posts.", code="not_a_member")
     with transaction.atomic():

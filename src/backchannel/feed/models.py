@@ -14,6 +14,12 @@ class Hashtag(models.Model):
 
 
 class Post(models.Model):
+    class Status(models.TextChoices):
+        PUBLISHED = "published", "Published"
+        HELD = "held", "Waiting for a facilitator"  # pre-moderation or a word filter
+        HIDDEN = "hidden", "Hidden by a facilitator"  # reversible
+        REMOVED = "removed", "Removed by a facilitator"  # text erased, final
+
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="posts")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts"
@@ -36,6 +42,8 @@ class Post(models.Model):
     mentions = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="mentioned_in"
     )
+    # Only published posts are shown to readers, in pages, the API and streams.
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
     created_at = models.DateTimeField(auto_now_add=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
 
@@ -58,6 +66,19 @@ class Post(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.deleted_at is None
+
+    @property
+    def gone_text(self) -> str:
+        """What readers see in place of a post that is not shown (kept while it has replies)."""
+        if self.is_deleted:
+            return "This post was deleted."
+        if self.status == self.Status.HELD:
+            return "This post is waiting for a facilitator."
+        return "This post was hidden by a facilitator."
 
 
 class Reaction(models.Model):

@@ -46,6 +46,7 @@ def post_data(post: Post, *, with_html: bool = True) -> dict[str, Any]:
         "like_count": post.like_count,
         "created_at": post.created_at.isoformat(),
         "deleted": post.is_deleted,
+        "status": post.status,
     }
     if with_html:
         data["html"] = post_html(post, post.session.event)

@@ -27,12 +27,17 @@ def _with_authors(qs: QuerySet[Post]) -> QuerySet[Post]:
     return qs.select_related("author", "session__event")
 
 
+PUBLISHED = Q(deleted_at=None, status=Post.Status.PUBLISHED)
+
+
 def visible_roots(session: Session) -> QuerySet[Post]:
-    """Top posts of a feed: deleted ones stay (as a placeholder) only while they have replies."""
-    has_replies = Post.objects.filter(thread_root=OuterRef("pk"), deleted_at=None)
+    """Top posts of a feed: published ones, and deleted or hidden ones (as a placeholder) only
+    while they have published replies. Held posts are not shown until approved."""
+    has_replies = Post.objects.filter(PUBLISHED, thread_root=OuterRef("pk"))
     return (
         Post.objects.filter(session=session, thread_root__isnull=True)
-        .filter(Q(deleted_at=None) | Exists(has_replies))
+        .exclude(status=Post.Status.HELD)
+        .filter(PUBLISHED | Exists(has_replies))
         .order_by("-id")
     )
 
@@ -46,7 +51,7 @@ def threads(session: Session, *, before: int | None = None, limit: int = PAGE_SI
     by_id = {root.pk: Thread(root) for root in roots}
     if by_id:
         replies = _with_authors(
-            Post.objects.filter(thread_root__in=by_id.keys(), deleted_at=None).order_by("id")
+            Post.objects.filter(PUBLISHED, thread_root__in=by_id.keys()).order_by("id")
         )
         for reply in replies:
             by_id[reply.thread_root_id].replies.append(reply)  # type: ignore[index]
@@ -55,15 +60,22 @@ def threads(session: Session, *, before: int | None = None, limit: int = PAGE_SI
 
 def posts(session: Session, *, before: int | None = None, limit: int = PAGE_SIZE) -> list[Post]:
     """All live posts of a feed (replies included), newest first: the API's list."""
-    qs = Post.objects.filter(session=session, deleted_at=None).order_by("-id")
+    qs = Post.objects.filter(PUBLISHED, session=session).order_by("-id")
     if before is not None:
         qs = qs.filter(id__lt=before)
     return list(_with_authors(qs)[: max(1, min(limit, MAX_PAGE_SIZE))])
 
 
 def get_post_for(user: Any, post_id: int) -> Post:
+    """A post the user may see: published ones to readers of the event; held, hidden and
+    removed ones only to their author and the event's facilitators."""
     post = _with_authors(Post.objects.filter(pk=post_id)).first()
     if post is None or not event_permissions.can_view_event(user, post.session.event):
+        raise NotFound("No such post.")
+    if post.status != Post.Status.PUBLISHED and not (
+        (user.is_authenticated and post.author_id == user.pk)
+        or event_permissions.can_moderate_event(user, post.session.event)
+    ):
         raise NotFound("No such post.")
     return post
 
@@ -82,7 +94,7 @@ def tagged(event: Event, tag: str, *, limit: int = 50) -> list[Post]:
     return list(
         _with_authors(
             Post.objects.filter(
-                session__event=event, hashtags__name=tag.lower(), deleted_at=None
+                PUBLISHED, session__event=event, hashtags__name=tag.lower()
             ).order_by("-id")
         )[:limit]
     )
@@ -90,7 +102,7 @@ def tagged(event: Event, tag: str, *, limit: int = 50) -> list[Post]:
 
 def posts_by(author: Any, viewer: Any, *, limit: int = 30) -> list[Post]:
     """An author's recent posts in the events the viewer may see."""
-    qs = _with_authors(Post.objects.filter(author=author, deleted_at=None).order_by("-id"))
+    qs = _with_authors(Post.objects.filter(PUBLISHED, author=author).order_by("-id"))
     visible = Q(session__event__access=Event.Access.PUBLIC)
     if viewer.is_authenticated:
         visible |= Q(session__event__registrations__user=viewer)

@@ -13,6 +13,7 @@ from backchannel.errors import ActionError, CautionNeeded, NotFound
 from backchannel.events import permissions as event_permissions
 from backchannel.events import queries as event_queries
 from backchannel.events.models import Session
+from backchannel.moderation import ratelimits
 from backchannel.realtime.queries import current_position
 
 from . import actions, permissions, queries
@@ -48,6 +49,7 @@ def _room(
         "older": threads[-1].root.pk if len(threads) == queries.PAGE_SIZE else None,
         "can_post": permissions.can_post(request.user, session),
         "can_moderate": event_permissions.can_moderate_event(request.user, event),
+        "restriction": event_permissions.restriction_at(request.user, event),
         "registration": event_queries.registration_of(request.user, event),
         "stream_position": position,
         "draft": draft,
@@ -85,7 +87,8 @@ def post(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     reply_to = request.POST.get("reply_to", "")
     body = request.POST.get("body", "")
     try:
-        actions.create_post(
+        ratelimits.enforce_request("post", request)
+        result = actions.create_post(
             request.user,  # type: ignore[arg-type]
             session,
             body=body,
@@ -102,6 +105,13 @@ def post(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
         return _room(request, session, draft=body, caution=caution, status=409)
     except ActionError as exc:
         messages.error(request, exc.message)
+    else:
+        if result.held:
+            messages.info(
+                request,
+                "Thanks. Your post is waiting for a facilitator and appears once approved; you "
+                "will hear back either way.",
+            )
     return redirect(_room_url(session))
 
 

@@ -34,6 +34,7 @@ class Subscriber:
     __slots__ = (
         "blocked",
         "direct",
+        "event_id",
         "heartbeat_due",
         "last_write",
         "limit",
@@ -42,6 +43,7 @@ class Subscriber:
         "send",
         "start",
         "topic",
+        "user_id",
         "waiter",
         "wrote",
     )
@@ -64,6 +66,9 @@ class Subscriber:
         # stores a flag instead of reading the clock.
         self.wrote = False
         self.last_write = time.monotonic()
+        # Who reads, where known: a suspension closes that person's streams of that event.
+        self.user_id: int | None = None
+        self.event_id: int | None = None
 
     def write_now(self, chunk: bytes) -> None:
         """Write from the fan-out, without a task switch. The server's send normally finishes
@@ -168,9 +173,12 @@ class Hub:
         """A new local subscriber. `position` is the topic's newest committed event id, read
         before this call: when the topic is new to this process, the relay starts there.
         `start`: the subscriber has every event up to it; `send`: for direct writes."""
+        return self.add(Subscriber(topic, limit, start, send), position)
+
+    def add(self, subscriber: Subscriber, position: int) -> Subscriber:
         if self.loop is None:
             self.attach(asyncio.get_running_loop())
-        subscriber = Subscriber(topic, limit, start, send)
+        topic = subscriber.topic
         subscribers = self.topics.setdefault(topic, set())
         subscribers.add(subscriber)
         if len(subscribers) == 1:
@@ -244,6 +252,17 @@ class Hub:
                     elif now - subscriber.last_write >= quiet:
                         subscriber.heartbeat_due = True
                         subscriber.wake()
+
+    def close_streams_of(self, user_id: int, event_id: int) -> int:
+        """End a person's open streams of an event (they were suspended); returns how many.
+        Their browser reconnects and is refused."""
+        closed = 0
+        for subscribers in self.topics.values():
+            for subscriber in subscribers:
+                if subscriber.user_id == user_id and subscriber.event_id == event_id:
+                    subscriber.close()
+                    closed += 1
+        return closed
 
     def subscriber_count(self) -> int:
         return sum(len(s) for s in self.topics.values())

@@ -34,3 +34,21 @@ def record_event(topic: str, type: str, payload: dict[str, Any]) -> StreamEvent:
     message = StreamMessage(id=row.id, topic=topic, type=type, payload=payload)
     transaction.on_commit(lambda: get_broker().publish(message))
     return row
+
+
+def redact_post(topic: str, post_id: int, thread_root: int | None) -> int:
+    """Rewrite the replay log so a post taken down is never sent again: its `post.created`
+    events become `post.hidden` without content. A reader replaying from before them learns
+    only that the post is gone. Returns how many were rewritten."""
+    return StreamEvent.objects.filter(
+        topic=topic, type="post.created", payload__post__id=post_id
+    ).update(type="post.hidden", payload={"post_id": post_id, "thread_root": thread_root})
+
+
+CONTROL_TOPIC = "control"
+
+
+def revoke_streams(user_id: int, event_id: int) -> None:
+    """Close the person's open streams of the event, in every server process (after commit).
+    Every process watches the control topic (see realtime/control.py)."""
+    record_event(CONTROL_TOPIC, "streams.revoke", {"user_id": user_id, "event_id": event_id})

@@ -12,7 +12,8 @@ import contextlib
 import json
 import logging
 import re
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from importlib import import_module
 from types import SimpleNamespace
@@ -24,8 +25,9 @@ from django.contrib.auth import get_user
 from django.db import DatabaseError
 
 from backchannel.accounts.tokens import bearer_from_header, user_for_token
-from backchannel.errors import ActionError
-from backchannel.events.queries import get_session_brief_for
+from backchannel.errors import ActionError, NotAllowed
+from backchannel.events import permissions as event_permissions
+from backchannel.events.queries import get_event_for, get_session_brief_for
 from backchannel.web.middleware import RETRY_AFTER_SECONDS
 
 from . import queries
@@ -35,7 +37,6 @@ from .relay import read_db
 
 log = logging.getLogger(__name__)
 
-STREAM_PATH = re.compile(r"^/api/v1/sessions/(\d{1,18})/stream/?$")
 REPLAY_BATCH = 500
 
 Scope = dict[str, Any]
@@ -64,9 +65,59 @@ def _user_for(cookie_header: str | None, authorization: str | None) -> Any:
     return get_user(request)  # type: ignore[arg-type]
 
 
+@dataclass(frozen=True)
+class Opened:
+    topic: str
+    start: int  # the reader has every event up to this id
+    current: int  # the topic's newest committed id when the stream opened
+    user_id: int | None  # a signed-in reader (their streams close if they are suspended)
+    event_id: int | None
+
+
+def _session_topic(user: Any, key: str) -> tuple[str, int | None]:
+    session = get_session_brief_for(user, int(key))
+    if event_permissions.is_shut_out(user, session.event):
+        raise NotAllowed("You cannot follow this event live right now.", code="suspended")
+    return session.topic, session.event.pk
+
+
+def _moderation_topic(user: Any, slug: str) -> tuple[str, int | None]:
+    event = get_event_for(user, slug)
+    if not event_permissions.can_moderate_event(user, event):
+        raise NotAllowed("Only the event's facilitators can follow its moderation queue.")
+    return f"mod:{event.pk}", event.pk
+
+
+def _own_topic(user: Any, _: str) -> tuple[str, int | None]:
+    if not user.is_authenticated:
+        raise ActionError("Sign in to follow your notifications.", code="unauthorized")
+    return f"user:{user.pk}", None
+
+
+# The streams, each with the rule that says who may read it: a session's feed (public where
+# the event is), an event's moderation queue (facilitators), a person's own topic (them).
+STREAM_ROUTES: list[tuple[re.Pattern[str], Callable[[Any, str], tuple[str, int | None]]]] = [
+    (re.compile(r"^/api/v1/sessions/(\d{1,18})/stream/?$"), _session_topic),
+    (re.compile(r"^/api/v1/events/([-a-zA-Z0-9_]{1,50})/moderation/stream/?$"), _moderation_topic),
+    (re.compile(r"^/api/v1/me/stream/?()$"), _own_topic),
+]
+
+
+def match_stream(path: str) -> tuple[Callable[[Any, str], tuple[str, int | None]], str] | None:
+    for pattern, opener in STREAM_ROUTES:
+        match = pattern.match(path)
+        if match:
+            return opener, match.group(1)
+    return None
+
+
 def _open(
-    session_id: int, cookie: str | None, authorization: str | None, position: int | None
-) -> tuple[str, int, int]:
+    opener: Callable[[Any, str], tuple[str, int | None]],
+    key: str,
+    cookie: str | None,
+    authorization: str | None,
+    position: int | None,
+) -> Opened:
     """The topic this reader may stream, where it starts, and the topic's current position
     (one trip to the worker thread). Raises ActionError (404 hides private sessions).
 
@@ -76,9 +127,10 @@ def _open(
     user = _user_for(cookie, authorization)
     if user is None:
         raise ActionError("That token is not valid.", code="unauthorized")
-    topic = get_session_brief_for(user, session_id).topic
+    topic, event_id = opener(user, key)
     current = queries.current_position(topic)
-    return topic, current if position is None else position, current
+    user_id = user.pk if user.is_authenticated else None
+    return Opened(topic, current if position is None else position, current, user_id, event_id)
 
 
 def _parse_position(value: str | None) -> int | None:
@@ -104,7 +156,13 @@ async def _send_json_error(
     await send({"type": "http.response.body", "body": body})
 
 
-async def stream_app(scope: Scope, receive: Any, send: Any, session_id: int) -> None:
+async def stream_app(
+    scope: Scope,
+    receive: Any,
+    send: Any,
+    opener: Callable[[Any, str], tuple[str, int | None]],
+    key: str,
+) -> None:
     if scope["method"] not in ("GET", "HEAD"):
         await _send_json_error(send, 405, "Use GET to read a stream.", "method_not_allowed")
         return
@@ -121,15 +179,16 @@ async def stream_app(scope: Scope, receive: Any, send: Any, session_id: int) -> 
     position = max(positions) if positions else None
 
     try:
-        topic, start, current = await read_db(
+        opened = await read_db(
             _open,
-            session_id,
+            opener,
+            key,
             _header(scope, b"cookie"),
             _header(scope, b"authorization"),
             position,
         )
     except ActionError as exc:
-        status = 401 if exc.code == "unauthorized" else 404
+        status = 401 if exc.code == "unauthorized" else exc.status
         await _send_json_error(send, status, exc.message, exc.code)
         return
     except DatabaseError:
@@ -143,9 +202,11 @@ async def stream_app(scope: Scope, receive: Any, send: Any, session_id: int) -> 
         )
         return
 
+    topic, start = opened.topic, opened.start
     subscriber = hub.subscribe(
-        topic, settings.BACKCHANNEL_CLIENT_BUFFER, current, start=start, send=send
+        topic, settings.BACKCHANNEL_CLIENT_BUFFER, opened.current, start=start, send=send
     )
+    subscriber.user_id, subscriber.event_id = opened.user_id, opened.event_id
     # Make sure other processes' events reach this one before reading the replay, so nothing
     # published meanwhile falls between the replay and the live messages.
     await get_broker().watch(topic)

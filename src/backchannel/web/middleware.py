@@ -9,11 +9,17 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from backchannel.errors import ActionError
+from backchannel.errors import ActionError, RateLimited
 
 log = logging.getLogger(__name__)
 
-TITLES = {400: "That did not work", 403: "Not allowed", 404: "Not found", 409: "Conflict"}
+TITLES = {
+    400: "That did not work",
+    403: "Not allowed",
+    404: "Not found",
+    409: "Conflict",
+    429: "Slow down a little",
+}
 
 
 RETRY_AFTER_SECONDS = 5
@@ -66,9 +72,12 @@ class ActionErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, ActionError):
             return None
-        return render(
+        response = render(
             request,
             "web/error.html",
             {"title": TITLES.get(exception.status, "Error"), "message": exception.message},
             status=exception.status,
         )
+        if isinstance(exception, RateLimited):
+            response["Retry-After"] = str(exception.retry_after)
+        return response

@@ -50,6 +50,10 @@
     root.querySelectorAll("article.post").forEach((post) => {
       const del = post.querySelector("form[data-action=delete]");
       if (del && me && (post.dataset.author === me || isModerator)) del.hidden = false;
+      const moderate = post.querySelector("[data-action=moderate]");
+      if (moderate && isModerator) moderate.hidden = false;
+      const report = post.querySelector("[data-action=report]");
+      if (report && me && post.dataset.author === me) report.hidden = true;
     });
   }
 
@@ -60,7 +64,18 @@
   }
 
   function insertPost(post) {
-    if (!post || !post.html || document.getElementById("post-" + post.id)) return;
+    if (!post || !post.html || (post.status && post.status !== "published")) return;
+    const existing = document.getElementById("post-" + post.id);
+    if (existing) {
+      // A placeholder (hidden, then restored by a facilitator): show the post again.
+      if (existing.classList.contains("post--deleted") && post.status === "published") {
+        const content = fragment(post.html);
+        const article = content.firstElementChild;
+        existing.replaceWith(content);
+        decorate(article.parentElement);
+      }
+      return;
+    }
     const empty = feed.querySelector(".feed__empty");
     if (empty) empty.remove();
     if (post.thread_root) {
@@ -79,11 +94,20 @@
     const replies = document.createElement("div");
     replies.className = "replies";
     thread.appendChild(replies);
-    feed.prepend(thread);
+    // Newest first by id: an approved or restored post may be older than the ones shown.
+    const later = Array.from(feed.querySelectorAll(":scope > .thread")).find(
+      (t) => Number(t.dataset.root) < post.id);
+    if (later) {
+      feed.insertBefore(thread, later);
+    } else if (feed.querySelector(".load-older")) {
+      return; // older than this page: it appears when older posts are loaded
+    } else {
+      feed.appendChild(thread);
+    }
     decorate(thread);
   }
 
-  function removePost(postId) {
+  function removePost(postId, text) {
     const article = document.getElementById("post-" + postId);
     if (!article) return;
     const thread = article.closest(".thread");
@@ -91,7 +115,7 @@
     if (isRoot && thread.querySelector(".replies article.post")) {
       article.classList.add("post--deleted");
       article.replaceChildren(Object.assign(document.createElement("p"), {
-        className: "post__deleted", textContent: "This post was deleted.",
+        className: "post__deleted", textContent: text || "This post was deleted.",
       }));
     } else if (isRoot) {
       thread.remove();
@@ -154,7 +178,19 @@
     source.addEventListener("message", (event) => { lastId = event.lastEventId || lastId; });
     handle("post.created", (data) => insertPost(data.post));
     handle("post.deleted", (data) => removePost(data.post_id));
+    handle("post.hidden", (data) => removePost(data.post_id, "This post was hidden by a facilitator."));
+    handle("session.moderation", (data) => showModeration(data));
     handle("reaction.changed", (data) => showLikes(data.post_id, data.count));
+  }
+
+  function showModeration(settings) {
+    const note = document.getElementById("composer-moderation");
+    if (!note) return;
+    const parts = [];
+    if (settings.premoderated) parts.push("Posts in this session appear once a facilitator approves them.");
+    if (settings.slow_mode_seconds) parts.push("Slow mode: one post every " + settings.slow_mode_seconds + " seconds.");
+    note.textContent = parts.join(" ");
+    note.hidden = parts.length === 0;
   }
 
   connect();
@@ -235,6 +271,11 @@
     const showError = (message) => {
       errorEl.textContent = message || "";
       errorEl.hidden = !message;
+      errorEl.classList.remove("composer__error--notice");
+    };
+    const showNotice = (message) => {
+      showError(message);
+      errorEl.classList.add("composer__error--notice");
     };
 
     const setReply = (postId, name) => {
@@ -276,6 +317,7 @@
         submit.disabled = false;
         if (result.ok) {
           insertPost(result.data);
+          const held = result.status === 202;
           textarea.value = "";
           setReply(null);
           clientId = newClientId();
@@ -284,6 +326,7 @@
           clearCaution();
           crisisSupport.hidden = !keepCrisisSupport;
           updateCount();
+          if (held) showNotice("Thanks. Your post is waiting for a facilitator and appears once approved; you will hear back either way.");
           return;
         }
         if (result.status === 409 && result.data && result.data.caution) {

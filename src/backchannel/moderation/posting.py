@@ -1,0 +1,111 @@
+"""What moderation asks of a new post, in the order the author meets it: restrictions and slow
+mode (before the caution check: no point asking a muted person to reconsider), then word
+filters and pre-moderation (after it). The feed's create_post calls these."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from backchannel.care.findings import Finding, Kind
+from backchannel.errors import Invalid, NotAllowed, RateLimited
+from backchannel.events import permissions as event_permissions
+from backchannel.events.models import Session
+from backchannel.feed.models import Post
+
+from . import permissions, queries
+from .models import QueueItem, WordFilter
+
+Signal = QueueItem.Signal
+
+
+@dataclass
+class Screening:
+    status: str = Post.Status.PUBLISHED
+    # (signal, detail) pairs for the moderation queue; empty: nobody needs to look.
+    signals: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def held(self) -> bool:
+        return self.status == Post.Status.HELD
+
+
+def _until(when: Any, session: Session) -> str:
+    local = timezone.localtime(when, session.event.tz)
+    return date_format(local, "j M, H:i")
+
+
+def check_author(actor: Any, session: Session) -> None:
+    """Refuse (calmly, saying until when) a restricted author; enforce slow mode."""
+    event = session.event
+    kind = event_permissions.restriction_at(actor, event)
+    if kind is not None:
+        sanction = queries.active_sanction(actor.pk, event.pk)
+        until = (
+            f" until {_until(sanction.ends_at, session)}" if sanction and sanction.ends_at else ""
+        )
+        if kind == "mute":
+            raise NotAllowed(
+                f"You are muted in this event{until}. You can still read and react.",
+                code="muted",
+            )
+        raise NotAllowed(f"You cannot post in this event{until}.", code="suspended")
+    if session.slow_mode_seconds and not permissions.is_exempt_from_screening(actor, session):
+        last = (
+            Post.objects.filter(session=session, author=actor)
+            .order_by("-id")
+            .values_list("created_at", flat=True)
+            .first()
+        )
+        if last is not None:
+            waited = (timezone.now() - last).total_seconds()
+            if waited < session.slow_mode_seconds:
+                wait = math.ceil(session.slow_mode_seconds - waited)
+                raise RateLimited(
+                    f"Slow mode is on in this session: one post every "
+                    f"{session.slow_mode_seconds} seconds. You can post again in {wait} s.",
+                    retry_after=wait,
+                    code="slow_mode",
+                )
+
+
+def _matches(term: str, text: str) -> bool:
+    pattern = r"(?<![\w])" + regex.escape(term) + r"(?![\w])"
+    return regex.search(pattern, text, flags=regex.IGNORECASE | regex.V1) is not None
+
+
+def screen_text(actor: Any, session: Session, text: str, findings: Sequence[Finding]) -> Screening:
+    """Word filters, pre-moderation, and what the caution check found that facilitators should
+    see. Raises Invalid for a blocked term."""
+    screening = Screening()
+    exempt = permissions.is_exempt_from_screening(actor, session)
+    hold_reason = ""
+    for word_filter in WordFilter.objects.filter(event_id=session.event_id).order_by("term"):
+        if not _matches(word_filter.term, text):
+            continue
+        if word_filter.action == WordFilter.Action.BLOCK:
+            raise Invalid(
+                f"This event does not allow “{word_filter.term}” in posts. Edit it out to post.",
+                code="blocked_term",
+                field="body",
+            )
+        screening.signals.append((Signal.FILTER, word_filter.term))
+        if word_filter.action == WordFilter.Action.HOLD and not exempt:
+            hold_reason = "filter"
+    if session.premoderated and not exempt:
+        hold_reason = hold_reason or "premoderation"
+    if hold_reason:
+        screening.status = Post.Status.HELD
+        screening.signals.insert(0, (Signal.HELD, hold_reason))
+    confirmed = sorted({str(f.kind) for f in findings if f.asks_to_confirm})
+    if confirmed:
+        screening.signals.append((Signal.CAUTION, ", ".join(confirmed)))
+    if any(f.kind == Kind.CRISIS for f in findings):
+        screening.signals.append((Signal.CRISIS, ""))
+    return screening
