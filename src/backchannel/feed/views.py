@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from backchannel.errors import ActionError, CautionNeeded, NotFound
+from backchannel.errors import ActionError, CautionNeeded, NotFound, RateLimited
 from backchannel.events import permissions as event_permissions
 from backchannel.events import queries as event_queries
 from backchannel.events.models import Session
@@ -103,6 +103,12 @@ def post(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
             for f in exc.findings
         ]
         return _room(request, session, draft=body, caution=caution, status=409)
+    except RateLimited as exc:
+        # Too fast (or slow mode): the room again with the draft kept, and when to try again.
+        messages.error(request, exc.message)
+        response = _room(request, session, draft=body, status=429)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
     except ActionError as exc:
         messages.error(request, exc.message)
     else:

@@ -82,6 +82,8 @@ def _session_topic(user: Any, key: str) -> tuple[str, int | None]:
 
 
 def _moderation_topic(user: Any, slug: str) -> tuple[str, int | None]:
+    if not user.is_authenticated:
+        raise ActionError("Sign in to follow the moderation queue.", code="unauthorized")
     event = get_event_for(user, slug)
     if not event_permissions.can_moderate_event(user, event):
         raise NotAllowed("Only the event's facilitators can follow its moderation queue.")

@@ -1,0 +1,88 @@
+"""Facilitators in the browser: the queue fills live as someone reports a post, and hiding it
+from the queue takes it out of every open feed at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_live_feed import open_room, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def facilitator(conference: Any, make_person: Any) -> Any:
+    from backchannel.events.models import Registration
+
+    fran = make_person("fran", name="Fran Facilitator")
+    Registration.objects.create(event=conference.event, user=fran.user, role="facilitator")
+    return fran
+
+
+def test_the_queue_updates_live_and_hiding_reaches_every_feed(
+    live: str, conference: Any, facilitator: Any, browser: Any
+) -> None:
+    from backchannel.feed.actions import create_post
+
+    post = create_post(conference.attendee.user, conference.session, body="You are all idiots").post
+
+    fran = sign_in(browser, live, "fran")
+    fran.goto(f"{live}/e/conf/moderation/")
+    expect(fran.locator("#live-status")).to_have_attribute("data-state", "live")
+    expect(fran.locator(".queue__empty")).to_be_visible()
+
+    otto = sign_in(browser, live, "otto")
+    open_room(otto, live, conference.session)
+    article = otto.locator(f"#post-{post.pk}")
+    expect(article).to_contain_text("You are all idiots")
+
+    # Otto reports it from the feed (the report page, then back to the room).
+    article.get_by_role("link", name="Report").click()
+    otto.get_by_label("Harassment or hateful language").check()
+    otto.get_by_role("button", name="Send report").click()
+    expect(otto.locator(".message")).to_contain_text("The author is not told who reported")
+    expect(otto.locator("#live-status")).to_have_attribute("data-state", "live")
+
+    # Fran's queue shows it without a reload, and says so to screen readers.
+    item = fran.locator(f"#queue-item-{post.pk}")
+    expect(item).to_be_visible(timeout=5000)
+    expect(item).to_contain_text("You are all idiots")
+    expect(item).to_contain_text("Reported")
+    expect(fran.locator("#queue-count")).to_have_text("1")
+    expect(fran.locator("#queue-announcer")).to_contain_text("New item")
+
+    # Hide, with a reason, from the queue: gone from the queue and from Otto's open feed.
+    item.get_by_label("Reason").select_option("harassment")
+    item.get_by_role("button", name="Hide").click()
+    expect(item).to_have_count(0, timeout=5000)
+    expect(fran.locator(".queue__empty")).to_be_visible()
+    expect(otto.locator(f"#post-{post.pk}")).to_have_count(0, timeout=5000)
+    assert post.__class__.objects.get(pk=post.pk).status == "hidden"
+
+
+def test_a_held_post_tells_its_author_and_appears_once_approved(
+    live: str, conference: Any, facilitator: Any, browser: Any
+) -> None:
+    from backchannel.moderation.actions import set_session_moderation
+
+    set_session_moderation(
+        facilitator.user, conference.session, premoderated=True, slow_mode_seconds=0
+    )
+    ada = sign_in(browser, live, "ada")
+    open_room(ada, live, conference.session)
+    expect(ada.locator("#composer-moderation")).to_contain_text("once a facilitator approves")
+    ada.get_by_label("Your post").fill("Is the recording shared afterwards?")
+    ada.get_by_role("button", name="Post", exact=True).click()
+    expect(ada.locator(".composer__error")).to_contain_text("waiting for a facilitator")
+    expect(ada.locator("article.post", has_text="recording shared")).to_have_count(0)
+
+    fran = sign_in(browser, live, "fran")
+    fran.goto(f"{live}/e/conf/moderation/")
+    item = fran.locator(".queue-item", has_text="recording shared")
+    expect(item).to_contain_text("Waiting for approval")
+    item.get_by_role("button", name="Approve").click()
+    expect(item).to_have_count(0, timeout=5000)
+    expect(ada.locator("article.post", has_text="recording shared")).to_have_count(1, timeout=5000)

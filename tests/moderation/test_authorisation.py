@@ -1,0 +1,691 @@
+"""The authorisation matrix: every API operation and every page, for every role at a join-code
+event (anonymous, a member of another event, attendee, presenter, facilitator, organiser),
+against the running server. The expected answer of each cell is written down; a new endpoint
+without a row here fails `test_every_endpoint_has_a_row`.
+
+Each row builds what it needs (a fresh post to hide, a fresh restriction to lift), so allowed
+roles really perform the action and refused ones are shown to change nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import PASSWORD, Person
+from tests.support.web import PageSession
+
+ROLES = ("anonymous", "outsider", "attendee", "presenter", "facilitator", "organiser")
+_counter = itertools.count(1)
+
+
+@dataclass
+class World:
+    base: str
+    event: Any
+    session: Any
+    people: dict[str, Person]
+    amy: Person  # another attendee: the author of posts that others report and act on
+    _pages: dict[str, PageSession] = field(default_factory=dict)
+
+    def api(self, role: str) -> httpx.Client:
+        if role == "anonymous":
+            return httpx.Client(base_url=self.base, timeout=10)
+        return self.people[role].api(self.base)
+
+    def page(self, role: str) -> PageSession:
+        if role not in self._pages:
+            page = PageSession(self.base)
+            if role != "anonymous":
+                page.login(self.people[role].handle, PASSWORD)
+            self._pages[role] = page
+        return self._pages[role]
+
+    def post(self, author: Person | None = None, body: str = "A thought on the keynote") -> Any:
+        from backchannel.feed.actions import create_post
+
+        who = (author or self.amy).user
+        return create_post(who, self.session, body=f"{body} {next(_counter)}").post
+
+    def form_post(self, role: str, path: str, data: dict[str, str] | None = None) -> int:
+        page = self.page(role)
+        token_page = "/accounts/login/" if role == "anonymous" else "/notices/"
+        return page.submit(path, data or {}, form_page=token_page).status_code
+
+
+@pytest.fixture
+def world(live: str, make_person: Any) -> World:
+    from backchannel.events import actions as events
+    from backchannel.events.models import Registration
+
+    people = {
+        "organiser": make_person("olive"),
+        "facilitator": make_person("fran"),
+        "presenter": make_person("pat"),
+        "attendee": make_person("ada"),
+        "outsider": make_person("otto"),
+    }
+    amy = make_person("amy")
+    organiser = people["organiser"].user
+    event = events.create_event(
+        organiser,
+        slug="safe",
+        name="Safe Event",
+        starts_on=dt.date(2026, 7, 1),
+        ends_on=dt.date(2026, 7, 2),
+        access="code",
+    )
+    start = dt.datetime(2026, 7, 1, 9, tzinfo=dt.UTC)
+    session = events.create_session(
+        organiser,
+        event,
+        title="Keynote",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+        presenters=["pat"],
+    )
+    for role in ("facilitator", "presenter", "attendee"):
+        Registration.objects.update_or_create(
+            event=event, user=people[role].user, defaults={"role": role}
+        )
+    Registration.objects.create(event=event, user=amy.user, role="attendee")
+    elsewhere = events.create_event(
+        people["outsider"].user,
+        slug="elsewhere",
+        name="Another Event",
+        starts_on=dt.date(2026, 8, 1),
+        ends_on=dt.date(2026, 8, 1),
+    )
+    assert elsewhere.pk != event.pk
+    return World(live, event, session, people, amy)
+
+
+def statuses(**by_role: int) -> dict[str, int]:
+    assert set(by_role) == set(ROLES), by_role
+    return by_role
+
+
+# The common shapes of answer.
+EVERYONE = statuses(
+    anonymous=200, outsider=200, attendee=200, presenter=200, facilitator=200, organiser=200
+)
+MEMBERS = statuses(
+    anonymous=404, outsider=404, attendee=200, presenter=200, facilitator=200, organiser=200
+)
+SIGNED_IN = statuses(
+    anonymous=401, outsider=200, attendee=200, presenter=200, facilitator=200, organiser=200
+)
+
+
+def staff(ok: int, anonymous: int = 401, presenter: int = 403) -> dict[str, int]:
+    """Facilitators and organisers only; other members are refused, strangers see nothing."""
+    return statuses(
+        anonymous=anonymous,
+        outsider=404,
+        attendee=403,
+        presenter=presenter,
+        facilitator=ok,
+        organiser=ok,
+    )
+
+
+def organisers(ok: int, anonymous: int = 401) -> dict[str, int]:
+    return statuses(
+        anonymous=anonymous,
+        outsider=404,
+        attendee=403,
+        presenter=403,
+        facilitator=403,
+        organiser=ok,
+    )
+
+
+def pages(ok: int) -> dict[str, int]:
+    """A signed-in page: anonymous readers are sent to sign in (302)."""
+    return statuses(
+        anonymous=302, outsider=ok, attendee=ok, presenter=ok, facilitator=ok, organiser=ok
+    )
+
+
+def session_payload(title: str) -> dict[str, Any]:
+    start = dt.datetime(2026, 7, 1, 11, tzinfo=dt.UTC)
+    return {
+        "title": title,
+        "starts_at": start.isoformat(),
+        "ends_at": (start + dt.timedelta(hours=1)).isoformat(),
+    }
+
+
+def _stream_status(w: World, role: str, path: str) -> int:
+    with w.api(role) as client, client.stream("GET", path) as response:
+        return response.status_code
+
+
+def _sanction(w: World, target: Person | None = None) -> Any:
+    from backchannel.moderation.actions import sanction
+
+    return sanction(
+        w.people["organiser"].user,
+        w.event,
+        (target or w.amy).user,
+        kind="mute",
+        reason="spam",
+        minutes=10,
+    )
+
+
+def _decision_about_attendee(w: World) -> Any:
+    from backchannel.moderation.actions import warn
+
+    return warn(
+        w.people["organiser"].user, w.event, w.people["attendee"].user, reason="other", message="Hi"
+    )
+
+
+def _appeal(w: World) -> Any:
+    from backchannel.moderation.actions import appeal, warn
+
+    decision = warn(w.people["organiser"].user, w.event, w.amy.user, reason="other", message="Hi")
+    return appeal(w.amy.user, decision, text="Please look again")
+
+
+def _word_filter(w: World) -> Any:
+    from backchannel.moderation.actions import add_word_filter
+
+    return add_word_filter(
+        w.people["organiser"].user, w.event, term=f"term{next(_counter)}", action="flag"
+    )
+
+
+Call = Callable[[World, str], int]
+
+
+@dataclass
+class Row:
+    id: str
+    call: Call
+    expected: dict[str, int]
+    # The API operation ("METHOD /api/v1/path" as in the OpenAPI document) or the page's URL name.
+    covers: str = ""
+
+
+def api(method: str, path: Callable[[World], str], body: Any = None) -> Call:
+    def call(w: World, role: str) -> int:
+        with w.api(role) as client:
+            payload = body(w) if callable(body) else body
+            return client.request(method, path(w), json=payload).status_code
+
+    return call
+
+
+def page_get(path: Callable[[World], str]) -> Call:
+    return lambda w, role: w.page(role).get(path(w)).status_code
+
+
+def page_post(path: Callable[[World], str], data: dict[str, str] | None = None) -> Call:
+    return lambda w, role: w.form_post(role, path(w), data)
+
+
+S = "/api/v1"
+ROWS: list[Row] = [
+    # --- Events, sessions, accounts, the caution check
+    Row("list events", api("GET", lambda w: f"{S}/events"), EVERYONE, "GET /api/v1/events"),
+    Row(
+        "create event",
+        api(
+            "POST",
+            lambda w: f"{S}/events",
+            lambda w: {
+                "slug": f"new-{next(_counter)}",
+                "name": "New",
+                "starts_on": "2026-09-01",
+                "ends_on": "2026-09-01",
+            },
+        ),
+        statuses(
+            anonymous=401, outsider=201, attendee=201, presenter=201, facilitator=201, organiser=201
+        ),
+        "POST /api/v1/events",
+    ),
+    Row(
+        "get event", api("GET", lambda w: f"{S}/events/safe"), MEMBERS, "GET /api/v1/events/{slug}"
+    ),
+    Row(
+        "join without the code",
+        api("POST", lambda w: f"{S}/events/safe/join", {"code": ""}),
+        statuses(
+            anonymous=401, outsider=403, attendee=200, presenter=200, facilitator=200, organiser=200
+        ),
+        "POST /api/v1/events/{slug}/join",
+    ),
+    Row(
+        "add a room",
+        api("POST", lambda w: f"{S}/events/safe/rooms", lambda w: {"name": f"R{next(_counter)}"}),
+        organisers(201),
+        "POST /api/v1/events/{slug}/rooms",
+    ),
+    Row(
+        "add a session",
+        api("POST", lambda w: f"{S}/events/safe/sessions", lambda w: session_payload("New")),
+        organisers(201),
+        "POST /api/v1/events/{slug}/sessions",
+    ),
+    Row(
+        "get a session",
+        api("GET", lambda w: f"{S}/sessions/{w.session.pk}"),
+        MEMBERS,
+        "GET /api/v1/sessions/{session_id}",
+    ),
+    Row(
+        "change a session",
+        api(
+            "PUT",
+            lambda w: f"{S}/sessions/{w.session.pk}",
+            lambda w: {**session_payload("Keynote"), "presenters": ["pat"]},
+        ),
+        organisers(200),
+        "PUT /api/v1/sessions/{session_id}",
+    ),
+    Row("who am I", api("GET", lambda w: f"{S}/me"), SIGNED_IN, "GET /api/v1/me"),
+    Row(
+        "edit my profile",
+        api("PUT", lambda w: f"{S}/me", {"display_name": "Someone"}),
+        SIGNED_IN,
+        "PUT /api/v1/me",
+    ),
+    Row(
+        "a profile", api("GET", lambda w: f"{S}/users/amy"), EVERYONE, "GET /api/v1/users/{handle}"
+    ),
+    Row(
+        "caution check",
+        api("POST", lambda w: f"{S}/caution/check", {"text": "Great talk"}),
+        SIGNED_IN,
+        "POST /api/v1/caution/check",
+    ),
+    # --- The feed
+    Row(
+        "read posts",
+        api("GET", lambda w: f"{S}/sessions/{w.session.pk}/posts"),
+        MEMBERS,
+        "GET /api/v1/sessions/{session_id}/posts",
+    ),
+    Row(
+        "write a post",
+        api(
+            "POST",
+            lambda w: f"{S}/sessions/{w.session.pk}/posts",
+            lambda w: {"body": f"Hello {next(_counter)}"},
+        ),
+        statuses(
+            anonymous=401, outsider=404, attendee=201, presenter=201, facilitator=201, organiser=201
+        ),
+        "POST /api/v1/sessions/{session_id}/posts",
+    ),
+    Row(
+        "read a post",
+        api("GET", lambda w: f"{S}/posts/{w.post().pk}"),
+        MEMBERS,
+        "GET /api/v1/posts/{post_id}",
+    ),
+    Row(
+        "delete someone's post (the attendee's own)",
+        api("DELETE", lambda w: f"{S}/posts/{w.post(w.people['attendee']).pk}"),
+        statuses(
+            anonymous=401, outsider=404, attendee=204, presenter=403, facilitator=204, organiser=204
+        ),
+        "DELETE /api/v1/posts/{post_id}",
+    ),
+    Row(
+        "like",
+        api("PUT", lambda w: f"{S}/posts/{w.post().pk}/reactions/like"),
+        statuses(
+            anonymous=401, outsider=404, attendee=200, presenter=200, facilitator=200, organiser=200
+        ),
+        "PUT /api/v1/posts/{post_id}/reactions/{kind}",
+    ),
+    Row(
+        "unlike",
+        api("DELETE", lambda w: f"{S}/posts/{w.post().pk}/reactions/like"),
+        statuses(
+            anonymous=401, outsider=404, attendee=200, presenter=200, facilitator=200, organiser=200
+        ),
+        "DELETE /api/v1/posts/{post_id}/reactions/{kind}",
+    ),
+    Row(
+        "a session's stream",
+        lambda w, role: _stream_status(w, role, f"{S}/sessions/{w.session.pk}/stream"),
+        MEMBERS,
+    ),
+    Row(
+        "the moderation stream",
+        lambda w, role: _stream_status(w, role, f"{S}/events/safe/moderation/stream"),
+        staff(200),
+    ),
+    Row(
+        "my own stream",
+        lambda w, role: _stream_status(w, role, f"{S}/me/stream"),
+        SIGNED_IN,
+    ),
+    # --- Moderation
+    Row(
+        "report a post",
+        api("POST", lambda w: f"{S}/posts/{w.post().pk}/reports", {"reason": "spam", "note": ""}),
+        statuses(
+            anonymous=401, outsider=404, attendee=201, presenter=201, facilitator=201, organiser=201
+        ),
+        "POST /api/v1/posts/{post_id}/reports",
+    ),
+    Row(
+        "the queue",
+        api("GET", lambda w: f"{S}/events/safe/moderation/queue"),
+        staff(200),
+        "GET /api/v1/events/{slug}/moderation/queue",
+    ),
+    Row(
+        "hide a post",
+        api(
+            "POST",
+            lambda w: f"{S}/posts/{w.post().pk}/moderation",
+            {"action": "hide", "reason": "spam"},
+        ),
+        staff(200, presenter=403),
+        "POST /api/v1/posts/{post_id}/moderation",
+    ),
+    Row(
+        "the log",
+        api("GET", lambda w: f"{S}/events/safe/moderation/log"),
+        staff(200),
+        "GET /api/v1/events/{slug}/moderation/log",
+    ),
+    Row(
+        "restrictions in force",
+        api("GET", lambda w: f"{S}/events/safe/sanctions"),
+        staff(200),
+        "GET /api/v1/events/{slug}/sanctions",
+    ),
+    Row(
+        "mute someone",
+        api(
+            "POST",
+            lambda w: f"{S}/events/safe/sanctions",
+            {"handle": "amy", "kind": "mute", "reason": "spam", "minutes": 5},
+        ),
+        staff(201),
+        "POST /api/v1/events/{slug}/sanctions",
+    ),
+    Row(
+        "lift a restriction",
+        api("POST", lambda w: f"{S}/sanctions/{_sanction(w).pk}/lift", {}),
+        staff(200),
+        "POST /api/v1/sanctions/{sanction_id}/lift",
+    ),
+    Row(
+        "session moderation",
+        api(
+            "PUT",
+            lambda w: f"{S}/sessions/{w.session.pk}/moderation",
+            {"premoderated": False, "slow_mode_seconds": 0},
+        ),
+        staff(200),
+        "PUT /api/v1/sessions/{session_id}/moderation",
+    ),
+    Row(
+        "word filters",
+        api("GET", lambda w: f"{S}/events/safe/word-filters"),
+        staff(200),
+        "GET /api/v1/events/{slug}/word-filters",
+    ),
+    Row(
+        "add a word filter",
+        api(
+            "POST",
+            lambda w: f"{S}/events/safe/word-filters",
+            lambda w: {"term": f"t{next(_counter)}", "action": "flag"},
+        ),
+        staff(201),
+        "POST /api/v1/events/{slug}/word-filters",
+    ),
+    Row(
+        "remove a word filter",
+        api("DELETE", lambda w: f"{S}/word-filters/{_word_filter(w).pk}"),
+        staff(204),
+        "DELETE /api/v1/word-filters/{filter_id}",
+    ),
+    Row("my notices", api("GET", lambda w: f"{S}/me/notices"), SIGNED_IN, "GET /api/v1/me/notices"),
+    Row(
+        "appeal a decision about the attendee",
+        api(
+            "POST",
+            lambda w: f"{S}/decisions/{_decision_about_attendee(w).pk}/appeal",
+            {"text": "Please look again"},
+        ),
+        statuses(
+            anonymous=401, outsider=404, attendee=201, presenter=404, facilitator=403, organiser=403
+        ),
+        "POST /api/v1/decisions/{decision_id}/appeal",
+    ),
+    Row(
+        "appeals waiting",
+        api("GET", lambda w: f"{S}/events/safe/appeals"),
+        staff(200),
+        "GET /api/v1/events/{slug}/appeals",
+    ),
+    Row(
+        "decide an appeal",
+        api("POST", lambda w: f"{S}/appeals/{_appeal(w).pk}/decision", {"grant": False}),
+        staff(200),
+        "POST /api/v1/appeals/{appeal_id}/decision",
+    ),
+    Row(
+        "transparency counts",
+        api("GET", lambda w: f"{S}/events/safe/moderation/transparency"),
+        MEMBERS,
+        "GET /api/v1/events/{slug}/moderation/transparency",
+    ),
+    # --- Pages
+    Row("home", page_get(lambda w: "/"), EVERYONE, "home"),
+    Row("about", page_get(lambda w: "/about/"), EVERYONE, "about"),
+    Row(
+        "sign-up page",
+        page_get(lambda w: "/accounts/signup/"),
+        statuses(
+            anonymous=200, outsider=302, attendee=302, presenter=302, facilitator=302, organiser=302
+        ),
+        "signup",
+    ),
+    Row(
+        "sign-in page",
+        page_get(lambda w: "/accounts/login/"),
+        statuses(
+            anonymous=200, outsider=302, attendee=302, presenter=302, facilitator=302, organiser=302
+        ),
+        "login",
+    ),
+    Row("sign out", page_post(lambda w: "/accounts/logout/"), pages(302), "logout"),
+    Row("profile settings", page_get(lambda w: "/settings/profile/"), pages(200), "edit_profile"),
+    Row("tokens", page_get(lambda w: "/settings/tokens/"), pages(200), "tokens"),
+    Row("a profile page", page_get(lambda w: "/u/amy/"), EVERYONE, "profile"),
+    Row("new event page", page_get(lambda w: "/events/new/"), pages(200), "create_event"),
+    Row("join by code page", page_get(lambda w: "/join/"), EVERYONE, "join_by_code"),
+    # A join-code event's page asks strangers for the code (200) and shows members the schedule.
+    Row("event page", page_get(lambda w: "/e/safe/"), EVERYONE, "event"),
+    Row(
+        "join form",
+        page_post(lambda w: "/e/safe/join/", {"code": ""}),
+        statuses(
+            anonymous=302, outsider=302, attendee=302, presenter=302, facilitator=302, organiser=302
+        ),
+        "join_event",
+    ),
+    Row(
+        "manage page",
+        page_get(lambda w: "/e/safe/manage/"),
+        organisers(200, anonymous=302),
+        "manage_event",
+    ),
+    Row(
+        "add a room (form)",
+        page_post(lambda w: "/e/safe/manage/rooms/", {"name": f"Room {next(_counter)}"}),
+        organisers(302, anonymous=302),
+        "add_room",
+    ),
+    Row(
+        "new session page",
+        page_get(lambda w: "/e/safe/manage/sessions/new/"),
+        organisers(200, anonymous=302),
+        "create_session",
+    ),
+    Row(
+        "edit session page",
+        page_get(lambda w: f"/e/safe/manage/sessions/{w.session.pk}/"),
+        organisers(200, anonymous=302),
+        "edit_session",
+    ),
+    Row("lobby", page_get(lambda w: "/e/safe/lobby/"), MEMBERS, "lobby"),
+    Row("session page", page_get(lambda w: f"/e/safe/s/{w.session.pk}/"), MEMBERS, "session"),
+    Row(
+        "post (form)",
+        page_post(lambda w: f"/e/safe/s/{w.session.pk}/post/", {"body": "Hi from the form"}),
+        statuses(
+            anonymous=302, outsider=404, attendee=302, presenter=302, facilitator=302, organiser=302
+        ),
+        "post_to_session",
+    ),
+    Row("hashtag page", page_get(lambda w: "/e/safe/tags/keynote/"), MEMBERS, "hashtag"),
+    Row(
+        "delete (form), the attendee's own post",
+        page_post(lambda w: f"/posts/{w.post(w.people['attendee']).pk}/delete/"),
+        statuses(
+            anonymous=302, outsider=404, attendee=302, presenter=403, facilitator=302, organiser=302
+        ),
+        "delete_post",
+    ),
+    Row(
+        "like (form)",
+        page_post(lambda w: f"/posts/{w.post().pk}/like/"),
+        statuses(
+            anonymous=302, outsider=404, attendee=302, presenter=302, facilitator=302, organiser=302
+        ),
+        "like_post",
+    ),
+    Row(
+        "report page",
+        page_get(lambda w: f"/posts/{w.post().pk}/report/"),
+        statuses(
+            anonymous=302, outsider=404, attendee=200, presenter=200, facilitator=200, organiser=200
+        ),
+        "report_post",
+    ),
+    Row("notices page", page_get(lambda w: "/notices/"), pages(200), "notices"),
+    Row(
+        "appeal (form), a decision about the attendee",
+        page_post(
+            lambda w: f"/notices/appeal/{_decision_about_attendee(w).pk}/", {"text": "Look again"}
+        ),
+        statuses(
+            anonymous=302, outsider=404, attendee=302, presenter=404, facilitator=302, organiser=302
+        ),
+        "appeal",
+    ),
+    Row("transparency page", page_get(lambda w: "/e/safe/transparency/"), MEMBERS, "transparency"),
+    Row(
+        "queue page",
+        page_get(lambda w: "/e/safe/moderation/"),
+        staff(200, anonymous=302),
+        "moderation_queue",
+    ),
+    Row(
+        "log page",
+        page_get(lambda w: "/e/safe/moderation/log/"),
+        staff(200, anonymous=302),
+        "moderation_log",
+    ),
+    Row(
+        "people page",
+        page_get(lambda w: "/e/safe/moderation/people/"),
+        staff(200, anonymous=302),
+        "moderation_people",
+    ),
+    Row(
+        "lift (form)",
+        page_post(lambda w: f"/e/safe/moderation/people/{_sanction(w).pk}/lift/"),
+        staff(302, anonymous=302),
+        "lift_sanction",
+    ),
+    Row(
+        "word filters page",
+        page_get(lambda w: "/e/safe/moderation/filters/"),
+        staff(200, anonymous=302),
+        "word_filters",
+    ),
+    Row(
+        "remove a word filter (form)",
+        page_post(lambda w: f"/e/safe/moderation/filters/{_word_filter(w).pk}/delete/"),
+        staff(302, anonymous=302),
+        "remove_word_filter",
+    ),
+    Row(
+        "a post's moderation page",
+        page_get(lambda w: f"/e/safe/moderation/posts/{w.post().pk}/"),
+        staff(200, anonymous=302),
+        "moderate_post",
+    ),
+    Row(
+        "hide (form)",
+        page_post(
+            lambda w: f"/e/safe/moderation/posts/{w.post().pk}/decide/",
+            {"action": "hide", "reason": "spam"},
+        ),
+        staff(302, anonymous=302),
+        "decide_post",
+    ),
+    Row(
+        "session moderation (form)",
+        page_post(
+            lambda w: f"/e/safe/moderation/sessions/{w.session.pk}/", {"slow_mode_seconds": "0"}
+        ),
+        staff(302, anonymous=302),
+        "session_moderation",
+    ),
+    Row(
+        "decide an appeal (form)",
+        page_post(lambda w: f"/e/safe/moderation/appeals/{_appeal(w).pk}/", {"grant": "0"}),
+        staff(302, anonymous=302),
+        "decide_appeal",
+    ),
+]
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[r.id for r in ROWS])
+def test_authorisation_matrix(world: World, row: Row) -> None:
+    answers = {role: row.call(world, role) for role in ROLES}
+    assert answers == row.expected
+
+
+def test_every_endpoint_has_a_row() -> None:
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    from backchannel.api import api
+
+    covered = {row.covers for row in ROWS}
+    schema = api.get_openapi_schema()
+    operations = {
+        f"{method.upper()} {path}"
+        for path, methods in schema["paths"].items()
+        for method in methods
+    }
+    assert operations - covered == set(), "API operations without a row in the matrix"
+
+    names = set()
+    for entry in get_resolver().url_patterns:
+        if isinstance(entry, URLPattern) and entry.name:
+            names.add(entry.name)
+        elif isinstance(entry, URLResolver):
+            continue  # the API (above) and Django's admin (staff only, its own checks)
+    assert names - covered == set(), "pages without a row in the matrix"

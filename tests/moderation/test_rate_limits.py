@@ -1,0 +1,158 @@
+"""Rate limits on posting, reporting, signing up and signing in: 429 with Retry-After, nothing
+written, other people unaffected; the counts are shared through Redis when it is configured."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.conftest import PASSWORD, require_service
+from tests.support.servers import RedisServer
+from tests.support.web import PageSession
+
+
+def test_the_defaults_allow_a_live_poster_and_stop_a_flood(settings: Any) -> None:
+    from limits import parse_many
+
+    # Restore what a deployment gets (the suite lifts the posting limit for its own scenes).
+    from backchannel import settings as defaults
+
+    per_minute = parse_many(defaults.BACKCHANNEL_RATE_POST)[0]
+    assert 10 <= per_minute.amount <= 30 and per_minute.get_expiry() == 60
+    assert parse_many(defaults.BACKCHANNEL_RATE_POST_IP)[0].amount >= 200  # conference wifi
+
+
+def test_posting_too_fast_answers_429_and_writes_nothing(
+    live: str, conference: Any, settings: Any
+) -> None:
+    from backchannel.feed.models import Post
+
+    settings.BACKCHANNEL_RATE_POST = "3/minute"
+    url = f"/api/v1/sessions/{conference.session.pk}/posts"
+    with conference.attendee.api(live) as api:
+        answers = [api.post(url, json={"body": f"post {i}"}) for i in range(4)]
+    assert [a.status_code for a in answers] == [201, 201, 201, 429]
+    refused = answers[-1]
+    assert refused.json()["code"] == "rate_limited"
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+    assert Post.objects.count() == 3
+    # Someone else is not affected.
+    with conference.organiser.api(live) as api:
+        assert api.post(url, json={"body": "my turn"}).status_code == 201
+
+
+def test_the_posting_form_is_limited_too(live: str, conference: Any, settings: Any) -> None:
+    settings.BACKCHANNEL_RATE_POST = "1/minute"
+    page = PageSession(live)
+    page.login(conference.attendee.handle, PASSWORD)
+    path = f"/e/conf/s/{conference.session.pk}/post/"
+    form = f"/e/conf/s/{conference.session.pk}/"
+    assert page.submit(path, {"body": "first"}, form_page=form).status_code == 302
+    second = page.submit(path, {"body": "second"}, form_page=form)
+    assert second.status_code == 429 and int(second.headers["Retry-After"]) >= 1
+    assert "posting very quickly" in second.text
+
+
+def test_one_address_is_limited_across_people(live: str, conference: Any, settings: Any) -> None:
+    settings.BACKCHANNEL_RATE_POST_IP = "2/minute"
+    url = f"/api/v1/sessions/{conference.session.pk}/posts"
+    with conference.attendee.api(live) as a, conference.organiser.api(live) as b:
+        assert a.post(url, json={"body": "one"}).status_code == 201
+        assert b.post(url, json={"body": "two"}).status_code == 201
+        assert b.post(url, json={"body": "three"}).status_code == 429
+
+
+def test_reporting_is_limited(live: str, conference: Any, settings: Any) -> None:
+    from backchannel.feed.actions import create_post
+    from backchannel.moderation.models import Report
+
+    settings.BACKCHANNEL_RATE_REPORT = "2/minute"
+    posts = [
+        create_post(conference.organiser.user, conference.session, body=f"p{i}").post
+        for i in range(3)
+    ]
+    with conference.attendee.api(live) as api:
+        codes = [
+            api.post(f"/api/v1/posts/{p.pk}/reports", json={"reason": "spam"}).status_code
+            for p in posts
+        ]
+    assert codes == [201, 201, 429]
+    assert Report.objects.count() == 2
+
+
+def test_sign_up_is_limited_per_address(live: str, settings: Any) -> None:
+    from backchannel.accounts.models import User
+
+    settings.BACKCHANNEL_RATE_SIGNUP_IP = "2/hour"
+    codes = []
+    for i in range(3):
+        page = PageSession(live)
+        codes.append(
+            page.submit(
+                "/accounts/signup/", {"handle": f"newbie{i}", "password": "a-long-passphrase-1"}
+            ).status_code
+        )
+    assert codes == [302, 302, 429]
+    assert User.objects.filter(username__startswith="newbie").count() == 2
+
+
+def test_failed_sign_ins_lock_the_account_for_a_while(
+    live: str, conference: Any, settings: Any
+) -> None:
+    settings.BACKCHANNEL_RATE_LOGIN_FAILURES = "3/15minutes"
+    page = PageSession(live)
+    handle = conference.attendee.handle
+    for _ in range(3):
+        wrong = page.submit("/accounts/login/", {"username": handle, "password": "guess-guess"})
+        assert wrong.status_code == 200 and "correct" in wrong.text.lower()
+    locked = page.submit("/accounts/login/", {"username": handle, "password": PASSWORD})
+    assert locked.status_code == 429
+    assert 60 < int(locked.headers["Retry-After"]) <= 15 * 60
+    assert "Too many failed sign-ins" in locked.text
+    assert "sessionid" not in page.client.cookies
+    # The same handle in another case is the same account.
+    upper = page.submit("/accounts/login/", {"username": handle.upper(), "password": PASSWORD})
+    assert upper.status_code == 429
+    # Other accounts still sign in.
+    other = PageSession(live)
+    other.login(conference.organiser.handle, PASSWORD)
+
+
+@pytest.fixture
+def redis_limits(settings: Any) -> Iterator[Any]:
+    from backchannel.moderation import ratelimits
+
+    require_service(shutil.which("redis-server") is not None, "redis-server")
+    server = RedisServer()  # a private one on a free port
+    try:
+        settings.REDIS_URL = server.url
+        yield ratelimits
+    finally:
+        server.stop()
+
+
+def test_counts_are_shared_through_redis(redis_limits: Any, settings: Any) -> None:
+    import redis
+
+    from backchannel.errors import RateLimited
+
+    settings.BACKCHANNEL_RATE_REPORT_IP = "2/minute"
+    redis_limits.enforce("report", ip="192.0.2.1")
+    redis_limits.enforce("report", ip="192.0.2.1")
+    # The counts live in Redis, where every server process reads them.
+    assert any(b"report" in key for key in redis.Redis.from_url(settings.REDIS_URL).keys("*"))
+    with pytest.raises(RateLimited) as refused:
+        redis_limits.enforce("report", ip="192.0.2.1")
+    assert refused.value.retry_after >= 1
+
+
+def test_limits_fail_open_when_redis_is_away(settings: Any) -> None:
+    from backchannel.moderation import ratelimits
+
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    settings.BACKCHANNEL_RATE_POST = "1/minute"
+    for _ in range(3):
+        ratelimits.enforce("post", ip="192.0.2.9")  # never raises, never hangs
