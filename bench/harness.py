@@ -190,6 +190,10 @@ def backchannel_server(
             "LOG_LEVEL": "warning",
             "REDIS_URL": "",
             "BACKCHANNEL_CLIENT_BUFFER": "5000",
+            # A few bench authors post far faster than people do: the limits stay on (their
+            # cost is part of what is measured) with ceilings the load never reaches.
+            "BACKCHANNEL_RATE_POST": "1000000/minute",
+            "BACKCHANNEL_RATE_POST_IP": "1000000/minute",
             **(env_overrides or {}),
         }
         subprocess.run([BIN, "migrate"], env=env, check=True, capture_output=True)

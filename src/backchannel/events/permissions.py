@@ -12,18 +12,24 @@ Role = Registration.Role
 STAFF_ROLES = {Role.ORGANISER, Role.FACILITATOR}
 
 
+def _standing(user: Any, event: Event) -> None:
+    """Read the user's role and restriction at the event into the caches on the user object
+    (they live as long as the request)."""
+    from .queries import standing_at
+
+    roles: dict[int, str | None] = user.__dict__.setdefault("_event_roles", {})
+    restrictions: dict[int, str | None] = user.__dict__.setdefault("_event_restrictions", {})
+    roles[event.pk], restrictions[event.pk] = standing_at(user.pk, event.pk)
+
+
 def role_at(user: Any, event: Event) -> str | None:
     """The user's role at the event, or None. Cached on the user object for the request."""
     if user is None or not user.is_authenticated:
         return None
-    cache: dict[int, str | None] = user.__dict__.setdefault("_event_roles", {})
-    if event.pk not in cache:
-        cache[event.pk] = (
-            Registration.objects.filter(event=event, user=user)
-            .values_list("role", flat=True)
-            .first()
-        )
-    return cache[event.pk]
+    roles = user.__dict__.get("_event_roles")
+    if roles is None or event.pk not in roles:
+        _standing(user, event)
+    return user.__dict__["_event_roles"][event.pk]
 
 
 def forget_roles(user: Any) -> None:
@@ -36,13 +42,10 @@ def restriction_at(user: Any, event: Event) -> str | None:
     the user object for the request, like roles."""
     if user is None or not user.is_authenticated:
         return None
-    cache: dict[int, str | None] = user.__dict__.setdefault("_event_restrictions", {})
-    if event.pk not in cache:
-        # Moderation owns sanctions; imported here to keep the import graph one-way at load.
-        from backchannel.moderation.queries import active_sanction_kind
-
-        cache[event.pk] = active_sanction_kind(user, event.pk)
-    return cache[event.pk]
+    restrictions = user.__dict__.get("_event_restrictions")
+    if restrictions is None or event.pk not in restrictions:
+        _standing(user, event)
+    return user.__dict__["_event_restrictions"][event.pk]
 
 
 def is_shut_out(user: Any, event: Event) -> bool:

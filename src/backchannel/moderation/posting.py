@@ -84,22 +84,23 @@ def screen_text(actor: Any, session: Session, text: str, findings: Sequence[Find
     """Word filters, pre-moderation, and what the caution check found that facilitators should
     see. Raises Invalid for a blocked term."""
     screening = Screening()
-    exempt = permissions.is_exempt_from_screening(actor, session)
     hold_reason = ""
-    for word_filter in WordFilter.objects.filter(event_id=session.event_id).order_by("term"):
-        if not _matches(word_filter.term, text):
+    for term, action in queries.word_filter_terms(session.event_id):
+        if not _matches(term, text):
             continue
-        if word_filter.action == WordFilter.Action.BLOCK:
+        if action == WordFilter.Action.BLOCK:
             raise Invalid(
-                f"This event does not allow “{word_filter.term}” in posts. Edit it out to post.",
+                f"This event does not allow “{term}” in posts. Edit it out to post.",
                 code="blocked_term",
                 field="body",
             )
-        screening.signals.append((Signal.FILTER, word_filter.term))
-        if word_filter.action == WordFilter.Action.HOLD and not exempt:
+        screening.signals.append((Signal.FILTER, term))
+        if action == WordFilter.Action.HOLD:
             hold_reason = "filter"
-    if session.premoderated and not exempt:
+    if session.premoderated:
         hold_reason = hold_reason or "premoderation"
+    if hold_reason and permissions.is_exempt_from_screening(actor, session):
+        hold_reason = ""
     if hold_reason:
         screening.status = Post.Status.HELD
         screening.signals.insert(0, (Signal.HELD, hold_reason))

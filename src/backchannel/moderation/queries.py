@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -40,11 +41,6 @@ def active_sanctions(user_id: int, event_id: int) -> QuerySet[Sanction]:
 def active_sanction(user_id: int, event_id: int) -> Sanction | None:
     found = list(active_sanctions(user_id, event_id))
     return max(found, key=lambda s: (_STRENGTH[s.kind], s.pk)) if found else None  # type: ignore[index]
-
-
-def active_sanction_kind(user: Any, event_id: int) -> str | None:
-    sanction = active_sanction(user.pk, event_id)
-    return sanction.kind if sanction else None
 
 
 def open_queue(event: Event) -> list[QueueItem]:
@@ -87,6 +83,20 @@ def current_sanctions(event: Event) -> list[Sanction]:
         .select_related("user", "created_by")
         .order_by("-created_at")
     )
+
+
+def word_filter_terms(event_id: int) -> list[tuple[str, str]]:
+    """(term, action) of the event's word filters, for every post: in plain SQL, because
+    building the ORM query cost more than running it (bench/ingest.py)."""
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT {quote('term')}, {quote('action')} "  # noqa: S608
+        f"FROM {quote(WordFilter._meta.db_table)} WHERE {quote('event_id')} = %s "
+        f"ORDER BY {quote('term')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [event_id])
+        return [(term, action) for term, action in cursor.fetchall()]
 
 
 def word_filters(event: Event) -> list[WordFilter]:
