@@ -37,7 +37,7 @@ class SanctionForm(forms.Form):
         ],
         label="Action",
     )
-    reason = forms.ChoiceField(choices=Reason.choices)
+    reason = forms.ChoiceField(choices=[("", "Choose a reason…"), *Reason.choices])
     minutes = forms.IntegerField(
         required=False,
         min_value=1,

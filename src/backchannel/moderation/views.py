@@ -146,7 +146,7 @@ def post_page(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
         "item": queries.queue_item_for(post),
         "reports": Report.objects.filter(post=post).select_related("reporter").order_by("id"),
         "history": post.moderation_log.select_related("actor").order_by("-id"),
-        "decision_form": DecisionForm(),
+        "decision_form": DecisionForm(auto_id="decision-%s"),
         "sanction_form": form,
         "can_sanction": permissions.can_sanction(request.user, event, post.author),
     }
