@@ -43,4 +43,9 @@ def test_demo_seed_is_idempotent_and_usable(live: str) -> None:
 def test_demo_people_have_bios(db: Any) -> None:
     summary = seed_demo()
     assert all(person.bio for person in summary.people.values())
-    assert summary.people["casey"].disclaimer == "Views are my own."
+    # Casey posts under the Children's Wellbeing Network: its policy sets her disclaimer.
+    casey = summary.people["casey"]
+    casey.refresh_from_db()
+    assert casey.disclaimer == "Views are my own, not the Network's."
+    assert casey.affiliation == "Children's Wellbeing Network"
+    assert casey.organisation is not None and casey.organisation.slug == "cwn"

@@ -18,6 +18,8 @@ from backchannel.events import queries as event_queries
 from backchannel.events.models import Event, Registration, Room, Session
 from backchannel.feed import actions as feed_actions
 from backchannel.feed.models import Post, Reaction
+from backchannel.orgs import actions as org_actions
+from backchannel.orgs import queries as org_queries
 
 SLUG = "ti2012"
 PASSWORD = "ti2012-demo-pass"  # noqa: S105 (the demo accounts' published password)
@@ -461,18 +463,74 @@ def _person(spec: dict[str, str]) -> User:
         user = account_actions.sign_up(
             handle=spec["handle"], password=PASSWORD, display_name=spec["name"]
         )
+    posts_under_organisation = user.organisation_id is not None  # its policy sets these
     return account_actions.update_profile(
         user,
         display_name=spec["name"],
         bio=spec["bio"],
-        affiliation=spec["affiliation"],
-        disclaimer=spec["disclaimer"],
+        affiliation=user.affiliation if posts_under_organisation else spec["affiliation"],
+        disclaimer=user.disclaimer if posts_under_organisation else spec["disclaimer"],
     )
 
 
 def _at(day: dt.date, hhmm: str, tz: dt.tzinfo) -> dt.datetime:
     hour, minute = (int(x) for x in hhmm.split(":"))
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=tz)
+
+
+CODE_OF_CONDUCT = """\
+We are here to learn from each other about children's mental health, with **a spirit of fun
+and caution**.
+
+- **Protect children and families.** Never post names, initials with ages, schools, towns or
+  diagnoses that could identify a child or a family, even in a story told with love.
+- **Speak for yourself.** Say whom you work for, and that your views are your own.
+- **Be kind.** Disagree with ideas, not people. No insults, no harassment.
+- **Look after each other.** If a post worries you, report it: the facilitators (green
+  lanyards) read every report, quietly.
+"""
+
+NETWORK_POLICY = """\
+## Why we post
+
+We share what we learn so families everywhere can benefit. Post with care: everything is public
+and stays public.
+
+## What we never post
+
+- Anything that could identify a family we work with: names, initials, ages with places.
+- Internal programme names and funder negotiations.
+
+## How we post
+
+Say that your views are your own. When unsure, ask the communications team before posting.
+"""
+
+
+def _network(people: dict[str, User]) -> None:
+    """The Children's Wellbeing Network, whose social-media policy Casey posts under."""
+    casey = people["casey"]
+    organisation = org_queries.organisations().filter(slug="cwn").first()
+    if organisation is None:
+        organisation = org_actions.create_organisation(
+            casey,
+            slug="cwn",
+            name="Children's Wellbeing Network",
+            description="A network of family-run organisations and providers.",
+        )
+        org_actions.publish_policy(
+            casey,
+            organisation,
+            body=NETWORK_POLICY,
+            disclaimer="Views are my own, not the Network's.",
+            terms_to_avoid="Project Lighthouse\nBridgeway Foundation",
+            guidance="Never identify a family we serve. Say your views are your own.",
+        )
+    policy = org_queries.current_policy(organisation)
+    assert policy is not None
+    org_actions.acknowledge(casey, policy)
+    if casey.organisation_id != organisation.pk:
+        org_actions.set_affiliation(casey, organisation)
 
 
 @transaction.atomic
@@ -495,6 +553,7 @@ def _event_and_sessions(people: dict[str, User]) -> tuple[Event, list[Session]]:
             ends_on=dt.date(2012, 7, 27),
             timezone=TZ,
             access=Event.Access.PUBLIC,
+            code_of_conduct=CODE_OF_CONDUCT,
         )
     for name in ROOMS:
         if not Room.objects.filter(event=event, name=name).exists():
@@ -520,7 +579,9 @@ def _event_and_sessions(people: dict[str, User]) -> tuple[Event, list[Session]]:
         sessions.append(session)
     for spec in PEOPLE:
         user = people[spec["handle"]]
-        registration = event_actions.join_event(user, event)
+        registration = event_actions.join_event(user, event, accept_code_of_conduct=True)
+        if registration.conduct_accepted_at is None:  # presenters were added by the organiser
+            registration = event_actions.accept_code_of_conduct(user, event)
         if spec["role"] == Registration.Role.FACILITATOR and registration.role != spec["role"]:
             registration.role = Registration.Role.FACILITATOR
             registration.save(update_fields=["role"])
@@ -529,6 +590,7 @@ def _event_and_sessions(people: dict[str, User]) -> tuple[Event, list[Session]]:
 
 def seed_demo() -> DemoSummary:
     people = {spec["handle"]: _person(spec) for spec in PEOPLE}
+    _network(people)
     event, sessions = _event_and_sessions(people)
     summary = DemoSummary(event=event, people=people)
     lobby = event_queries.lobby_of(event)

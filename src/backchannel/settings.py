@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "backchannel.events",
     "backchannel.feed",
     "backchannel.moderation",
+    "backchannel.orgs",
     "backchannel.realtime",
     "backchannel.web",
 ]

@@ -8,6 +8,7 @@ from backchannel.api import api
 from backchannel.events import views as events
 from backchannel.feed import views as feed
 from backchannel.moderation import views as moderation
+from backchannel.orgs import views as orgs
 from backchannel.web import views as web
 
 urlpatterns = [
@@ -23,6 +24,7 @@ urlpatterns = [
     path("join/", events.join_by_code, name="join_by_code"),
     path("e/<slug:slug>/", events.event_page, name="event"),
     path("e/<slug:slug>/join/", events.join, name="join_event"),
+    path("e/<slug:slug>/conduct/", events.accept_conduct, name="accept_conduct"),
     path("e/<slug:slug>/manage/", events.manage, name="manage_event"),
     path("e/<slug:slug>/manage/rooms/", events.add_room, name="add_room"),
     path("e/<slug:slug>/manage/sessions/new/", events.create_session, name="create_session"),
@@ -75,6 +77,16 @@ urlpatterns = [
         moderation.decide_appeal,
         name="decide_appeal",
     ),
+    path("orgs/", orgs.organisations, name="organisations"),
+    path("orgs/<slug:slug>/", orgs.organisation, name="organisation"),
+    path("orgs/<slug:slug>/manage/", orgs.manage, name="manage_organisation"),
+    path("orgs/<slug:slug>/policy/<int:version>/", orgs.policy_version, name="policy_version"),
+    path(
+        "orgs/<slug:slug>/policy/<int:version>/acknowledge/",
+        orgs.acknowledge,
+        name="acknowledge_policy",
+    ),
+    path("settings/affiliation/", orgs.set_affiliation, name="set_affiliation"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -95,6 +95,16 @@ def world(live: str, make_person: Any) -> World:
             event=event, user=people[role].user, defaults={"role": role}
         )
     Registration.objects.create(event=event, user=amy.user, role="attendee")
+    # A code of conduct everyone here has accepted (the conduct rows accept it again).
+    event.code_of_conduct = "Be kind."
+    event.save(update_fields=["code_of_conduct"])
+    Registration.objects.filter(event=event).update(conduct_accepted_at=dt.datetime.now(dt.UTC))
+    # An organisation: the organiser is its admin, the attendee a member.
+    from backchannel.orgs import actions as orgs
+
+    acme = orgs.create_organisation(organiser, slug="acme", name="Acme Care")
+    orgs.add_member(organiser, acme, handle="ada", role="member")
+    orgs.publish_policy(organiser, acme, body="Be careful.", disclaimer="Views are my own.")
     elsewhere = events.create_event(
         people["outsider"].user,
         slug="elsewhere",
@@ -195,6 +205,28 @@ def _appeal(w: World) -> Any:
     return appeal(w.amy.user, decision, text="Please look again")
 
 
+def _org_member(w: World) -> str:
+    from backchannel.orgs.actions import add_member
+    from backchannel.orgs.queries import get_organisation
+
+    add_member(w.people["organiser"].user, get_organisation("acme"), handle="amy", role="member")
+    return "amy"
+
+
+def _acme_id(w: World) -> str:
+    from backchannel.orgs.queries import get_organisation
+
+    return str(get_organisation("acme").pk)
+
+
+ORG_ADMIN = statuses(
+    anonymous=401, outsider=403, attendee=403, presenter=403, facilitator=403, organiser=200
+)
+ORG_MEMBERS = statuses(
+    anonymous=401, outsider=403, attendee=200, presenter=403, facilitator=403, organiser=200
+)
+
+
 def _word_filter(w: World) -> Any:
     from backchannel.moderation.actions import add_word_filter
 
@@ -228,8 +260,9 @@ def page_get(path: Callable[[World], str]) -> Call:
     return lambda w, role: w.page(role).get(path(w)).status_code
 
 
-def page_post(path: Callable[[World], str], data: dict[str, str] | None = None) -> Call:
-    return lambda w, role: w.form_post(role, path(w), data)
+def page_post(path: Callable[[World], str], data: Any = None) -> Call:
+    """`data`: the form's fields, or a function of the world that makes them."""
+    return lambda w, role: w.form_post(role, path(w), data(w) if callable(data) else data)
 
 
 S = "/api/v1"
@@ -258,7 +291,9 @@ ROWS: list[Row] = [
     ),
     Row(
         "join without the code",
-        api("POST", lambda w: f"{S}/events/safe/join", {"code": ""}),
+        api(
+            "POST", lambda w: f"{S}/events/safe/join", {"code": "", "accept_code_of_conduct": True}
+        ),
         statuses(
             anonymous=401, outsider=403, attendee=200, presenter=200, facilitator=200, organiser=200
         ),
@@ -487,6 +522,107 @@ ROWS: list[Row] = [
         api("GET", lambda w: f"{S}/events/safe/moderation/transparency"),
         MEMBERS,
         "GET /api/v1/events/{slug}/moderation/transparency",
+    ),
+    # --- Organisations and codes of conduct
+    Row(
+        "an organisation",
+        api("GET", lambda w: f"{S}/orgs/acme"),
+        EVERYONE,
+        "GET /api/v1/orgs/{slug}",
+    ),
+    Row(
+        "create an organisation",
+        api(
+            "POST", lambda w: f"{S}/orgs", lambda w: {"slug": f"org-{next(_counter)}", "name": "O"}
+        ),
+        statuses(
+            anonymous=401, outsider=201, attendee=201, presenter=201, facilitator=201, organiser=201
+        ),
+        "POST /api/v1/orgs",
+    ),
+    Row(
+        "a policy version",
+        api("GET", lambda w: f"{S}/orgs/acme/policies/1"),
+        EVERYONE,
+        "GET /api/v1/orgs/{slug}/policies/{version}",
+    ),
+    Row(
+        "publish a policy",
+        api("POST", lambda w: f"{S}/orgs/acme/policies", {"body": "New rules"}),
+        {**ORG_ADMIN, "organiser": 201},
+        "POST /api/v1/orgs/{slug}/policies",
+    ),
+    Row(
+        "acknowledge a policy",
+        api("POST", lambda w: f"{S}/orgs/acme/policies/1/acknowledge"),
+        ORG_MEMBERS,
+        "POST /api/v1/orgs/{slug}/policies/{version}/acknowledge",
+    ),
+    Row(
+        "an organisation's members",
+        api("GET", lambda w: f"{S}/orgs/acme/members"),
+        ORG_ADMIN,
+        "GET /api/v1/orgs/{slug}/members",
+    ),
+    Row(
+        "add a member",
+        api("POST", lambda w: f"{S}/orgs/acme/members", {"handle": "amy"}),
+        {**ORG_ADMIN, "organiser": 201},
+        "POST /api/v1/orgs/{slug}/members",
+    ),
+    Row(
+        "remove a member",
+        api("DELETE", lambda w: f"{S}/orgs/acme/members/{_org_member(w)}"),
+        {**ORG_ADMIN, "organiser": 204},
+        "DELETE /api/v1/orgs/{slug}/members/{handle}",
+    ),
+    Row(
+        "post under an organisation",
+        api("PUT", lambda w: f"{S}/me/affiliation", {"organisation": "acme"}),
+        ORG_MEMBERS,
+        "PUT /api/v1/me/affiliation",
+    ),
+    Row(
+        "accept the code of conduct",
+        api("POST", lambda w: f"{S}/events/safe/conduct"),
+        statuses(
+            anonymous=401, outsider=404, attendee=200, presenter=200, facilitator=200, organiser=200
+        ),
+        "POST /api/v1/events/{slug}/conduct",
+    ),
+    Row("organisations page", page_get(lambda w: "/orgs/"), EVERYONE, "organisations"),
+    Row("an organisation's page", page_get(lambda w: "/orgs/acme/"), EVERYONE, "organisation"),
+    Row(
+        "an organisation's admin page",
+        page_get(lambda w: "/orgs/acme/manage/"),
+        {**ORG_ADMIN, "anonymous": 302},
+        "manage_organisation",
+    ),
+    Row(
+        "a policy version page",
+        page_get(lambda w: "/orgs/acme/policy/1/"),
+        EVERYONE,
+        "policy_version",
+    ),
+    Row(
+        "acknowledge (form)",
+        page_post(lambda w: "/orgs/acme/policy/1/acknowledge/"),
+        {**ORG_MEMBERS, "anonymous": 302, "attendee": 302, "organiser": 302},
+        "acknowledge_policy",
+    ),
+    Row(
+        "post under an organisation (form)",
+        page_post(lambda w: "/settings/affiliation/", lambda w: {"organisation": _acme_id(w)}),
+        {**ORG_MEMBERS, "anonymous": 302, "attendee": 302, "organiser": 302},
+        "set_affiliation",
+    ),
+    Row(
+        "accept the code of conduct (form)",
+        page_post(lambda w: "/e/safe/conduct/"),
+        statuses(
+            anonymous=302, outsider=404, attendee=302, presenter=302, facilitator=302, organiser=302
+        ),
+        "accept_conduct",
     ),
     # --- Pages
     Row("home", page_get(lambda w: "/"), EVERYONE, "home"),

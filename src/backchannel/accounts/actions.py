@@ -53,8 +53,20 @@ def update_profile(
 ) -> User:
     user.display_name = clean_line(display_name, field="display_name", max_length=50)
     user.bio = clean_text(bio, field="bio", max_length=300)
-    user.affiliation = clean_line(affiliation, field="affiliation", max_length=100)
-    user.disclaimer = clean_line(disclaimer, field="disclaimer", max_length=100)
+    affiliation = clean_line(affiliation, field="affiliation", max_length=100)
+    disclaimer = clean_line(disclaimer, field="disclaimer", max_length=100)
+    # Posting under an organisation: its name and its policy's disclaimer are shown, and only
+    # stopping posting under it (orgs.actions.set_affiliation) changes them.
+    if user.organisation_id is not None and (affiliation, disclaimer) != (
+        user.affiliation,
+        user.disclaimer,
+    ):
+        raise Invalid(
+            "You post as a member of an organisation: your affiliation and disclaimer come "
+            "from its policy. Stop posting under it to change them.",
+            field="affiliation",
+        )
+    user.affiliation, user.disclaimer = affiliation, disclaimer
     user.save(update_fields=["display_name", "bio", "affiliation", "disclaimer"])
     return user
 

@@ -32,6 +32,16 @@ class User(AbstractUser):
         blank=True,
         help_text='Shown beside your posts, for example "Views are my own".',
     )
+    # The organisation this person posts under (orgs/). While set, `affiliation` is its name and
+    # `disclaimer` its policy's required text (copied here: every post shows them, and reading
+    # them must not cost a join), and posting needs the current policy acknowledged.
+    organisation = models.ForeignKey(
+        "orgs.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="affiliated",
+    )
 
     class Meta:
         constraints = [

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_http_methods
 from backchannel.errors import ActionError, RateLimited
 from backchannel.feed import queries as feed_queries
 from backchannel.moderation import ratelimits
+from backchannel.orgs import queries as org_queries
+from backchannel.orgs.forms import AffiliationForm
 from backchannel.web.forms import show_action_error
 
 from . import actions, queries
@@ -105,6 +107,11 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
     user = request.user
     initial = {f: getattr(user, f) for f in ProfileForm.base_fields}
     form = ProfileForm(request.POST or None, initial=initial)
+    if user.organisation_id is not None:  # type: ignore[union-attr]
+        # Set by the organisation's policy while posting under it (orgs/).
+        for name in ("affiliation", "disclaimer"):
+            form.fields[name].disabled = True
+            form.fields[name].help_text = "Set by your organisation's policy."
     if request.method == "POST" and form.is_valid():
         try:
             actions.update_profile(user, **form.cleaned_data)  # type: ignore[arg-type]
@@ -113,7 +120,19 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Your profile is saved.")
             return redirect("profile", user.username)
-    return render(request, "accounts/edit_profile.html", {"form": form})
+    return render(
+        request,
+        "accounts/edit_profile.html",
+        {
+            "form": form,
+            "organisations": org_queries.organisations_of(user),
+            "affiliation_form": AffiliationForm(
+                organisations=org_queries.organisations_of(user),
+                initial={"organisation": getattr(user, "organisation_id", None) or ""},
+            ),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

@@ -8,8 +8,9 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from backchannel.care.check import MAX_TEXT, check
+from backchannel.orgs.queries import posting_standing
 
-from .auth import SIGNED_IN
+from .auth import SIGNED_IN, actor
 from .schemas import Error
 
 router = Router(tags=["care"])
@@ -41,7 +42,8 @@ class CautionOut(Schema):
 def caution_check(request: HttpRequest, payload: CautionIn) -> Any:
     """Check a draft for details that could identify a child or family, health details,
     contact details, crisis language and harassment. Nothing is stored."""
-    findings = check(payload.text)
+    standing = posting_standing(actor(request))  # the author's organisation's terms
+    findings = check(payload.text, standing.terms if standing else ())
     return {
         "findings": [f.as_dict() for f in findings],
         "asks_to_confirm": any(f.asks_to_confirm for f in findings),

@@ -46,11 +46,20 @@ def get_event(request: HttpRequest, slug: str) -> Any:
     return event_data(queries.get_event_for(viewer(request), slug))
 
 
-@router.post("/events/{slug}/join", auth=SIGNED_IN, response={200: JoinOut, 403: Error, 404: Error})
+@router.post(
+    "/events/{slug}/join",
+    auth=SIGNED_IN,
+    response={200: JoinOut, 400: Error, 403: Error, 404: Error},
+)
 def join_event(request: HttpRequest, slug: str, payload: JoinIn) -> Any:
     # Join-code events are hidden from non-members, so look them up without the view check.
     event = queries.get_event_by_slug(slug)
-    registration = actions.join_event(actor(request), event, code=payload.code)
+    registration = actions.join_event(
+        actor(request),
+        event,
+        code=payload.code,
+        accept_code_of_conduct=payload.accept_code_of_conduct,
+    )
     return {"event": event.slug, "role": registration.role}
 
 

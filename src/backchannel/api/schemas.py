@@ -72,6 +72,7 @@ class PostOut(Schema):
         description="published; held (waiting for a facilitator); hidden or removed (by one). "
         "Only the author and facilitators see posts that are not published."
     )
+    official: bool = Field(False, description="Written by the event's organisers or facilitators.")
     html: str | None = None
     liked: bool | None = None
 
@@ -151,6 +152,9 @@ class EventIn(Schema):
 
 class JoinIn(Schema):
     code: str = Field("", max_length=64)
+    accept_code_of_conduct: bool = Field(
+        False, description="Required (true) when the event has a code of conduct."
+    )
 
 
 class JoinOut(Schema):

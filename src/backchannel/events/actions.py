@@ -11,6 +11,7 @@ from typing import Any
 import regex
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.text import slugify
 
 from backchannel.accounts.models import User
@@ -79,6 +80,9 @@ def _clean_event_fields(fields: dict[str, Any]) -> dict[str, Any]:
         "crisis_contact": clean_line(
             fields.get("crisis_contact", ""), field="crisis_contact", max_length=300
         ),
+        "code_of_conduct": clean_text(
+            fields.get("code_of_conduct", ""), field="code_of_conduct", max_length=20_000
+        ),
     }
 
 
@@ -107,8 +111,11 @@ def update_event(actor: User, event: Event, **fields: Any) -> Event:
     return event
 
 
-def join_event(user: User, event: Event, *, code: str = "") -> Registration:
-    """Join as an attendee (idempotent: joining twice keeps the first role)."""
+def join_event(
+    user: User, event: Event, *, code: str = "", accept_code_of_conduct: bool = False
+) -> Registration:
+    """Join as an attendee (idempotent: joining twice keeps the first role). When the event
+    has a code of conduct, joining accepts it, and it must be accepted explicitly."""
     if not permissions.can_join_event(user, event):
         if permissions.restriction_at(user, event) == "ban":
             raise NotAllowed("This account cannot join this event again.", code="banned")
@@ -120,9 +127,34 @@ def join_event(user: User, event: Event, *, code: str = "") -> Registration:
         code.strip().upper().encode(), event.join_code.upper().encode()
     ):
         raise NotAllowed("That join code is not right.", code="bad_code")
+    if event.code_of_conduct and accept_code_of_conduct is not True:
+        raise Invalid(
+            "Read the event's code of conduct and accept it to join.",
+            code="conduct",
+            field="accept_code_of_conduct",
+        )
     registration, _ = Registration.objects.get_or_create(
-        event=event, user=user, defaults={"role": Role.ATTENDEE}
+        event=event,
+        user=user,
+        defaults={
+            "role": Role.ATTENDEE,
+            "conduct_accepted_at": timezone.now() if event.code_of_conduct else None,
+        },
     )
+    permissions.forget_roles(user)
+    return registration
+
+
+def accept_code_of_conduct(user: User, event: Event) -> Registration:
+    """A member who joined before the code of conduct was set accepts it (idempotent)."""
+    registration = Registration.objects.filter(event=event, user=user).first()
+    if registration is None:
+        raise NotAllowed("Join the event first.", code="not_a_member")
+    if not event.code_of_conduct:
+        raise Invalid("This event has no code of conduct.", code="no_conduct")
+    if registration.conduct_accepted_at is None:
+        registration.conduct_accepted_at = timezone.now()
+        registration.save(update_fields=["conduct_accepted_at"])
     permissions.forget_roles(user)
     return registration
 

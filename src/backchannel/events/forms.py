@@ -50,6 +50,14 @@ class EventForm(forms.Form):
         label="Your event's own support",
         help_text="e.g. “Any facilitator (green lanyard), or the quiet room, Room 112”.",
     )
+    code_of_conduct = forms.CharField(
+        max_length=20_000,
+        required=False,
+        label="Code of conduct",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Markdown. People accept it to join; members who joined before accept it "
+        "before they post.",
+    )
 
 
 class EditEventForm(EventForm):
@@ -94,6 +102,7 @@ class SessionForm(forms.Form):
 
 class JoinForm(forms.Form):
     code = forms.CharField(max_length=64, required=False, label="Join code")
+    accept_code_of_conduct = forms.BooleanField(required=False)
 
 
 class JoinByCodeForm(forms.Form):

@@ -25,6 +25,9 @@ class Event(models.Model):
     # Empty lines: the US default (988 Suicide & Crisis Lifeline, 911).
     crisis_lines = models.TextField(max_length=1000, blank=True)
     crisis_contact = models.CharField(max_length=300, blank=True)
+    # Markdown. When set, people accept it to join, and members who joined before it was set
+    # accept it before they post.
+    code_of_conduct = models.TextField(max_length=20_000, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -130,6 +133,7 @@ class Registration(models.Model):
     )
     role = models.CharField(max_length=12, choices=Role.choices, default=Role.ATTENDEE)
     joined_at = models.DateTimeField(auto_now_add=True)
+    conduct_accepted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

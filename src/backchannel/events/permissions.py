@@ -19,7 +19,8 @@ def _standing(user: Any, event: Event) -> None:
 
     roles: dict[int, str | None] = user.__dict__.setdefault("_event_roles", {})
     restrictions: dict[int, str | None] = user.__dict__.setdefault("_event_restrictions", {})
-    roles[event.pk], restrictions[event.pk] = standing_at(user.pk, event.pk)
+    accepted: dict[int, bool] = user.__dict__.setdefault("_event_conduct", {})
+    roles[event.pk], restrictions[event.pk], accepted[event.pk] = standing_at(user.pk, event.pk)
 
 
 def role_at(user: Any, event: Event) -> str | None:
@@ -33,8 +34,8 @@ def role_at(user: Any, event: Event) -> str | None:
 
 
 def forget_roles(user: Any) -> None:
-    user.__dict__.pop("_event_roles", None)
-    user.__dict__.pop("_event_restrictions", None)
+    for cache in ("_event_roles", "_event_restrictions", "_event_conduct"):
+        user.__dict__.pop(cache, None)
 
 
 def restriction_at(user: Any, event: Event) -> str | None:
@@ -46,6 +47,17 @@ def restriction_at(user: Any, event: Event) -> str | None:
     if restrictions is None or event.pk not in restrictions:
         _standing(user, event)
     return user.__dict__["_event_restrictions"][event.pk]
+
+
+def owes_code_of_conduct(user: Any, event: Event) -> bool:
+    """A member who has not accepted the event's code of conduct (it was set after they
+    joined): they accept it before posting. Organisers and facilitators wrote it."""
+    if not event.code_of_conduct or not user.is_authenticated:
+        return False
+    role = role_at(user, event)
+    if role is None or role in STAFF_ROLES:
+        return False
+    return not user.__dict__["_event_conduct"][event.pk]
 
 
 def is_shut_out(user: Any, event: Event) -> bool:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backchannel.errors import ActionError, NotAllowed, NotFound
+from backchannel.richtext import render_markdown
 from backchannel.web.forms import show_action_error
 
 from . import actions, permissions, queries
@@ -50,7 +51,15 @@ def event_page(request: HttpRequest, slug: str) -> HttpResponse:
     except NotFound:
         # A join-code event: say it exists only to people who can prove they know the code.
         event = queries.get_event_by_slug(slug)
-        return render(request, "events/join_with_code.html", {"event": event, "form": JoinForm()})
+        return render(
+            request,
+            "events/join_with_code.html",
+            {
+                "event": event,
+                "form": JoinForm(),
+                "code_of_conduct": render_markdown(event.code_of_conduct),
+            },
+        )
     return render(
         request,
         "events/event.html",
@@ -61,6 +70,8 @@ def event_page(request: HttpRequest, slug: str) -> HttpResponse:
             "registration": queries.registration_of(request.user, event),
             "can_manage": permissions.can_manage_event(request.user, event),
             "can_moderate": permissions.can_moderate_event(request.user, event),
+            "code_of_conduct": render_markdown(event.code_of_conduct),
+            "owes_conduct": permissions.owes_code_of_conduct(request.user, event),
             "join_form": JoinForm(),
             "today": timezone.now().astimezone(event.tz).date(),
         },
@@ -73,9 +84,11 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(f"{reverse('login')}?next={reverse('event', args=[slug])}")
     event = queries.get_event_by_slug(slug)
     form = JoinForm(request.POST)
-    code = form.cleaned_data["code"] if form.is_valid() else ""
+    valid = form.is_valid()
+    code = form.cleaned_data["code"] if valid else ""
+    accepted = bool(form.cleaned_data.get("accept_code_of_conduct")) if valid else False
     try:
-        actions.join_event(request.user, event, code=code)
+        actions.join_event(request.user, event, code=code, accept_code_of_conduct=accepted)
     except ActionError as exc:
         messages.error(request, exc.message)
     else:
@@ -88,6 +101,19 @@ def _next_or(request: HttpRequest, default: str) -> str:
     return target if target.startswith("/") and not target.startswith("//") else default
 
 
+@login_required
+@require_POST
+def accept_conduct(request: HttpRequest, slug: str) -> HttpResponse:
+    event = queries.get_event_for(request.user, slug)
+    try:
+        actions.accept_code_of_conduct(request.user, event)  # type: ignore[arg-type]
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Thank you. You can post now.")
+    return redirect(_next_or(request, reverse("event", args=[event.slug])))
+
+
 @require_http_methods(["GET", "POST"])
 def join_by_code(request: HttpRequest) -> HttpResponse:
     form = JoinByCodeForm(request.POST or request.GET or None)
@@ -98,6 +124,10 @@ def join_by_code(request: HttpRequest) -> HttpResponse:
             form.add_error("event", "There is no event at that address.")
         elif not request.user.is_authenticated:
             return redirect(f"{reverse('login')}?next={reverse('event', args=[slug])}")
+        elif event.code_of_conduct:
+            # Accepting means having read it: the event's page shows it beside the join form.
+            messages.info(request, "Read the event's code of conduct, then join.")
+            return redirect("event", event.slug)
         else:
             try:
                 actions.join_event(request.user, event, code=form.cleaned_data["code"])

@@ -20,6 +20,7 @@ from backchannel.events import permissions as event_permissions
 from backchannel.events.models import Session
 from backchannel.moderation import posting as moderation
 from backchannel.moderation.actions import close_queue_item, enqueue_new_post
+from backchannel.orgs import queries as org_queries
 from backchannel.realtime.outbox import record_event, redact_post
 from backchannel.text import clean_text
 
@@ -90,12 +91,24 @@ def create_post(
             return PostResult(earlier, created=False, data=post_data(earlier))
     if not permissions.can_post(actor, session):
         raise NotAllowed("Join this event to post in its feeds.", code="not_a_member")
+    if event_permissions.owes_code_of_conduct(actor, session.event):
+        raise NotAllowed(
+            "Read and accept the event's code of conduct before you post.", code="conduct"
+        )
+    # Posting under an organisation: its current policy acknowledged, its terms checked.
+    standing = org_queries.posting_standing(actor)
+    if standing is not None and standing.needs_acknowledgement:
+        raise NotAllowed(
+            f"You post as a member of {standing.organisation_name}: read and acknowledge its "
+            f"social-media policy (version {standing.version}) first.",
+            code="policy",
+        )
     text = clean_text(
         body, field="body", max_length=settings.BACKCHANNEL_POST_MAX_LENGTH, required=True
     )
     # The caution check: medium and high findings wait for the author's confirmation; crisis
     # language never blocks (the composer shows crisis resources as the author types).
-    findings = caution_check(text)
+    findings = caution_check(text, standing.terms if standing else ())
     if not confirm and any(f.asks_to_confirm for f in findings):
         raise CautionNeeded(findings)
     # Word filters and pre-moderation; what facilitators should see (caution, crisis).
@@ -131,6 +144,8 @@ def create_post(
                 thread_root=(parent.thread_root or parent) if parent else None,
                 client_id=client_id,
                 status=screening.status,
+                official=event_permissions.role_at(actor, session.event)
+                in event_permissions.STAFF_ROLES,
             )
             # The post is new, so its links are inserted directly (`.set()` would first read
             # the links it already has).

@@ -42,6 +42,8 @@ class Post(models.Model):
     mentions = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="mentioned_in"
     )
+    # Written by an organiser or facilitator of the event: shown with an "Official" badge.
+    official = models.BooleanField(default=False)
     # Only published posts are shown to readers, in pages, the API and streams.
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -47,6 +47,7 @@ def post_data(post: Post, *, with_html: bool = True) -> dict[str, Any]:
         "created_at": post.created_at.isoformat(),
         "deleted": post.is_deleted,
         "status": post.status,
+        "official": post.official,
     }
     if with_html:
         data["html"] = post_html(post, post.session.event)

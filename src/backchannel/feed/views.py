@@ -14,6 +14,7 @@ from backchannel.events import permissions as event_permissions
 from backchannel.events import queries as event_queries
 from backchannel.events.models import Session
 from backchannel.moderation import ratelimits
+from backchannel.orgs import queries as org_queries
 from backchannel.realtime.queries import current_position
 
 from . import actions, permissions, queries
@@ -50,6 +51,8 @@ def _room(
         "can_post": permissions.can_post(request.user, session),
         "can_moderate": event_permissions.can_moderate_event(request.user, event),
         "restriction": event_permissions.restriction_at(request.user, event),
+        "owes_conduct": event_permissions.owes_code_of_conduct(request.user, event),
+        "org_standing": org_queries.posting_standing(request.user),
         "registration": event_queries.registration_of(request.user, event),
         "stream_position": position,
         "draft": draft,
