@@ -25,10 +25,18 @@ def test_the_composer_warns_as_you_type_and_asks_before_posting(
     expect(caution).to_be_visible(timeout=5000)
     expect(caution.locator("q")).to_have_text("Jamie (12)")
     expect(caution).to_contain_text("could identify a child")
+    # The passage is highlighted in place, behind the text being written.
+    mark = ada.locator(".composer__highlights mark")
+    expect(mark).to_have_text("Jamie (12)")
+    expect(mark).to_have_attribute("data-kind", "child_identity")
 
     ada.get_by_role("button", name="Post", exact=True).click()
     anyway = ada.get_by_role("button", name="Post anyway")
     expect(anyway).to_be_visible()
+    # "Edit the passage" puts the cursor on it, selected.
+    ada.get_by_role("button", name="Edit the passage").click()
+    selected = composer.evaluate("t => t.value.slice(t.selectionStart, t.selectionEnd)")
+    assert selected == "Jamie (12)"
     expect(ada.locator("article.post", has_text="Jamie (12)")).to_have_count(0)
     anyway.click()
     expect(ada.locator("article.post", has_text="Jamie (12)")).to_have_count(1, timeout=5000)

@@ -86,3 +86,25 @@ def test_a_held_post_tells_its_author_and_appears_once_approved(
     item.get_by_role("button", name="Approve").click()
     expect(item).to_have_count(0, timeout=5000)
     expect(ada.locator("article.post", has_text="recording shared")).to_have_count(1, timeout=5000)
+
+
+def test_a_suspended_reader_is_told_and_others_carry_on(
+    live: str, conference: Any, facilitator: Any, browser: Any
+) -> None:
+    from backchannel.moderation.actions import sanction
+
+    ada = sign_in(browser, live, "ada")
+    open_room(ada, live, conference.session)
+    otto = sign_in(browser, live, "otto")
+    open_room(otto, live, conference.session)
+    sanction(
+        facilitator.user,
+        conference.event,
+        conference.attendee.user,
+        kind="suspend",
+        reason="harassment",
+    )
+    status = ada.locator("#live-status")
+    expect(status).to_have_attribute("data-state", "stopped", timeout=10000)
+    expect(status).to_contain_text("See your notices")
+    expect(otto.locator("#live-status")).to_have_attribute("data-state", "live")

@@ -168,11 +168,21 @@
     source.onerror = () => {
       setStatus("reconnecting", "Reconnecting…");
       if (source.readyState === EventSource.CLOSED) {
-        // The browser gave up (e.g. the server answered with an error): retry ourselves,
-        // resuming from the last event we saw.
+        // The browser gave up (the server answered with an error). Ask why: a refusal (the
+        // reader was suspended, or lost access) is said plainly and not retried; anything
+        // else is retried, resuming from the last event we saw.
         source = null;
-        setTimeout(connect, retryDelay);
-        retryDelay = Math.min(retryDelay * 2, 30000);
+        fetch(feed.dataset.stream, { method: "HEAD", credentials: "same-origin" }).then((r) => {
+          if (r.status === 403 || r.status === 404) {
+            setStatus("stopped", "Live updates are off for you here. See your notices.");
+            return;
+          }
+          setTimeout(connect, retryDelay);
+          retryDelay = Math.min(retryDelay * 2, 30000);
+        }).catch(() => {
+          setTimeout(connect, retryDelay);
+          retryDelay = Math.min(retryDelay * 2, 30000);
+        });
       }
     };
     source.addEventListener("message", (event) => { lastId = event.lastEventId || lastId; });
@@ -219,6 +229,36 @@
     const cautionList = cautionBox.querySelector(".composer__findings");
     const cautionActions = cautionBox.querySelector(".composer__caution-actions");
     const crisisSupport = document.getElementById("crisis-support");
+    const highlights = composer.querySelector(".composer__highlights");
+    const editPassage = cautionBox.querySelector("[data-action=edit-passage]");
+    let firstPassage = null; // [start, end] in UTF-16 units, for "Edit the passage"
+
+    /* The spans behind the text: the draft as plain text nodes, findings as <mark>s. */
+    const showHighlights = (text, findings) => {
+      highlights.replaceChildren();
+      firstPassage = null;
+      const chars = Array.from(text);
+      const spans = findings.filter((f) => f.kind !== "crisis").sort((a, b) => a.start - b.start);
+      let at = 0;
+      for (const finding of spans) {
+        if (finding.start < at) continue; // overlaps an earlier mark
+        highlights.append(document.createTextNode(chars.slice(at, finding.start).join("")));
+        const mark = document.createElement("mark");
+        mark.dataset.kind = finding.kind;
+        mark.dataset.severity = finding.severity;
+        mark.textContent = chars.slice(finding.start, finding.end).join("");
+        highlights.append(mark);
+        if (!firstPassage) {
+          const before = chars.slice(0, finding.start).join("").length;
+          firstPassage = [before, before + mark.textContent.length];
+        }
+        at = finding.end;
+      }
+      // A trailing newline keeps the layer as tall as the textarea's last line.
+      highlights.append(document.createTextNode(chars.slice(at).join("") + "\n"));
+      highlights.scrollTop = textarea.scrollTop;
+    };
+    textarea.addEventListener("scroll", () => { highlights.scrollTop = textarea.scrollTop; });
 
     /* The caution check. Offsets are in code points (the server's), so passages are cut from
      * Array.from(text), not from UTF-16 indexes. Text goes in with textContent only. */
@@ -239,7 +279,13 @@
       cautionBox.hidden = cautionList.children.length === 0;
       cautionActions.hidden = !needsConfirm;
       crisisSupport.hidden = !crisis;
+      showHighlights(text, findings);
+      editPassage.hidden = !needsConfirm || !firstPassage;
     };
+    editPassage.addEventListener("click", () => {
+      textarea.focus();
+      if (firstPassage) textarea.setSelectionRange(firstPassage[0], firstPassage[1]);
+    });
     const clearCaution = () => showCaution("", [], false);
 
     let checkTimer = null;
@@ -255,6 +301,7 @@
       }).catch(() => {});
     };
     textarea.addEventListener("input", () => {
+      highlights.replaceChildren(); // the old spans no longer line up; the next check redraws
       clearTimeout(checkTimer);
       checkTimer = setTimeout(checkDraft, 600);
     });
