@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "backchannel.feed",
     "backchannel.moderation",
     "backchannel.orgs",
+    "backchannel.qa",
     "backchannel.realtime",
     "backchannel.web",
 ]

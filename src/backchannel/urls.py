@@ -9,6 +9,7 @@ from backchannel.events import views as events
 from backchannel.feed import views as feed
 from backchannel.moderation import views as moderation
 from backchannel.orgs import views as orgs
+from backchannel.qa import views as qa
 from backchannel.web import views as web
 
 urlpatterns = [
@@ -37,6 +38,10 @@ urlpatterns = [
     path("e/<slug:slug>/s/<int:session_id>/", feed.session_room, name="session"),
     path("e/<slug:slug>/s/<int:session_id>/post/", feed.post, name="post_to_session"),
     path("e/<slug:slug>/tags/<str:tag>/", feed.hashtag, name="hashtag"),
+    path("e/<slug:slug>/s/<int:session_id>/questions/", qa.questions, name="questions"),
+    path("e/<slug:slug>/s/<int:session_id>/questions/ask/", qa.ask, name="ask_question"),
+    path("e/<slug:slug>/s/<int:session_id>/presenter/", qa.presenter, name="presenter_view"),
+    path("questions/<int:question_id>/vote/", qa.vote, name="vote_question"),
     path("posts/<int:post_id>/delete/", feed.delete, name="delete_post"),
     path("posts/<int:post_id>/like/", feed.like, name="like_post"),
     path("posts/<int:post_id>/report/", moderation.report, name="report_post"),

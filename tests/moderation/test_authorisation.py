@@ -227,6 +227,17 @@ ORG_MEMBERS = statuses(
 )
 
 
+def _question(w: World) -> Any:
+    from backchannel.qa.actions import ask
+
+    return ask(w.amy.user, w.session, body=f"What about funding? {next(_counter)}").question
+
+
+RUNNERS = statuses(
+    anonymous=401, outsider=404, attendee=403, presenter=200, facilitator=200, organiser=200
+)
+
+
 def _word_filter(w: World) -> Any:
     from backchannel.moderation.actions import add_word_filter
 
@@ -522,6 +533,101 @@ ROWS: list[Row] = [
         api("GET", lambda w: f"{S}/events/safe/moderation/transparency"),
         MEMBERS,
         "GET /api/v1/events/{slug}/moderation/transparency",
+    ),
+    # --- Q&A
+    Row(
+        "list questions",
+        api("GET", lambda w: f"{S}/sessions/{w.session.pk}/questions"),
+        MEMBERS,
+        "GET /api/v1/sessions/{session_id}/questions",
+    ),
+    Row(
+        "ask a question",
+        api(
+            "POST",
+            lambda w: f"{S}/sessions/{w.session.pk}/questions",
+            lambda w: {"body": f"How do we start? {next(_counter)}"},
+        ),
+        statuses(
+            anonymous=401, outsider=404, attendee=201, presenter=201, facilitator=201, organiser=201
+        ),
+        "POST /api/v1/sessions/{session_id}/questions",
+    ),
+    Row(
+        "similar questions",
+        api("GET", lambda w: f"{S}/sessions/{w.session.pk}/questions/similar?text=funding+ideas"),
+        MEMBERS,
+        "GET /api/v1/sessions/{session_id}/questions/similar",
+    ),
+    Row(
+        "vote",
+        api("POST", lambda w: f"{S}/questions/{_question(w).pk}/vote"),
+        statuses(
+            anonymous=401, outsider=404, attendee=200, presenter=200, facilitator=200, organiser=200
+        ),
+        "POST /api/v1/questions/{question_id}/vote",
+    ),
+    Row(
+        "take a vote back",
+        api("DELETE", lambda w: f"{S}/questions/{_question(w).pk}/vote"),
+        statuses(
+            anonymous=401, outsider=404, attendee=200, presenter=200, facilitator=200, organiser=200
+        ),
+        "DELETE /api/v1/questions/{question_id}/vote",
+    ),
+    Row(
+        "mark answered",
+        api("PATCH", lambda w: f"{S}/questions/{_question(w).pk}", {"status": "answered"}),
+        RUNNERS,
+        "PATCH /api/v1/questions/{question_id}",
+    ),
+    Row(
+        "merge a duplicate",
+        api(
+            "POST",
+            lambda w: f"{S}/questions/{_question(w).pk}/merge",
+            lambda w: {"into": _question(w).pk},
+        ),
+        RUNNERS,
+        "POST /api/v1/questions/{question_id}/merge",
+    ),
+    Row(
+        "now answering",
+        api(
+            "PUT",
+            lambda w: f"{S}/sessions/{w.session.pk}/now-answering",
+            lambda w: {"question_id": _question(w).pk},
+        ),
+        RUNNERS,
+        "PUT /api/v1/sessions/{session_id}/now-answering",
+    ),
+    Row(
+        "questions page",
+        page_get(lambda w: f"/e/safe/s/{w.session.pk}/questions/"),
+        MEMBERS,
+        "questions",
+    ),
+    Row(
+        "ask (form)",
+        page_post(lambda w: f"/e/safe/s/{w.session.pk}/questions/ask/", {"body": "Why?"}),
+        statuses(
+            anonymous=302, outsider=404, attendee=302, presenter=302, facilitator=302, organiser=302
+        ),
+        "ask_question",
+    ),
+    Row(
+        "presenter view",
+        page_get(lambda w: f"/e/safe/s/{w.session.pk}/presenter/"),
+        {**RUNNERS, "anonymous": 404},
+        "presenter_view",
+    ),
+    Row(
+        "vote (form)",
+        page_post(lambda w: f"/questions/{_question(w).pk}/vote/"),
+        statuses(
+            anonymous=302, outsider=404, attendee=302, presenter=302, facilitator=302, organiser=302
+        ),
+        "vote_question",
     ),
     # --- Organisations and codes of conduct
     Row(

@@ -19,6 +19,7 @@ from .events import router as events_router
 from .feed import router as feed_router
 from .moderation import router as moderation_router
 from .orgs import router as orgs_router
+from .qa import router as qa_router
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,7 @@ api.add_router("/", accounts_router)
 api.add_router("/", care_router)
 api.add_router("/", moderation_router)
 api.add_router("/", orgs_router)
+api.add_router("/", qa_router)
 
 
 def _error(request: HttpRequest, status: int, detail: str, code: str, field: str | None = None):

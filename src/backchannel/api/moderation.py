@@ -112,6 +112,9 @@ class LiftIn(Schema):
 class SessionModerationIn(Schema):
     premoderated: bool
     slow_mode_seconds: int = Field(0, ge=0, le=actions.MAX_SLOW_MODE_SECONDS)
+    questions_premoderated: bool | None = Field(
+        None, description="Questions wait for approval; omitted: unchanged."
+    )
 
 
 class SessionModerationOut(Schema):
@@ -314,6 +317,7 @@ def session_moderation(request: HttpRequest, session_id: Id, payload: SessionMod
         session,
         premoderated=payload.premoderated,
         slow_mode_seconds=payload.slow_mode_seconds,
+        questions_premoderated=payload.questions_premoderated,
     )
     return {
         "session_id": session.pk,

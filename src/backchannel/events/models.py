@@ -93,6 +93,11 @@ class Session(models.Model):
     # may post once per this many seconds (0: off). Facilitators and presenters are exempt.
     premoderated = models.BooleanField(default=False)
     slow_mode_seconds = models.PositiveIntegerField(default=0)
+    # Q&A (qa/): questions wait for approval; the question being answered now.
+    questions_premoderated = models.BooleanField(default=False)
+    now_answering = models.ForeignKey(
+        "qa.Question", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["starts_at", "title"]

@@ -574,7 +574,12 @@ MAX_SLOW_MODE_SECONDS = 3600
 
 
 def set_session_moderation(
-    actor: User, session: Session, *, premoderated: Any, slow_mode_seconds: Any
+    actor: User,
+    session: Session,
+    *,
+    premoderated: Any,
+    slow_mode_seconds: Any,
+    questions_premoderated: Any = None,
 ) -> Session:
     if not permissions.can_change_session_moderation(actor, session):
         raise NotAllowed("Only the event's facilitators can do that.")
@@ -588,12 +593,17 @@ def set_session_moderation(
         raise Invalid(
             f"Slow mode is 0 (off) to {MAX_SLOW_MODE_SECONDS} seconds.", field="slow_mode_seconds"
         )
+    if questions_premoderated is not None and not isinstance(questions_premoderated, bool):
+        raise Invalid("questions_premoderated is true or false.", field="questions_premoderated")
     with transaction.atomic():
         session.premoderated = premoderated
         session.slow_mode_seconds = slow_mode_seconds
-        session.save(update_fields=["premoderated", "slow_mode_seconds"])
+        if questions_premoderated is not None:
+            session.questions_premoderated = questions_premoderated
+        session.save(update_fields=["premoderated", "slow_mode_seconds", "questions_premoderated"])
         parts = [
             "pre-moderation " + ("on" if premoderated else "off"),
+            "questions approved first" if session.questions_premoderated else "questions open",
             f"slow mode {slow_mode_seconds} s" if slow_mode_seconds else "slow mode off",
         ]
         _log(actor, session.event, Kind.SESSION_SETTINGS, session=session, summary=", ".join(parts))

@@ -56,6 +56,9 @@ class SanctionForm(forms.Form):
 
 class SessionModerationForm(forms.Form):
     premoderated = forms.BooleanField(required=False, label="Approve posts before they appear")
+    questions_premoderated = forms.BooleanField(
+        required=False, label="Approve questions before they appear"
+    )
     slow_mode_seconds = forms.IntegerField(
         min_value=0, max_value=MAX_SLOW_MODE_SECONDS, label="Slow mode (seconds, 0 is off)"
     )

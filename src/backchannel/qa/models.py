@@ -1,0 +1,66 @@
+"""Questions to a session's presenters, and the audience's votes on them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from backchannel.events.models import Session
+
+
+class Question(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a facilitator"  # the session pre-moderates questions
+        LIVE = "live", "Open"
+        ANSWERED = "answered", "Answered"
+        DISMISSED = "dismissed", "Dismissed"
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="questions")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="questions"
+    )
+    body = models.TextField()
+    # Hidden from other attendees, never from the session's presenters and facilitators.
+    anonymous = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.LIVE)
+    vote_count = models.PositiveIntegerField(default=0)
+    # A duplicate merged into another question: its votes moved there; it is not listed.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged"
+    )
+    client_id = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["session", "status", "-vote_count", "-id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "client_id"],
+                condition=models.Q(client_id__isnull=False),
+                name="question_client_id_once_per_author",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Q{self.pk} in {self.session_id}: {self.body[:40]}"
+
+    @property
+    def is_listed(self) -> bool:
+        return self.merged_into_id is None and self.status in (
+            self.Status.LIVE,
+            self.Status.ANSWERED,
+        )
+
+
+class Vote(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["question", "user"], name="one_vote")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} votes {self.question_id}"

@@ -1,0 +1,98 @@
+"""Pages of Q&A: a session's questions (ask, vote) and the presenter's view. Thin: forms call
+the actions; live updates come over the session's stream (qa.js)."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from backchannel.accounts.models import User
+from backchannel.errors import ActionError, CautionNeeded, NotAllowed, NotFound
+from backchannel.events import queries as event_queries
+from backchannel.events.models import Session
+from backchannel.moderation import ratelimits
+from backchannel.realtime.queries import current_position
+
+from . import actions, permissions, queries
+
+
+def _session(request: HttpRequest, slug: str, session_id: int) -> Session:
+    session = event_queries.get_session_for(request.user, session_id)
+    if session.event.slug != slug or session.is_lobby:
+        raise NotFound("No such session.")
+    return session
+
+
+def _context(request: HttpRequest, session: Session, order: str) -> dict[str, Any]:
+    position = current_position(session.topic)
+    found = queries.listed(session, order=order)
+    runner = permissions.can_run_questions(request.user, session)
+    return {
+        "event": session.event,
+        "session": session,
+        "questions": found,
+        "pending": queries.pending(session) if runner else [],
+        "voted": queries.voted_by(request.user, [q.pk for q in found]),
+        "now_answering": next((q for q in found if q.pk == session.now_answering_id), None),
+        "order": order,
+        "runner": runner,
+        "can_ask": permissions.can_ask(request.user, session),
+        "stream_position": position,
+    }
+
+
+def questions(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+    session = _session(request, slug, session_id)
+    order = "new" if request.GET.get("order") == "new" else "top"
+    return render(request, "qa/questions.html", _context(request, session, order))
+
+
+def presenter(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+    session = _session(request, slug, session_id)
+    if not permissions.can_run_questions(request.user, session):
+        raise NotAllowed("The presenter view is for the session's presenters and facilitators.")
+    return render(request, "qa/presenter.html", _context(request, session, "top"))
+
+
+@login_required
+@require_POST
+def ask(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+    session = _session(request, slug, session_id)
+    try:
+        ratelimits.enforce_request("post", request)
+        asked = actions.ask(
+            cast(User, request.user),
+            session,
+            body=request.POST.get("body", ""),
+            anonymous=request.POST.get("anonymous") == "on",
+            confirm=request.POST.get("confirm") == "1",
+        )
+    except CautionNeeded as exc:
+        kinds = ", ".join(sorted({str(f.kind).replace("_", " ") for f in exc.findings}))
+        messages.warning(request, f"{exc.message} ({kinds})")
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            "Your question is waiting for approval." if asked.pending else "Your question is in.",
+        )
+    return redirect(reverse("questions", args=[slug, session_id]))
+
+
+@login_required
+@require_POST
+def vote(request: HttpRequest, question_id: int) -> HttpResponse:
+    question = queries.get_question_for(request.user, question_id)
+    try:
+        actions.set_vote(cast(User, request.user), question, on=request.POST.get("on", "1") == "1")
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    session = question.session
+    return redirect(reverse("questions", args=[session.event.slug, session.pk]))

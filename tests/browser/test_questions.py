@@ -1,0 +1,71 @@
+"""Q&A in the browser: two attendees ask and upvote; the presenter's view ranks and updates
+live, and pinning a question shows it to the room as "now answering"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_live_feed import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_ask_and_upvote_with_the_presenter_view_updating_live(
+    live: str, conference: Any, make_person: Any, browser: Any
+) -> None:
+    from backchannel.events.models import Registration
+
+    pat = make_person("pat", name="Pat Presenter")
+    Registration.objects.create(event=conference.event, user=pat.user, role="presenter")
+    conference.session.presenters.add(pat.user)
+    questions = f"{live}/e/conf/s/{conference.session.pk}/questions/"
+
+    presenter = sign_in(browser, live, "pat")
+    presenter.goto(f"{live}/e/conf/s/{conference.session.pk}/presenter/")
+    expect(presenter.locator("#live-status")).to_have_attribute("data-state", "live")
+
+    ada = sign_in(browser, live, "ada")
+    ada.goto(questions)
+    expect(ada.locator("#live-status")).to_have_attribute("data-state", "live")
+    ada.get_by_label("Your question").fill("Will the slides be shared after the session?")
+    ada.get_by_role("button", name="Ask", exact=True).click()
+    expect(ada.locator(".ask__status")).to_have_text("Your question is in.")
+
+    olive = sign_in(browser, live, "olive")
+    olive.goto(questions)
+    olive.get_by_label("Your question").fill("Which states fund peer support today?")
+    olive.get_by_role("button", name="Ask", exact=True).click()
+    expect(olive.locator(".question")).to_have_count(2, timeout=5000)
+
+    # Olive starts typing a duplicate: the existing question is suggested, and she votes.
+    olive.get_by_label("Your question").fill("are slides shared after")
+    similar = olive.locator("#similar-questions")
+    expect(similar).to_contain_text("Will the slides be shared", timeout=5000)
+    similar.get_by_role("button", name="Vote for this").click()
+
+    # The presenter's ranked list updates live: Ada's question (1 vote) first.
+    ranked = presenter.locator("#questions .question")
+    expect(ranked).to_have_count(2, timeout=5000)
+    expect(ranked.first).to_contain_text("slides be shared")
+    expect(ranked.first.locator(".vote__count")).to_have_text("1")
+
+    # Ada cannot vote for her own question; she upvotes Olive's.
+    own = ada.locator(".question", has_text="slides be shared").locator(".vote")
+    expect(own).to_be_disabled()
+    ada.locator(".question", has_text="peer support").locator(".vote").click()
+    expect(ada.locator(".question", has_text="peer support").locator(".vote")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    expect(
+        presenter.locator(".question", has_text="peer support").locator(".vote__count")
+    ).to_have_text("1")
+
+    # The presenter answers the top question now: the room sees it pinned.
+    presenter.locator(".question", has_text="slides be shared").get_by_role(
+        "button", name="Answer now"
+    ).click()
+    expect(ada.locator("#now-answering")).to_contain_text("slides be shared", timeout=5000)
+    expect(presenter.locator("#now-answering")).to_be_visible()
