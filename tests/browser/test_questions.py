@@ -69,3 +69,41 @@ def test_ask_and_upvote_with_the_presenter_view_updating_live(
     ).click()
     expect(ada.locator("#now-answering")).to_contain_text("slides be shared", timeout=5000)
     expect(presenter.locator("#now-answering")).to_be_visible()
+
+
+def test_a_poll_chart_updates_live(
+    live: str, conference: Any, make_person: Any, browser: Any
+) -> None:
+    from backchannel.qa import polls
+
+    poll = polls.create_poll(
+        conference.organiser.user,
+        conference.session,
+        question="Which topic next?",
+        kind="single",
+        options=["Funding", "Workforce"],
+    )
+    watcher = sign_in(browser, live, "olive")
+    watcher.goto(f"{live}/e/conf/s/{conference.session.pk}/presenter/")
+    expect(watcher.locator("#live-status")).to_have_attribute("data-state", "live")
+    watcher.locator(f"#poll-{poll.pk}").get_by_role("button", name="Open the poll").click()
+
+    ada = sign_in(browser, live, "ada")
+    ada.goto(f"{live}/e/conf/s/{conference.session.pk}/questions/")
+    card = ada.locator(f"#poll-{poll.pk}")
+    expect(card).to_contain_text("Open", timeout=5000)
+    card.get_by_label("Workforce").check()
+    card.get_by_role("button", name="Answer").click()
+    expect(card).to_contain_text("You answered")
+
+    # The presenter's chart and its text alternative show the answer without a reload.
+    results = watcher.locator(f"#poll-{poll.pk} .poll__list")
+    expect(results).to_contain_text("Workforce: 1", timeout=5000)
+    drawn = watcher.evaluate(
+        """id => {
+            const chart = Chart.getChart(document.querySelector('#poll-' + id + ' canvas'));
+            return chart ? chart.data.datasets[0].data : null;
+        }""",
+        poll.pk,
+    )
+    assert drawn == [0, 1]

@@ -32,6 +32,7 @@ class World:
     session: Any
     people: dict[str, Person]
     amy: Person  # another attendee: the author of posts that others report and act on
+    last_poll_option: int = 0  # an option of the last poll a row made
     _pages: dict[str, PageSession] = field(default_factory=dict)
 
     def api(self, role: str) -> httpx.Client:
@@ -233,6 +234,18 @@ def _question(w: World) -> Any:
     return ask(w.amy.user, w.session, body=f"What about funding? {next(_counter)}").question
 
 
+def _poll(w: World, status: str = "open") -> Any:
+    from backchannel.qa import polls
+
+    poll = polls.create_poll(
+        w.people["organiser"].user, w.session, question="Next?", kind="single", options=["A", "B"]
+    )
+    if status != "draft":
+        polls.set_status(w.people["organiser"].user, poll, status=status)
+    w.last_poll_option = poll.options.first().pk
+    return poll
+
+
 RUNNERS = statuses(
     anonymous=401, outsider=404, attendee=403, presenter=200, facilitator=200, organiser=200
 )
@@ -261,8 +274,9 @@ class Row:
 def api(method: str, path: Callable[[World], str], body: Any = None) -> Call:
     def call(w: World, role: str) -> int:
         with w.api(role) as client:
+            url = path(w)  # first: it may make what the body refers to
             payload = body(w) if callable(body) else body
-            return client.request(method, path(w), json=payload).status_code
+            return client.request(method, url, json=payload).status_code
 
     return call
 
@@ -273,7 +287,12 @@ def page_get(path: Callable[[World], str]) -> Call:
 
 def page_post(path: Callable[[World], str], data: Any = None) -> Call:
     """`data`: the form's fields, or a function of the world that makes them."""
-    return lambda w, role: w.form_post(role, path(w), data(w) if callable(data) else data)
+
+    def call(w: World, role: str) -> int:
+        url = path(w)  # first: it may make what the data refers to
+        return w.form_post(role, url, data(w) if callable(data) else data)
+
+    return call
 
 
 S = "/api/v1"
@@ -628,6 +647,72 @@ ROWS: list[Row] = [
             anonymous=302, outsider=404, attendee=302, presenter=302, facilitator=302, organiser=302
         ),
         "vote_question",
+    ),
+    Row(
+        "list polls",
+        api("GET", lambda w: f"{S}/sessions/{w.session.pk}/polls"),
+        MEMBERS,
+        "GET /api/v1/sessions/{session_id}/polls",
+    ),
+    Row(
+        "create a poll",
+        api(
+            "POST",
+            lambda w: f"{S}/sessions/{w.session.pk}/polls",
+            {"question": "Next?", "kind": "words"},
+        ),
+        {**RUNNERS, "presenter": 201, "facilitator": 201, "organiser": 201},
+        "POST /api/v1/sessions/{session_id}/polls",
+    ),
+    Row(
+        "open a poll",
+        api("PATCH", lambda w: f"{S}/polls/{_poll(w, 'draft').pk}", {"status": "open"}),
+        {**RUNNERS, "attendee": 404},  # a draft is invisible to the room
+        "PATCH /api/v1/polls/{poll_id}",
+    ),
+    Row(
+        "answer a poll",
+        api(
+            "POST",
+            lambda w: f"{S}/polls/{_poll(w).pk}/responses",
+            lambda w: {"options": [w.last_poll_option]},
+        ),
+        statuses(
+            anonymous=401, outsider=404, attendee=201, presenter=201, facilitator=201, organiser=201
+        ),
+        "POST /api/v1/polls/{poll_id}/responses",
+    ),
+    Row(
+        "poll results",
+        api("GET", lambda w: f"{S}/polls/{_poll(w).pk}/results"),
+        MEMBERS,
+        "GET /api/v1/polls/{poll_id}/results",
+    ),
+    Row(
+        "poll results as CSV",
+        api("GET", lambda w: f"{S}/polls/{_poll(w).pk}/results.csv"),
+        RUNNERS,
+        "GET /api/v1/polls/{poll_id}/results.csv",
+    ),
+    Row(
+        "create a poll (form)",
+        page_post(
+            lambda w: f"/e/safe/s/{w.session.pk}/polls/new/", {"question": "Q?", "kind": "words"}
+        ),
+        statuses(
+            anonymous=302, outsider=404, attendee=403, presenter=302, facilitator=302, organiser=302
+        ),
+        "create_poll",
+    ),
+    Row(
+        "answer a poll (form)",
+        page_post(
+            lambda w: f"/polls/{_poll(w).pk}/answer/", lambda w: {"option": str(w.last_poll_option)}
+        ),
+        statuses(
+            anonymous=302, outsider=404, attendee=302, presenter=302, facilitator=302, organiser=302
+        ),
+        "answer_poll",
     ),
     # --- Organisations and codes of conduct
     Row(

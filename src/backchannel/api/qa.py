@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from backchannel.errors import CautionNeeded, Invalid, NotAllowed
 from backchannel.events.queries import get_session_for
 from backchannel.moderation import ratelimits
-from backchannel.qa import actions, permissions, queries
+from backchannel.qa import actions, permissions, polls, queries
 from backchannel.qa.models import Question
 from backchannel.qa.presenters import question_data
 
@@ -238,3 +238,137 @@ def now_answering(request: HttpRequest, session_id: Id, payload: PinIn) -> Any:
     )
     actions.pin(actor(request), session, question)
     return {"session_id": session.pk, "now_answering": session.now_answering_id}
+
+
+# --- Polls -------------------------------------------------------------------------------------
+
+
+class PollIn(Schema):
+    question: str = Field(..., max_length=400)
+    kind: Literal["single", "multiple", "words", "rating"]
+    options: list[Annotated[str, Field(max_length=200)]] = Field(
+        default_factory=list, max_length=20
+    )
+    hide_results: bool = Field(False, description="Show results only once the poll closes.")
+    scale_max: int = Field(5, ge=2, le=10, description="Rating polls: 1 to this.")
+
+
+class PollOptionOut(Schema):
+    id: int
+    label: str
+
+
+class PollCount(Schema):
+    label: str
+    count: int
+
+
+class PollOut(Schema):
+    id: int
+    session_id: int
+    question: str
+    kind: str
+    status: str
+    hide_results: bool
+    scale_max: int
+    options: list[PollOptionOut]
+    total: int
+    visible: bool = Field(description="False while results are hidden until the poll closes.")
+    results: list[PollCount]
+
+
+class PollChange(Schema):
+    status: Literal["open", "closed"]
+
+
+class PollAnswerIn(Schema):
+    options: list[Id] = Field(default_factory=list, max_length=20)
+    text: str = Field("", max_length=200, description="Word-cloud polls: a short answer.")
+    rating: int | None = Field(None, ge=0, le=100)
+
+
+class PollAnswerOut(Schema):
+    poll_id: int
+    answered: bool
+
+
+def _poll_out(user: Any, poll: Any) -> dict[str, Any]:
+    found = polls.results(poll, for_runner=permissions.can_run_questions(user, poll.session))
+    return {
+        "id": poll.pk,
+        "session_id": poll.session_id,
+        "question": poll.question,
+        "kind": poll.kind,
+        "status": poll.status,
+        "hide_results": poll.hide_results,
+        "scale_max": poll.scale_max,
+        "options": [{"id": o.pk, "label": o.label} for o in poll.options.all()],
+        **{k: v for k, v in found.as_dict().items() if k != "poll_id"},
+    }
+
+
+@router.get("/sessions/{session_id}/polls", response={200: list[PollOut], 404: Error})
+def list_polls(request: HttpRequest, session_id: Id) -> Any:
+    """Open and closed polls with their results (drafts too for presenters and facilitators).
+    Live: `poll.updated` on the session's stream."""
+    user = viewer(request)
+    session = get_session_for(user, session_id)
+    return [_poll_out(user, p) for p in polls.polls_for(user, session)]
+
+
+@router.post(
+    "/sessions/{session_id}/polls",
+    auth=SIGNED_IN,
+    response={201: PollOut, 400: Error, 403: Error, 404: Error},
+)
+def create_poll(request: HttpRequest, session_id: Id, payload: PollIn) -> Any:
+    """A draft poll (presenters and facilitators); open it with PATCH."""
+    session = get_session_for(actor(request), session_id)
+    poll = polls.create_poll(actor(request), session, **payload.dict())
+    return Status(201, _poll_out(actor(request), poll))
+
+
+@router.patch(
+    "/polls/{poll_id}",
+    auth=SIGNED_IN,
+    response={200: PollOut, 403: Error, 404: Error, 409: Error},
+)
+def change_poll(request: HttpRequest, poll_id: Id, payload: PollChange) -> Any:
+    """Open or close (results show to everyone once closed)."""
+    poll = polls.get_poll_for(actor(request), poll_id)
+    polls.set_status(actor(request), poll, status=payload.status)
+    return _poll_out(actor(request), poll)
+
+
+@router.post(
+    "/polls/{poll_id}/responses",
+    auth=SIGNED_IN,
+    response={201: PollAnswerOut, 400: Error, 403: Error, 404: Error, 409: Error, 429: Error},
+)
+def answer_poll(request: HttpRequest, poll_id: Id, payload: PollAnswerIn) -> Any:
+    """Answer once: `options` (ids), `text` (a short answer) or `rating`, by the poll's kind."""
+    poll = polls.get_poll_for(actor(request), poll_id)
+    ratelimits.enforce_request("post", request, actor(request))
+    polls.answer(
+        actor(request), poll, options=payload.options, text=payload.text, rating=payload.rating
+    )
+    return Status(201, {"poll_id": poll.pk, "answered": True})
+
+
+@router.get("/polls/{poll_id}/results", response={200: PollOut, 404: Error})
+def poll_results(request: HttpRequest, poll_id: Id) -> Any:
+    user = viewer(request)
+    return _poll_out(user, polls.get_poll_for(user, poll_id))
+
+
+@router.get(
+    "/polls/{poll_id}/results.csv", auth=SIGNED_IN, response={200: None, 403: Error, 404: Error}
+)
+def poll_results_csv(request: HttpRequest, poll_id: Id) -> Any:
+    """The results as CSV (presenters and facilitators), safe to open in a spreadsheet."""
+    poll = polls.get_poll_for(actor(request), poll_id)
+    if not permissions.can_run_questions(actor(request), poll.session):
+        raise NotAllowed("Only the session's presenters and facilitators export results.")
+    response = HttpResponse(polls.results_csv(poll), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="poll-{poll.pk}.csv"'
+    return response

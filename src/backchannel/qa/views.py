@@ -14,12 +14,13 @@ from django.views.decorators.http import require_POST
 
 from backchannel.accounts.models import User
 from backchannel.errors import ActionError, CautionNeeded, NotAllowed, NotFound
+from backchannel.events import permissions as event_permissions
 from backchannel.events import queries as event_queries
 from backchannel.events.models import Session
 from backchannel.moderation import ratelimits
 from backchannel.realtime.queries import current_position
 
-from . import actions, permissions, queries
+from . import actions, permissions, polls, queries
 
 
 def _session(request: HttpRequest, slug: str, session_id: int) -> Session:
@@ -33,9 +34,13 @@ def _context(request: HttpRequest, session: Session, order: str) -> dict[str, An
     position = current_position(session.topic)
     found = queries.listed(session, order=order)
     runner = permissions.can_run_questions(request.user, session)
+    poll_list = polls.polls_for(request.user, session)
     return {
         "event": session.event,
         "session": session,
+        "polls": poll_list,
+        "answered": polls.answered_by(request.user, [p.pk for p in poll_list]),
+        "can_answer": event_permissions.can_participate(request.user, session.event),
         "questions": found,
         "pending": queries.pending(session) if runner else [],
         "voted": queries.voted_by(request.user, [q.pk for q in found]),
@@ -50,14 +55,20 @@ def _context(request: HttpRequest, session: Session, order: str) -> dict[str, An
 def questions(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     session = _session(request, slug, session_id)
     order = "new" if request.GET.get("order") == "new" else "top"
-    return render(request, "qa/questions.html", _context(request, session, order))
+    context = _context(request, session, order)
+    if request.GET.get("fragment") == "polls":
+        return render(request, "qa/_polls.html", context)
+    return render(request, "qa/questions.html", context)
 
 
 def presenter(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     session = _session(request, slug, session_id)
     if not permissions.can_run_questions(request.user, session):
         raise NotAllowed("The presenter view is for the session's presenters and facilitators.")
-    return render(request, "qa/presenter.html", _context(request, session, "top"))
+    context = _context(request, session, "top")
+    if request.GET.get("fragment") == "polls":
+        return render(request, "qa/_polls.html", context)
+    return render(request, "qa/presenter.html", context)
 
 
 @login_required
@@ -96,3 +107,46 @@ def vote(request: HttpRequest, question_id: int) -> HttpResponse:
         messages.error(request, exc.message)
     session = question.session
     return redirect(reverse("questions", args=[session.event.slug, session.pk]))
+
+
+@login_required
+@require_POST
+def create_poll(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+    session = _session(request, slug, session_id)
+    if not permissions.can_run_questions(request.user, session):
+        raise NotAllowed("Only the session's presenters and facilitators run polls.")
+    options = [line for line in request.POST.get("options", "").splitlines() if line.strip()]
+    try:
+        polls.create_poll(
+            cast(User, request.user),
+            session,
+            question=request.POST.get("question", ""),
+            kind=request.POST.get("kind", ""),
+            options=options,
+            hide_results=request.POST.get("hide_results") == "on",
+        )
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "The poll is ready as a draft: open it when the room is.")
+    return redirect(reverse("presenter_view", args=[slug, session_id]))
+
+
+@login_required
+@require_POST
+def answer_poll(request: HttpRequest, poll_id: int) -> HttpResponse:
+    poll = polls.get_poll_for(request.user, poll_id)
+    rating = request.POST.get("rating", "")
+    try:
+        polls.answer(
+            cast(User, request.user),
+            poll,
+            options=[int(o) for o in request.POST.getlist("option") if o.isdigit() and len(o) < 19],
+            text=request.POST.get("text", ""),
+            rating=int(rating) if rating.isdigit() and len(rating) < 4 else None,
+        )
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Thank you for answering.")
+    return redirect(reverse("questions", args=[poll.session.event.slug, poll.session_id]))

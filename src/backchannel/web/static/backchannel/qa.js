@@ -144,6 +144,7 @@
       upsert(data.html);
     });
     on("question.pinned", (data) => showNow(data.question_id));
+    on("poll.updated", (data) => onPollUpdated(data));
   }
 
   /* --- Voting ------------------------------------------------------------------------- */
@@ -295,6 +296,132 @@
     }
   }
   if (clock || answerTimer) { tick(); window.setInterval(tick, 1000); }
+
+
+  /* --- Polls ---------------------------------------------------------------------------- */
+
+  const pollsBox = document.getElementById("polls");
+  const charts = new Map();
+
+  function renderResults(article, data) {
+    const box = article.querySelector("[data-results]");
+    const summary = box.querySelector(".poll__summary");
+    const listEl = box.querySelector(".poll__list");
+    const canvas = box.querySelector(".poll__chart");
+    const cloud = box.querySelector(".poll__cloud");
+    const people = data.total === 1 ? "1 answer" : data.total + " answers";
+    if (!data.visible) {
+      summary.textContent = people + " so far. Results appear when the poll closes.";
+      listEl.replaceChildren();
+      canvas.hidden = true;
+      return;
+    }
+    summary.textContent = people + ".";
+    listEl.replaceChildren();
+    for (const row of data.results) {
+      const item = document.createElement("li");
+      item.textContent = row.label + ": " + row.count;
+      listEl.append(item);
+    }
+    if (article.dataset.kind === "words") {
+      cloud.replaceChildren();
+      const most = Math.max(1, ...data.results.map((r) => r.count));
+      for (const row of data.results) {
+        const word = document.createElement("span");
+        word.className = "poll__word";
+        word.textContent = row.label;
+        word.style.fontSize = (0.9 + 1.5 * (row.count / most)).toFixed(2) + "rem";
+        cloud.append(word, " ");
+      }
+      return;
+    }
+    canvas.hidden = false;
+    if (!window.Chart) return; // the list above says the same
+    const id = article.dataset.pollId;
+    const labels = data.results.map((r) => r.label);
+    const counts = data.results.map((r) => r.count);
+    let chart = charts.get(id);
+    if (!chart) {
+      chart = new window.Chart(canvas, {
+        type: "bar",
+        data: { labels, datasets: [{ label: "Answers", data: counts, backgroundColor: "#0b5563" }] },
+        options: {
+          indexAxis: "y", animation: { duration: 250 },
+          plugins: { legend: { display: false } },
+          scales: { x: { beginAtZero: true, ticks: { precision: 0 } } },
+        },
+      });
+      charts.set(id, chart);
+    } else {
+      chart.data.labels = labels;
+      chart.data.datasets[0].data = counts;
+      chart.update();
+    }
+  }
+
+  async function loadResults(article) {
+    const result = await api("GET", "/api/v1/polls/" + article.dataset.pollId + "/results");
+    if (result.ok) renderResults(article, result.data);
+  }
+
+  async function reloadPolls() {
+    if (!pollsBox) return;
+    const response = await fetch(location.pathname + "?fragment=polls", { credentials: "same-origin" });
+    if (!response.ok) return;
+    charts.forEach((chart) => chart.destroy());
+    charts.clear();
+    const fresh = fragment(await response.text());
+    pollsBox.replaceWith(fresh);
+    setUpPolls(fresh);
+  }
+
+  function setUpPolls(box) {
+    box.querySelectorAll(".poll").forEach((article) => {
+      const controls = article.querySelector("[data-runner-only]");
+      if (controls && box.dataset.runner === "1") controls.hidden = false;
+      loadResults(article);
+    });
+  }
+
+  function onPollUpdated(data) {
+    const box = document.getElementById("polls");
+    if (!box) return;
+    const article = document.getElementById("poll-" + data.poll.id);
+    if (!article || article.dataset.status !== data.poll.status) { reloadPolls(); return; }
+    if (data.visible) renderResults(article, data);
+    else if (box.dataset.runner === "1") loadResults(article);
+    else renderResults(article, data);
+  }
+
+  document.addEventListener("submit", async (event) => {
+    const form = event.target;
+    if (form.dataset.action !== "answer") return;
+    event.preventDefault();
+    const article = form.closest(".poll");
+    const fields = new FormData(form);
+    const body = {
+      options: fields.getAll("option").map(Number),
+      text: fields.get("text") || "",
+      rating: fields.get("rating") ? Number(fields.get("rating")) : null,
+    };
+    const result = await api("POST", "/api/v1/polls/" + article.dataset.pollId + "/responses", body);
+    if (!result.ok) { window.alert((result.data && result.data.detail) || "That did not work."); return; }
+    const done = document.createElement("p");
+    done.className = "poll__done muted";
+    done.textContent = "You answered. Thank you.";
+    form.replaceWith(done);
+  });
+
+  document.addEventListener("click", async (event) => {
+    const button = event.target.closest("[data-poll-status]");
+    if (!button) return;
+    const article = button.closest(".poll");
+    const result = await api("PATCH", "/api/v1/polls/" + article.dataset.pollId, { status: button.dataset.pollStatus });
+    if (!result.ok && result.data) window.alert(result.data.detail);
+    else reloadPolls();
+  });
+
+  if (pollsBox) window.addEventListener("load", () => setUpPolls(document.getElementById("polls")));
 
   list.querySelectorAll(".question").forEach(decorate);
   document.querySelectorAll("#pending .question").forEach(decorate);
