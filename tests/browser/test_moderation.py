@@ -108,3 +108,27 @@ def test_a_suspended_reader_is_told_and_others_carry_on(
     expect(status).to_have_attribute("data-state", "stopped", timeout=10000)
     expect(status).to_contain_text("See your notices")
     expect(otto.locator("#live-status")).to_have_attribute("data-state", "live")
+
+
+def test_the_wall_shows_a_post_only_after_the_delay_and_nothing_when_paused(
+    live: str, conference: Any, facilitator: Any, browser: Any
+) -> None:
+    from backchannel.feed import wall as walls
+    from backchannel.feed.actions import create_post
+
+    walls.configure(facilitator.user, conference.session, delay_seconds=3)
+    screen = browser.new_context(viewport={"width": 1600, "height": 900}).new_page()
+    screen.goto(f"{live}/e/conf/s/{conference.session.pk}/wall/")
+    expect(screen.locator(".wall__qr svg")).to_be_visible()
+    create_post(conference.attendee.user, conference.session, body="Heard in the hall")
+    post = screen.locator(".wall-post", has_text="Heard in the hall")
+    screen.wait_for_timeout(1500)
+    expect(post).to_have_count(0)  # not before the delay
+    expect(post).to_have_count(1, timeout=10000)
+
+    # One click from a facilitator's screen blanks the wall at once.
+    fran = sign_in(browser, live, "fran")
+    fran.goto(f"{live}/e/conf/s/{conference.session.pk}/wall/")
+    fran.get_by_role("button", name="Pause the wall").click()
+    expect(screen.locator(".wall__paused")).to_be_visible(timeout=3000)
+    expect(screen.locator(".wall-post")).to_have_count(0)

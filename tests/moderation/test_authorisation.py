@@ -437,6 +437,37 @@ ROWS: list[Row] = [
         lambda w, role: _stream_status(w, role, f"{S}/me/stream"),
         SIGNED_IN,
     ),
+    Row(
+        "what the wall shows",
+        api("GET", lambda w: f"{S}/sessions/{w.session.pk}/wall"),
+        MEMBERS,
+        "GET /api/v1/sessions/{session_id}/wall",
+    ),
+    Row(
+        "pause the wall",
+        api("PUT", lambda w: f"{S}/sessions/{w.session.pk}/wall", {"paused": True}),
+        staff(200),
+        "PUT /api/v1/sessions/{session_id}/wall",
+    ),
+    Row(
+        "approve a post for the wall",
+        api("PUT", lambda w: f"{S}/posts/{w.post().pk}/wall"),
+        staff(204),
+        "PUT /api/v1/posts/{post_id}/wall",
+    ),
+    Row(
+        "take a post off the wall",
+        api("DELETE", lambda w: f"{S}/posts/{w.post().pk}/wall"),
+        staff(204),
+        "DELETE /api/v1/posts/{post_id}/wall",
+    ),
+    Row("the wall page", page_get(lambda w: f"/e/safe/s/{w.session.pk}/wall/"), MEMBERS, "wall"),
+    Row(
+        "pause the wall (form)",
+        page_post(lambda w: f"/e/safe/s/{w.session.pk}/wall/pause/", {"paused": "1"}),
+        staff(302, anonymous=302),
+        "wall_pause",
+    ),
     # --- Moderation
     Row(
         "report a post",

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from ninja import Field, Query, Router, Schema, Status
 
 from backchannel.errors import CautionNeeded
 from backchannel.events.queries import get_session_for
-from backchannel.feed import actions, queries
+from backchannel.feed import actions, queries, wall
 from backchannel.feed.models import Reaction
 from backchannel.feed.presenters import post_data
 from backchannel.moderation import ratelimits
+from backchannel.qa import polls
 
 from .auth import SIGNED_IN, actor, viewer
 from .schemas import MAX_ID, CautionError, Error, Id, PostIn, PostOut, PostPage, ReactionOut
@@ -117,3 +119,82 @@ def add_reaction(request: HttpRequest, post_id: Id, kind: Reaction.Kind) -> Any:
 def remove_reaction(request: HttpRequest, post_id: Id, kind: Reaction.Kind) -> Any:
     """Take your reaction back (idempotent)."""
     return _react(request, post_id, kind, on=False)
+
+
+# --- The projector wall ------------------------------------------------------------------------
+
+
+class WallIn(Schema):
+    paused: bool | None = Field(None, description="The kill switch: true blanks the wall.")
+    mode: Literal["delay", "approved"] | None = None
+    delay_seconds: int | None = Field(None, ge=0, le=wall.MAX_DELAY_SECONDS)
+
+
+class WallState(Schema):
+    paused: bool
+    mode: str
+    delay_seconds: int
+
+
+class WallQuestion(Schema):
+    id: int
+    body: str
+
+
+class WallOut(Schema):
+    state: WallState
+    post_ids: list[int]
+    posts_html: str = Field(description="The posts as the wall draws them (escaped HTML).")
+    now_answering: WallQuestion | None
+    poll: dict[str, Any] | None
+
+
+@router.get("/sessions/{session_id}/wall", response={200: WallOut, 404: Error})
+def get_wall(request: HttpRequest, session_id: Id) -> Any:
+    """What the projector wall shows now: nothing while paused; otherwise published posts older
+    than the delay (or approved ones, in approval mode), the question being answered and the
+    open poll's results."""
+    session = get_session_for(viewer(request), session_id)
+    posts = wall.wall_posts(session)
+    question = session.now_answering
+    poll = polls.open_poll(session)
+    return {
+        "state": wall.wall_state(session),
+        "post_ids": [p.pk for p in posts],
+        "posts_html": render_to_string(
+            "feed/_wall_posts.html", {"posts": posts, "event": session.event}
+        ),
+        "now_answering": {"id": question.pk, "body": question.body} if question else None,
+        "poll": ({"question": poll.question, **polls.results(poll).as_dict()} if poll else None),
+    }
+
+
+@router.put(
+    "/sessions/{session_id}/wall",
+    auth=SIGNED_IN,
+    response={200: WallState, 400: Error, 403: Error, 404: Error},
+)
+def configure_wall(request: HttpRequest, session_id: Id, payload: WallIn) -> Any:
+    """Facilitators: pause or resume (one click), the mode, the delay."""
+    session = get_session_for(actor(request), session_id)
+    wall.configure(actor(request), session, **payload.dict())
+    return wall.wall_state(session)
+
+
+@router.put(
+    "/posts/{post_id}/wall",
+    auth=SIGNED_IN,
+    response={204: None, 400: Error, 403: Error, 404: Error},
+)
+def approve_for_wall(request: HttpRequest, post_id: Id) -> Any:
+    """Facilitators: show this post on the wall (sessions in approval mode)."""
+    wall.approve(actor(request), queries.get_post_for(actor(request), post_id), on=True)
+    return Status(204, None)
+
+
+@router.delete(
+    "/posts/{post_id}/wall", auth=SIGNED_IN, response={204: None, 403: Error, 404: Error}
+)
+def withdraw_from_wall(request: HttpRequest, post_id: Id) -> Any:
+    wall.approve(actor(request), queries.get_post_for(actor(request), post_id), on=False)
+    return Status(204, None)

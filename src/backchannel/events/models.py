@@ -93,6 +93,15 @@ class Session(models.Model):
     # may post once per this many seconds (0: off). Facilitators and presenters are exempt.
     premoderated = models.BooleanField(default=False)
     slow_mode_seconds = models.PositiveIntegerField(default=0)
+
+    # The projector wall (feed/wall.py): which posts it shows, and the facilitators' kill switch.
+    class WallMode(models.TextChoices):
+        DELAY = "delay", "Posts older than the delay"
+        APPROVED = "approved", "Only posts a facilitator approved"
+
+    wall_mode = models.CharField(max_length=10, choices=WallMode.choices, default=WallMode.DELAY)
+    wall_delay_seconds = models.PositiveIntegerField(default=60)
+    wall_paused = models.BooleanField(default=False)
     # Q&A (qa/): questions wait for approval; the question being answered now.
     questions_premoderated = models.BooleanField(default=False)
     now_answering = models.ForeignKey(

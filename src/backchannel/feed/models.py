@@ -42,6 +42,8 @@ class Post(models.Model):
     mentions = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="mentioned_in"
     )
+    # Approved for the projector wall by a facilitator (sessions whose wall shows only those).
+    wall_approved_at = models.DateTimeField(null=True, blank=True)
     # Written by an organiser or facilitator of the event: shown with an "Official" badge.
     official = models.BooleanField(default=False)
     # Only published posts are shown to readers, in pages, the API and streams.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -9,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from backchannel.errors import ActionError, CautionNeeded, NotFound, RateLimited
+from backchannel.errors import ActionError, CautionNeeded, NotAllowed, NotFound, RateLimited
 from backchannel.events import permissions as event_permissions
 from backchannel.events import queries as event_queries
 from backchannel.events.models import Session
@@ -17,7 +19,7 @@ from backchannel.moderation import ratelimits
 from backchannel.orgs import queries as org_queries
 from backchannel.realtime.queries import current_position
 
-from . import actions, permissions, queries
+from . import actions, permissions, queries, wall
 from .models import Reaction
 
 
@@ -153,3 +155,61 @@ def hashtag(request: HttpRequest, slug: str, tag: str) -> HttpResponse:
     event = event_queries.get_event_for(request.user, slug)
     posts = queries.tagged(event, tag)
     return render(request, "feed/hashtag.html", {"event": event, "tag": tag, "posts": posts})
+
+
+# --- The projector wall ----------------------------------------------------------------------
+
+
+def _wall_context(request: HttpRequest, session: Session) -> dict[str, Any]:
+    from backchannel.qa import polls as qa_polls
+
+    open_poll = qa_polls.open_poll(session)
+    results = qa_polls.results(open_poll) if open_poll else None
+    return {
+        "event": session.event,
+        "session": session,
+        "posts": wall.wall_posts(session),
+        "now_answering": session.now_answering,
+        "poll": open_poll,
+        "poll_results": results,
+        "can_run_wall": wall.can_run_wall(request.user, session),
+    }
+
+
+def wall_page(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+    """The big screen: join link and QR code, the question being answered, the open poll, and
+    the posts the wall may show. Also what a presenter opens to see what the wall shows."""
+    session = event_queries.get_session_for(request.user, session_id)
+    if session.event.slug != slug:
+        raise NotFound("No such session.")
+    join_url = request.build_absolute_uri(_room_url(session))
+    context = {
+        **_wall_context(request, session),
+        "join_url": join_url,
+        "qr_svg": wall.join_qr_svg(join_url),
+        "stream_position": current_position(session.topic),
+        "control": request.GET.get("control") == "1" and wall.can_run_wall(request.user, session),
+        "recent": queries.posts(session, limit=30) if request.GET.get("control") == "1" else [],
+    }
+    return render(request, "feed/wall.html", context)
+
+
+@login_required
+@require_POST
+def wall_pause(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+    """The kill switch, without JavaScript: pause or resume."""
+    session = event_queries.get_session_for(request.user, session_id)
+    if not wall.can_run_wall(request.user, session):
+        raise NotAllowed("Only the event's facilitators control the wall.")
+    try:
+        wall.configure(
+            request.user,  # type: ignore[arg-type]
+            session,
+            paused=request.POST.get("paused") == "1",
+        )
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    target = request.POST.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect(reverse("wall", args=[slug, session_id]))

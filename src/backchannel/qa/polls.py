@@ -42,6 +42,16 @@ def polls_for(user: Any, session: Session) -> list[Poll]:
     return list(qs.order_by("-id")[:50])
 
 
+def open_poll(session: Session) -> Poll | None:
+    """The poll open now (the latest opened), for the wall."""
+    return (
+        Poll.objects.filter(session=session, status=Status.OPEN)
+        .prefetch_related("options")
+        .order_by("-opened_at")
+        .first()
+    )
+
+
 def answered_by(user: Any, poll_ids: list[int]) -> set[int]:
     if not user.is_authenticated or not poll_ids:
         return set()

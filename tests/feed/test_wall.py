@@ -1,0 +1,88 @@
+"""The projector wall decides on the server what the big screen shows: only posts older than
+the delay (or approved ones), never hidden or deleted ones, nothing while paused."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import httpx
+
+from backchannel.feed.models import Post
+
+
+def wall(live: str, session: Any) -> dict[str, Any]:
+    response = httpx.get(f"{live}/api/v1/sessions/{session.pk}/wall")
+    assert response.status_code == 200
+    return dict(response.json())
+
+
+def post(live: str, person: Any, session: Any, body: str) -> int:
+    with person.api(live) as api:
+        response = api.post(f"/api/v1/sessions/{session.pk}/posts", json={"body": body})
+    assert response.status_code == 201
+    return int(response.json()["id"])
+
+
+def age(post_id: int, seconds: int) -> None:
+    Post.objects.filter(pk=post_id).update(
+        created_at=Post.objects.get(pk=post_id).created_at - dt.timedelta(seconds=seconds)
+    )
+
+
+def test_posts_reach_the_wall_only_after_the_delay(live: str, conference: Any) -> None:
+    session = conference.session
+    fresh = post(live, conference.attendee, session, "Just said")
+    assert wall(live, session)["post_ids"] == []
+    age(fresh, 61)
+    shown = wall(live, session)
+    assert shown["post_ids"] == [fresh] and "Just said" in shown["posts_html"]
+    assert shown["state"] == {"paused": False, "mode": "delay", "delay_seconds": 60}
+
+
+def test_hidden_deleted_and_paused_never_show(live: str, conference: Any, make_person: Any) -> None:
+    from backchannel.events.models import Registration
+
+    fran = make_person("fran")
+    Registration.objects.create(event=conference.event, user=fran.user, role="facilitator")
+    session = conference.session
+    keep, hide, gone = (
+        post(live, conference.attendee, session, b) for b in ("one", "two", "three")
+    )
+    for post_id in (keep, hide, gone):
+        age(post_id, 120)
+    with fran.api(live) as api:
+        api.post(f"/api/v1/posts/{hide}/moderation", json={"action": "hide", "reason": "spam"})
+    with conference.attendee.api(live) as api:
+        api.delete(f"/api/v1/posts/{gone}")
+    assert wall(live, session)["post_ids"] == [keep]
+    with conference.attendee.api(live) as api:
+        refused = api.put(f"/api/v1/sessions/{session.pk}/wall", json={"paused": True})
+        assert refused.status_code == 403
+    with fran.api(live) as api:
+        paused = api.put(f"/api/v1/sessions/{session.pk}/wall", json={"paused": True})
+        assert paused.status_code == 200 and paused.json()["paused"] is True
+        bad = api.put(f"/api/v1/sessions/{session.pk}/wall", json={"delay_seconds": -5})
+        assert bad.status_code == 422
+    shown = wall(live, session)
+    assert shown["post_ids"] == [] and shown["state"]["paused"] is True
+
+
+def test_approval_mode_shows_only_approved_posts(live: str, conference: Any) -> None:
+    session = conference.session
+    first = post(live, conference.attendee, session, "Approve me")
+    post(live, conference.attendee, session, "Not me")
+    with conference.organiser.api(live) as api:
+        api.put(f"/api/v1/sessions/{session.pk}/wall", json={"mode": "approved"})
+        assert wall(live, session)["post_ids"] == []
+        assert api.put(f"/api/v1/posts/{first}/wall").status_code == 204
+        assert wall(live, session)["post_ids"] == [first]
+        assert api.delete(f"/api/v1/posts/{first}/wall").status_code == 204
+    assert wall(live, session)["post_ids"] == []
+
+
+def test_the_wall_page_has_the_join_link_and_a_qr_code(live: str, conference: Any) -> None:
+    page = httpx.get(f"{live}/e/conf/s/{conference.session.pk}/wall/")
+    assert page.status_code == 200
+    assert f"/e/conf/s/{conference.session.pk}/" in page.text
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in page.text and "QR code:" in page.text
