@@ -38,6 +38,13 @@ urlpatterns = [
     path("e/<slug:slug>/s/<int:session_id>/", feed.session_room, name="session"),
     path("e/<slug:slug>/s/<int:session_id>/post/", feed.post, name="post_to_session"),
     path("e/<slug:slug>/s/<int:session_id>/wall/", feed.wall_page, name="wall"),
+    path("e/<slug:slug>/s/<int:session_id>/seats/", events.seats_page, name="seats"),
+    path(
+        "e/<slug:slug>/s/<int:session_id>/seats/new/", events.add_seat_block, name="add_seat_block"
+    ),
+    path("seat-blocks/<int:block_id>/reserve/", events.reserve_seat, name="reserve_seat"),
+    path("reservations/<int:reservation_id>/cancel/", events.cancel_seat, name="cancel_seat"),
+    path("reservations/<int:reservation_id>/check-in/", events.check_in_seat, name="check_in_seat"),
     path("e/<slug:slug>/s/<int:session_id>/wall/pause/", feed.wall_pause, name="wall_pause"),
     path("e/<slug:slug>/tags/<str:tag>/", feed.hashtag, name="hashtag"),
     path("e/<slug:slug>/s/<int:session_id>/questions/", qa.questions, name="questions"),

@@ -246,6 +246,22 @@ def _poll(w: World, status: str = "open") -> Any:
     return poll
 
 
+def _block(w: World) -> Any:
+    from backchannel.events import seats
+
+    w.session.kind = "plenary"
+    w.session.save(update_fields=["kind"])
+    return seats.create_block(w.people["organiser"].user, w.session, label="Front", capacity=50)
+
+
+def _reservation(w: World, who: str = "attendee") -> Any:
+    """The attendee's active reservation (a new one when the last was cancelled)."""
+    from backchannel.events import seats
+
+    existing = seats.reservation_of(w.people[who].user, w.session)
+    return existing or seats.reserve(w.people[who].user, _block(w))
+
+
 RUNNERS = statuses(
     anonymous=401, outsider=404, attendee=403, presenter=200, facilitator=200, organiser=200
 )
@@ -436,6 +452,82 @@ ROWS: list[Row] = [
         "my own stream",
         lambda w, role: _stream_status(w, role, f"{S}/me/stream"),
         SIGNED_IN,
+    ),
+    Row(
+        "Tweet Seats",
+        api("GET", lambda w: f"{S}/sessions/{w.session.pk}/seats"),
+        MEMBERS,
+        "GET /api/v1/sessions/{session_id}/seats",
+    ),
+    Row(
+        "add a seat block",
+        api(
+            "POST",
+            lambda w: f"{S}/sessions/{_block(w).session_id}/seats",
+            {"label": "Back", "capacity": 5},
+        ),
+        organisers(201),
+        "POST /api/v1/sessions/{session_id}/seats",
+    ),
+    Row(
+        "reserve a seat",
+        api("POST", lambda w: f"{S}/seat-blocks/{_block(w).pk}/reservations"),
+        statuses(
+            anonymous=401, outsider=404, attendee=201, presenter=201, facilitator=201, organiser=201
+        ),
+        "POST /api/v1/seat-blocks/{block_id}/reservations",
+    ),
+    Row(
+        "cancel the attendee's seat",
+        api("DELETE", lambda w: f"{S}/reservations/{_reservation(w).pk}"),
+        statuses(
+            anonymous=401, outsider=404, attendee=204, presenter=404, facilitator=204, organiser=204
+        ),
+        "DELETE /api/v1/reservations/{reservation_id}",
+    ),
+    Row(
+        "who holds seats",
+        api("GET", lambda w: f"{S}/sessions/{w.session.pk}/reservations"),
+        staff(200),
+        "GET /api/v1/sessions/{session_id}/reservations",
+    ),
+    Row(
+        "check someone in",
+        api("POST", lambda w: f"{S}/reservations/{_reservation(w).pk}/check-in"),
+        {**staff(200), "attendee": 403, "presenter": 404},
+        "POST /api/v1/reservations/{reservation_id}/check-in",
+    ),
+    Row("seats page", page_get(lambda w: f"/e/safe/s/{w.session.pk}/seats/"), MEMBERS, "seats"),
+    Row(
+        "add a seat block (form)",
+        page_post(
+            lambda w: f"/e/safe/s/{_block(w).session_id}/seats/new/",
+            {"label": "Back", "capacity": "5"},
+        ),
+        organisers(302, anonymous=302),
+        "add_seat_block",
+    ),
+    Row(
+        "reserve (form)",
+        page_post(lambda w: f"/seat-blocks/{_block(w).pk}/reserve/"),
+        statuses(
+            anonymous=302, outsider=404, attendee=302, presenter=302, facilitator=302, organiser=302
+        ),
+        "reserve_seat",
+    ),
+    Row(
+        "cancel (form), the attendee's seat",
+        page_post(lambda w: f"/reservations/{_reservation(w).pk}/cancel/"),
+        statuses(
+            anonymous=302, outsider=404, attendee=302, presenter=404, facilitator=302, organiser=302
+        ),
+        "cancel_seat",
+    ),
+    Row(
+        "check in (form)",
+        page_post(lambda w: f"/reservations/{_reservation(w).pk}/check-in/"),
+        {**staff(302, anonymous=302), "attendee": 403, "presenter": 404},
+        "check_in_seat",
     ),
     Row(
         "what the wall shows",

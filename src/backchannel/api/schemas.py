@@ -73,6 +73,7 @@ class PostOut(Schema):
         "Only the author and facilitators see posts that are not published."
     )
     official: bool = Field(False, description="Written by the event's organisers or facilitators.")
+    tweet_seat: bool = Field(False, description="Written from a reserved Tweet Seat.")
     html: str | None = None
     liked: bool | None = None
 

@@ -102,6 +102,8 @@ class Session(models.Model):
     wall_mode = models.CharField(max_length=10, choices=WallMode.choices, default=WallMode.DELAY)
     wall_delay_seconds = models.PositiveIntegerField(default=60)
     wall_paused = models.BooleanField(default=False)
+    # Has Tweet Seat blocks (set with the first block): posting then looks up the seat badge.
+    tweet_seats = models.BooleanField(default=False)
     # Q&A (qa/): questions wait for approval; the question being answered now.
     questions_premoderated = models.BooleanField(default=False)
     now_answering = models.ForeignKey(
@@ -156,3 +158,48 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} at {self.event} ({self.role})"
+
+
+class SeatBlock(models.Model):
+    """Tweet Seats: a block of seats reserved for people who live-post a plenary."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="seat_blocks")
+    label = models.CharField(max_length=100)  # e.g. "Front left, rows 1 to 3"
+    capacity = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.capacity})"
+
+
+class SeatReservation(models.Model):
+    class Status(models.TextChoices):
+        RESERVED = "reserved", "Reserved"
+        WAITLISTED = "waitlisted", "On the waitlist"
+        CANCELLED = "cancelled", "Cancelled"
+
+    block = models.ForeignKey(SeatBlock, on_delete=models.CASCADE, related_name="reservations")
+    # The block's session, so "one seat per person per session" is a database constraint.
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="seat_reservations"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices)
+    created_at = models.DateTimeField(auto_now_add=True)  # the waitlist's order
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "user"],
+                condition=models.Q(status__in=["reserved", "waitlisted"]),
+                name="one_seat_per_person_per_session",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.status} in {self.block_id}"

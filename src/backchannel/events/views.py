@@ -16,7 +16,7 @@ from backchannel.errors import ActionError, NotAllowed, NotFound
 from backchannel.richtext import render_markdown
 from backchannel.web.forms import show_action_error
 
-from . import actions, permissions, queries
+from . import actions, permissions, queries, seats
 from .forms import EditEventForm, EventForm, JoinByCodeForm, JoinForm, RoomForm, SessionForm
 from .models import Event, Session
 
@@ -238,3 +238,85 @@ def edit_session(request: HttpRequest, slug: str, session_id: int) -> HttpRespon
     if session is None:
         raise NotFound("No such session.")
     return _session_form_page(request, event, session)
+
+
+# --- Tweet Seats -------------------------------------------------------------------------------
+
+
+def seats_page(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+    session = queries.get_session_for(request.user, session_id)
+    if session.event.slug != slug:
+        raise NotFound("No such session.")
+    can_moderate = permissions.can_moderate_event(request.user, session.event)
+    return render(
+        request,
+        "events/seats.html",
+        {
+            "event": session.event,
+            "session": session,
+            "blocks": seats.blocks(session),
+            "mine": seats.reservation_of(request.user, session),
+            "can_reserve": permissions.can_participate(request.user, session.event),
+            "can_manage": permissions.can_manage_event(request.user, session.event),
+            "can_moderate": can_moderate,
+            "reservations": seats.reservations(session) if can_moderate else [],
+        },
+    )
+
+
+def _seats_url(session: Session) -> str:
+    return reverse("seats", args=[session.event.slug, session.pk])
+
+
+@login_required
+@require_POST
+def add_seat_block(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+    session = queries.get_session_for(request.user, session_id)
+    if not permissions.can_manage_event(request.user, session.event):
+        raise NotAllowed("Only the event's organisers set up Tweet Seats.")
+    capacity = request.POST.get("capacity", "")
+    try:
+        seats.create_block(
+            request.user,  # type: ignore[arg-type]
+            session,
+            label=request.POST.get("label", ""),
+            capacity=int(capacity) if capacity.isdigit() and len(capacity) < 6 else -1,
+        )
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    return redirect(_seats_url(session))
+
+
+@login_required
+@require_POST
+def reserve_seat(request: HttpRequest, block_id: int) -> HttpResponse:
+    block = seats.get_block_for(request.user, block_id)
+    try:
+        row = seats.reserve(request.user, block)  # type: ignore[arg-type]
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            f"Your Tweet Seat: {block.label}."
+            if row.status == "reserved"
+            else "The block is full: you are on its waitlist, and move up by yourself.",
+        )
+    return redirect(_seats_url(block.session))
+
+
+@login_required
+@require_POST
+def cancel_seat(request: HttpRequest, reservation_id: int) -> HttpResponse:
+    row = seats.get_reservation_for(request.user, reservation_id)
+    seats.cancel(request.user, row)  # type: ignore[arg-type]
+    messages.success(request, "Cancelled.")
+    return redirect(_seats_url(row.session))
+
+
+@login_required
+@require_POST
+def check_in_seat(request: HttpRequest, reservation_id: int) -> HttpResponse:
+    row = seats.get_reservation_for(request.user, reservation_id)
+    seats.check_in(request.user, row)  # type: ignore[arg-type]
+    return redirect(_seats_url(row.session))

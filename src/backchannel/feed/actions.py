@@ -17,6 +17,7 @@ from backchannel.accounts.models import User
 from backchannel.care.check import check as caution_check
 from backchannel.errors import CautionNeeded, Invalid, NotAllowed, NotFound, RateLimited
 from backchannel.events import permissions as event_permissions
+from backchannel.events import seats
 from backchannel.events.models import Session
 from backchannel.moderation import posting as moderation
 from backchannel.moderation.actions import close_queue_item, enqueue_new_post
@@ -146,6 +147,7 @@ def create_post(
                 status=screening.status,
                 official=event_permissions.role_at(actor, session.event)
                 in event_permissions.STAFF_ROLES,
+                tweet_seat=session.tweet_seats and seats.has_reserved_seat(actor, session),
             )
             # The post is new, so its links are inserted directly (`.set()` would first read
             # the links it already has).

@@ -44,6 +44,8 @@ class Post(models.Model):
     )
     # Approved for the projector wall by a facilitator (sessions whose wall shows only those).
     wall_approved_at = models.DateTimeField(null=True, blank=True)
+    # Written from a reserved Tweet Seat of this session: shown with a "Tweet Seat" badge.
+    tweet_seat = models.BooleanField(default=False)
     # Written by an organiser or facilitator of the event: shown with an "Official" badge.
     official = models.BooleanField(default=False)
     # Only published posts are shown to readers, in pages, the API and streams.

@@ -48,6 +48,7 @@ def post_data(post: Post, *, with_html: bool = True) -> dict[str, Any]:
         "deleted": post.is_deleted,
         "status": post.status,
         "official": post.official,
+        "tweet_seat": post.tweet_seat,
     }
     if with_html:
         data["html"] = post_html(post, post.session.event)
