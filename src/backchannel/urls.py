@@ -15,6 +15,7 @@ from backchannel.web import views as web
 urlpatterns = [
     path("", web.home, name="home"),
     path("about/", web.about, name="about"),
+    path("guide/", web.guide, name="guide"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", accounts.LogoutView.as_view(), name="logout"),
@@ -55,6 +56,8 @@ urlpatterns = [
     path("polls/<int:poll_id>/answer/", qa.answer_poll, name="answer_poll"),
     path("posts/<int:post_id>/delete/", feed.delete, name="delete_post"),
     path("posts/<int:post_id>/like/", feed.like, name="like_post"),
+    path("posts/<int:post_id>/share/", feed.share, name="share_post"),
+    path("posts/<int:post_id>/share/mastodon/", feed.share_mastodon, name="share_mastodon"),
     path("posts/<int:post_id>/report/", moderation.report, name="report_post"),
     path("notices/", moderation.notices, name="notices"),
     path("notices/appeal/<int:decision_id>/", moderation.appeal, name="appeal"),

@@ -941,6 +941,29 @@ ROWS: list[Row] = [
     # --- Pages
     Row("home", page_get(lambda w: "/"), EVERYONE, "home"),
     Row("about", page_get(lambda w: "/about/"), EVERYONE, "about"),
+    Row("the posting guide", page_get(lambda w: "/guide/"), EVERYONE, "guide"),
+    # Posts of join-code events are not shared beyond the room: 404 for everyone.
+    Row(
+        "share page",
+        page_get(lambda w: f"/posts/{w.post().pk}/share/"),
+        {role: 404 for role in ROLES},
+        "share_post",
+    ),
+    Row(
+        "share on Mastodon",
+        page_get(lambda w: f"/posts/{w.post().pk}/share/mastodon/?instance=example.social"),
+        {role: 404 for role in ROLES},
+        "share_mastodon",
+    ),
+    Row(
+        "post live coverage",
+        api(
+            "POST",
+            lambda w: f"{S}/sessions/{w.session.pk}/posts",
+            lambda w: {"body": f"Coverage {next(_counter)}", "coverage": True},
+        ),
+        {**staff(201), "presenter": 403},
+    ),
     Row(
         "sign-up page",
         page_get(lambda w: "/accounts/signup/"),

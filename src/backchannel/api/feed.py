@@ -73,6 +73,7 @@ def create_post(
             reply_to=payload.reply_to,
             client_id=payload.client_id,
             confirm=payload.confirm,
+            coverage=payload.coverage,
         )
     except CautionNeeded as exc:
         caution = [f.as_dict() for f in exc.findings]

@@ -55,6 +55,10 @@ class PostIn(Schema):
         False,
         description="Publish even though the caution check found something (after a 409).",
     )
+    coverage: bool = Field(
+        False,
+        description="Official live coverage (facilitators): pinned at the top of the feed.",
+    )
 
 
 class PostOut(Schema):
@@ -74,6 +78,7 @@ class PostOut(Schema):
     )
     official: bool = Field(False, description="Written by the event's organisers or facilitators.")
     tweet_seat: bool = Field(False, description="Written from a reserved Tweet Seat.")
+    coverage: bool = Field(False, description="Official live coverage, pinned at the top.")
     html: str | None = None
     liked: bool | None = None
 

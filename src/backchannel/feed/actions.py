@@ -73,6 +73,7 @@ def create_post(
     reply_to: int | None = None,
     client_id: Any = None,
     confirm: bool = False,
+    coverage: bool = False,
 ) -> PostResult:
     """Publish a post in a session's feed.
 
@@ -92,6 +93,8 @@ def create_post(
             return PostResult(earlier, created=False, data=post_data(earlier))
     if not permissions.can_post(actor, session):
         raise NotAllowed("Join this event to post in its feeds.", code="not_a_member")
+    if coverage and not permissions.can_post_coverage(actor, session):
+        raise NotAllowed("Live coverage is for the event's facilitators.", code="not_staff")
     if event_permissions.owes_code_of_conduct(actor, session.event):
         raise NotAllowed(
             "Read and accept the event's code of conduct before you post.", code="conduct"
@@ -148,6 +151,7 @@ def create_post(
                 official=event_permissions.role_at(actor, session.event)
                 in event_permissions.STAFF_ROLES,
                 tweet_seat=session.tweet_seats and seats.has_reserved_seat(actor, session),
+                coverage=bool(coverage) and parent is None,
             )
             # The post is new, so its links are inserted directly (`.set()` would first read
             # the links it already has).

@@ -44,6 +44,9 @@ class Post(models.Model):
     )
     # Approved for the projector wall by a facilitator (sessions whose wall shows only those).
     wall_approved_at = models.DateTimeField(null=True, blank=True)
+    # Official live coverage by the event's facilitators: shown in a pinned running thread at
+    # the top of the session's feed instead of among the posts.
+    coverage = models.BooleanField(default=False)
     # Written from a reserved Tweet Seat of this session: shown with a "Tweet Seat" badge.
     tweet_seat = models.BooleanField(default=False)
     # Written by an organiser or facilitator of the event: shown with an "Official" badge.

@@ -24,3 +24,8 @@ def can_delete_post(user: Any, post: Post) -> bool:
     return post.author_id == user.pk or event_permissions.can_moderate_event(
         user, post.session.event
     )
+
+
+def can_post_coverage(user: Any, session: Session) -> bool:
+    """Official live coverage: the event's facilitators and organisers."""
+    return event_permissions.can_moderate_event(user, session.event)

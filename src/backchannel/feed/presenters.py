@@ -49,6 +49,7 @@ def post_data(post: Post, *, with_html: bool = True) -> dict[str, Any]:
         "status": post.status,
         "official": post.official,
         "tweet_seat": post.tweet_seat,
+        "coverage": post.coverage,
     }
     if with_html:
         data["html"] = post_html(post, post.session.event)

@@ -35,7 +35,7 @@ def visible_roots(session: Session) -> QuerySet[Post]:
     while they have published replies. Held posts are not shown until approved."""
     has_replies = Post.objects.filter(PUBLISHED, thread_root=OuterRef("pk"))
     return (
-        Post.objects.filter(session=session, thread_root__isnull=True)
+        Post.objects.filter(session=session, thread_root__isnull=True, coverage=False)
         .exclude(status=Post.Status.HELD)
         .filter(PUBLISHED | Exists(has_replies))
         .order_by("-id")
@@ -56,6 +56,15 @@ def threads(session: Session, *, before: int | None = None, limit: int = PAGE_SI
         for reply in replies:
             by_id[reply.thread_root_id].replies.append(reply)  # type: ignore[index]
     return [by_id[root.pk] for root in roots]
+
+
+def coverage(session: Session, *, limit: int = 50) -> list[Post]:
+    """The session's live coverage, newest first."""
+    return list(
+        _with_authors(Post.objects.filter(PUBLISHED, session=session, coverage=True)).order_by(
+            "-id"
+        )[:limit]
+    )
 
 
 def posts(session: Session, *, before: int | None = None, limit: int = PAGE_SIZE) -> list[Post]:

@@ -19,7 +19,7 @@ from backchannel.moderation import ratelimits
 from backchannel.orgs import queries as org_queries
 from backchannel.realtime.queries import current_position
 
-from . import actions, permissions, queries, wall
+from . import actions, permissions, queries, sharing, wall
 from .models import Reaction
 
 
@@ -47,6 +47,8 @@ def _room(
         "event": event,
         "session": session,
         "threads": threads,
+        "coverage": queries.coverage(session),
+        "can_post_coverage": permissions.can_post_coverage(request.user, session),
         "liked": queries.liked_by(request.user, [p.pk for p in shown]),
         "deletable": {p.pk for p in shown if permissions.can_delete_post(request.user, p)},
         "older": threads[-1].root.pk if len(threads) == queries.PAGE_SIZE else None,
@@ -100,6 +102,7 @@ def post(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
             reply_to=int(reply_to) if reply_to.isdigit() and len(reply_to) < 19 else None,
             client_id=request.POST.get("client_id") or None,
             confirm=request.POST.get("confirm") == "1",
+            coverage=request.POST.get("coverage") == "on",
         )
     except CautionNeeded as exc:
         # Back to the room with the draft kept and what the check found, to edit or confirm.
@@ -213,3 +216,39 @@ def wall_pause(request: HttpRequest, slug: str, session_id: int) -> HttpResponse
     if target.startswith("/") and not target.startswith("//"):
         return redirect(target)
     return redirect(reverse("wall", args=[slug, session_id]))
+
+
+# --- Sharing ---------------------------------------------------------------------------------
+
+
+def _shareable(request: HttpRequest, post_id: int) -> tuple[Any, str]:
+    post = queries.get_post_for(request.user, post_id)
+    if not post.is_published or not post.session.event.is_public:
+        # Only public posts of public events go elsewhere.
+        raise NotFound("This post cannot be shared.")
+    return post, request.build_absolute_uri(_room_url(post.session)) + f"#post-{post.pk}"
+
+
+def share(request: HttpRequest, post_id: int) -> HttpResponse:
+    post, url = _shareable(request, post_id)
+    return render(
+        request,
+        "feed/share.html",
+        {
+            "post": post,
+            "event": post.session.event,
+            "text": sharing.share_text(post),
+            "links": sharing.links(post, url),
+            "url": url,
+        },
+    )
+
+
+def share_mastodon(request: HttpRequest, post_id: int) -> HttpResponse:
+    post, url = _shareable(request, post_id)
+    try:
+        target = sharing.mastodon_link(post, url, request.GET.get("instance", ""))
+    except ActionError as exc:
+        messages.error(request, exc.message)
+        return redirect(reverse("share_post", args=[post.pk]))
+    return redirect(target)

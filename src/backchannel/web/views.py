@@ -23,6 +23,11 @@ def about(request: HttpRequest) -> HttpResponse:
     return render(request, "web/about.html")
 
 
+def guide(request: HttpRequest) -> HttpResponse:
+    """How to write a good post, and to think before posting."""
+    return render(request, "web/guide.html")
+
+
 def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
     return render(request, "web/error.html", {"title": title, "message": message}, status=status)
 

@@ -65,6 +65,18 @@
 
   function insertPost(post) {
     if (!post || !post.html || (post.status && post.status !== "published")) return;
+    if (post.coverage) {
+      // Live coverage goes to the pinned running thread, newest first.
+      if (document.getElementById("post-" + post.id)) return;
+      const box = document.getElementById("coverage");
+      if (!box) return;
+      const content = fragment(post.html);
+      const article = content.firstElementChild;
+      box.querySelector("#coverage-list").prepend(content);
+      box.hidden = false;
+      decorate(article.parentElement);
+      return;
+    }
     const existing = document.getElementById("post-" + post.id);
     if (existing) {
       // A placeholder (hidden, then restored by a facilitator): show the post again.
@@ -335,6 +347,21 @@
       if (event.target.closest("[data-action=cancel-reply]")) { setReply(null); textarea.focus(); }
     });
 
+    // "Craft your post": insert a hashtag or a presenter's handle where the cursor is.
+    composer.addEventListener("click", (event) => {
+      const chip = event.target.closest("[data-insert]");
+      if (!chip) return;
+      const text = chip.dataset.insert;
+      const start = textarea.selectionStart, end = textarea.selectionEnd, value = textarea.value;
+      const before = value.slice(0, start), after = value.slice(end);
+      const spaced = (before && !/\s$/.test(before) ? " " : "") + text + (/^\s/.test(after) ? "" : " ");
+      textarea.value = before + spaced + after;
+      const caret = before.length + spaced.length;
+      textarea.focus();
+      textarea.setSelectionRange(caret, caret);
+      textarea.dispatchEvent(new Event("input"));
+    });
+
     textarea.addEventListener("keydown", (event) => {
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) composer.requestSubmit();
     });
@@ -349,6 +376,7 @@
         reply_to: replyInput.value ? Number(replyInput.value) : null,
         client_id: clientId,
         confirm: Boolean(event.submitter && event.submitter.name === "confirm"),
+        coverage: Boolean(composer.querySelector("[name=coverage]:checked")),
       };
       const url = "/api/v1/sessions/" + composer.dataset.session + "/posts";
       // Retry network failures with the same client_id: the server never makes a copy.
@@ -366,6 +394,8 @@
           insertPost(result.data);
           const held = result.status === 202;
           textarea.value = "";
+          const coverageBox = composer.querySelector("[name=coverage]");
+          if (coverageBox) coverageBox.checked = false;
           setReply(null);
           clientId = newClientId();
           showError("");
