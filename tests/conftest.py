@@ -91,9 +91,32 @@ def _server(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
 
 
 @pytest.fixture
-def live(_server: str, transactional_db: Any) -> str:
+def live(_server: str, transactional_db: Any) -> Iterator[str]:
     """The base URL of the running server, with a clean database for this test."""
-    return _server
+    yield _server
+    _wait_for_quiet_database()
+
+
+def _wait_for_quiet_database(seconds: float = 10.0) -> None:
+    """Before the test database is emptied for the next test, let the server finish what it is
+    doing: a client has its answer a moment before the server's thread has finished with the
+    database, and on PostgreSQL the flush's TRUNCATE can deadlock with such a transaction."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return  # SQLite: the flush waits for the writer's lock
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction') "
+                "AND query NOT ILIKE 'LISTEN%%'"
+            )
+            row = cursor.fetchone()
+        if not row or row[0] == 0:
+            return
+        time.sleep(0.02)
 
 
 @dataclass
