@@ -39,6 +39,7 @@ def test_ask_and_upvote_with_the_presenter_view_updating_live(
     olive.get_by_label("Your question").fill("Which states fund peer support today?")
     olive.get_by_role("button", name="Ask", exact=True).click()
     expect(olive.locator(".question")).to_have_count(2, timeout=5000)
+    expect(olive.locator(".ask__status")).to_have_text("Your question is in.")
 
     # Olive starts typing a duplicate: the existing question is suggested, and she votes.
     olive.get_by_label("Your question").fill("are slides shared after")

@@ -231,8 +231,11 @@
       }
       if (!result.ok) { statusLine.textContent = (result.data && result.data.detail) || "That did not work."; return; }
       caution.hidden = true;
-      similarBox.hidden = true;
-      textarea.value = "";
+      // Only clear what was sent: the asker may already be typing the next question.
+      if (textarea.value === body.body) {
+        similarBox.hidden = true;
+        textarea.value = "";
+      }
       statusLine.textContent = result.status === 202 ? "Thanks. Your question is waiting for approval." : "Your question is in.";
     });
   }
