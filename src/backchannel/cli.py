@@ -1,4 +1,5 @@
-"""The `backchannel` command: serve, demo, migrate, prune, token, caution, manage."""
+"""The `backchannel` command: serve, demo, migrate, prune, purge-accounts, send-digests, token,
+caution, manage."""
 
 from __future__ import annotations
 
@@ -63,6 +64,13 @@ def main(argv: list[str] | None = None) -> int:
         "--hours", type=int, default=None, help="override BACKCHANNEL_STREAM_RETENTION_HOURS"
     )
 
+    commands.add_parser(
+        "purge-accounts", help="erase accounts whose deletion grace period is over (schedule it)"
+    )
+    commands.add_parser(
+        "send-digests", help="e-mail each person what they have not seen yet (schedule it)"
+    )
+
     p_token = commands.add_parser("token", help="API tokens")
     token_commands = p_token.add_subparsers(dest="token_command", required=True)
     p_create = token_commands.add_parser("create", help="create a token and print it")
@@ -107,6 +115,14 @@ def _run(args: argparse.Namespace) -> int:
 
         window = dt.timedelta(hours=args.hours) if args.hours is not None else None
         print(f"{prune_stream_events(older_than=window)} stream events deleted")
+    elif args.command == "purge-accounts":
+        from backchannel.accounts.deletion import purge_due_accounts
+
+        print(f"{purge_due_accounts()} account(s) erased")
+    elif args.command == "send-digests":
+        from backchannel.notifications.digest import send_digests
+
+        print(f"{send_digests()} digest(s) sent")
     elif args.command == "serve":
         if args.migrate:
             _migrate(verbosity=0)

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "backchannel.events",
     "backchannel.feed",
     "backchannel.moderation",
+    "backchannel.messaging",
+    "backchannel.notifications",
     "backchannel.orgs",
     "backchannel.qa",
     "backchannel.realtime",
@@ -217,6 +219,31 @@ BACKCHANNEL_STREAM_RETENTION_HOURS = env_int("BACKCHANNEL_STREAM_RETENTION_HOURS
 # Events buffered per SSE client before it is dropped (it then resumes from its last id).
 BACKCHANNEL_CLIENT_BUFFER = env_int("BACKCHANNEL_CLIENT_BUFFER", 1000)
 
+# --- People (accounts/, messaging/, notifications/) ----------------------------------------
+# Sign-up asks people to confirm they are at least this old (0: no question). The product is
+# for adults who work with children, not for children.
+BACKCHANNEL_MINIMUM_AGE = env_int("BACKCHANNEL_MINIMUM_AGE", 16)
+# Days between asking to delete an account and its erasure (`backchannel purge-accounts`);
+# signing in meanwhile can cancel it.
+BACKCHANNEL_DELETION_GRACE_DAYS = env_int("BACKCHANNEL_DELETION_GRACE_DAYS", 14)
+# Longest direct message, in characters.
+BACKCHANNEL_DM_MAX_LENGTH = env_int("BACKCHANNEL_DM_MAX_LENGTH", 2000)
+# Checking profile links for rel="me" fetches the linked page. Private and loopback addresses
+# are refused (the server must not be made to probe its own network) unless this is set.
+BACKCHANNEL_LINK_CHECK_PRIVATE = env_bool("BACKCHANNEL_LINK_CHECK_PRIVATE", False)
+# Email for notification digests (`backchannel send-digests`). The default backend prints
+# messages to the console; set EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and
+# the EMAIL_HOST... settings below for real delivery.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "backchannel@localhost")
+# The site's address in emails (e.g. https://backchannel.example.org); empty: relative links.
+BACKCHANNEL_SITE_URL = os.environ.get("BACKCHANNEL_SITE_URL", "").rstrip("/")
+
 # --- Rate limits (moderation/ratelimits.py) -------------------------------------------------
 # "N/period" items separated by ";" (e.g. "30/minute;600/hour"). Counted in Redis when REDIS_URL
 # is set (shared by every process), else in each process's memory. Conference wifi puts many
@@ -227,6 +254,8 @@ BACKCHANNEL_RATE_POST_IP = os.environ.get("BACKCHANNEL_RATE_POST_IP", "300/minut
 BACKCHANNEL_RATE_REPORT = os.environ.get("BACKCHANNEL_RATE_REPORT", "10/minute;60/hour")
 BACKCHANNEL_RATE_REPORT_IP = os.environ.get("BACKCHANNEL_RATE_REPORT_IP", "100/minute")
 BACKCHANNEL_RATE_SIGNUP_IP = os.environ.get("BACKCHANNEL_RATE_SIGNUP_IP", "60/hour")
+BACKCHANNEL_RATE_DM = os.environ.get("BACKCHANNEL_RATE_DM", "30/minute;300/hour")
+BACKCHANNEL_RATE_FOLLOW = os.environ.get("BACKCHANNEL_RATE_FOLLOW", "60/minute;400/day")
 # Failed sign-ins before an account (or an address) is locked for the rest of the window.
 BACKCHANNEL_RATE_LOGIN_FAILURES = os.environ.get("BACKCHANNEL_RATE_LOGIN_FAILURES", "10/15minutes")
 BACKCHANNEL_RATE_LOGIN_FAILURES_IP = os.environ.get(

@@ -7,7 +7,9 @@ from backchannel.accounts import views as accounts
 from backchannel.api import api
 from backchannel.events import views as events
 from backchannel.feed import views as feed
+from backchannel.messaging import views as messaging
 from backchannel.moderation import views as moderation
+from backchannel.notifications import views as notifications
 from backchannel.orgs import views as orgs
 from backchannel.qa import views as qa
 from backchannel.web import views as web
@@ -21,7 +23,35 @@ urlpatterns = [
     path("accounts/logout/", accounts.LogoutView.as_view(), name="logout"),
     path("settings/profile/", accounts.edit_profile, name="edit_profile"),
     path("settings/tokens/", accounts.tokens, name="tokens"),
+    path("settings/avatar/", accounts.set_avatar, name="set_avatar"),
+    path("settings/links/verify/", accounts.verify_links, name="verify_links"),
+    path("settings/notifications/", accounts.notification_settings, name="notification_settings"),
+    path("settings/data/", accounts.my_data, name="my_data"),
+    path("settings/data/export.json", accounts.export_data, {"fmt": "json"}, name="export_json"),
+    path("settings/data/export.zip", accounts.export_data, {"fmt": "csv"}, name="export_csv"),
+    path("settings/delete/", accounts.delete_account, name="delete_account"),
+    path("settings/delete/cancel/", accounts.cancel_deletion, name="cancel_deletion"),
     path("u/<str:handle>/", accounts.profile, name="profile"),
+    path("u/<str:handle>/avatar/<int:version>.webp", accounts.avatar, name="avatar"),
+    path(
+        "u/<str:handle>/followers/",
+        accounts.people_list,
+        {"which": "followers"},
+        name="followers",
+    ),
+    path(
+        "u/<str:handle>/following/",
+        accounts.people_list,
+        {"which": "following"},
+        name="following_people",
+    ),
+    path("u/<str:handle>/follow/", accounts.tie, {"what": "follow"}, name="follow"),
+    path("u/<str:handle>/mute/", accounts.tie, {"what": "mute"}, name="mute"),
+    path("u/<str:handle>/block/", accounts.tie, {"what": "block"}, name="block"),
+    path("notifications/", notifications.centre, name="notifications"),
+    path("messages/", messaging.inbox, name="messages"),
+    path("messages/<str:handle>/", messaging.conversation, name="conversation"),
+    path("messages/report/<int:message_id>/", messaging.report, name="report_message"),
     path("events/new/", events.create_event, name="create_event"),
     path("join/", events.join_by_code, name="join_by_code"),
     path("e/<slug:slug>/", events.event_page, name="event"),
@@ -48,6 +78,7 @@ urlpatterns = [
     path("reservations/<int:reservation_id>/check-in/", events.check_in_seat, name="check_in_seat"),
     path("e/<slug:slug>/s/<int:session_id>/wall/pause/", feed.wall_pause, name="wall_pause"),
     path("e/<slug:slug>/tags/<str:tag>/", feed.hashtag, name="hashtag"),
+    path("e/<slug:slug>/following/", feed.following, name="following_feed"),
     path("e/<slug:slug>/s/<int:session_id>/questions/", qa.questions, name="questions"),
     path("e/<slug:slug>/s/<int:session_id>/questions/ask/", qa.ask, name="ask_question"),
     path("e/<slug:slug>/s/<int:session_id>/presenter/", qa.presenter, name="presenter_view"),
@@ -90,6 +121,11 @@ urlpatterns = [
         "e/<slug:slug>/moderation/sessions/<int:session_id>/",
         moderation.session_settings,
         name="session_moderation",
+    ),
+    path(
+        "e/<slug:slug>/moderation/messages/<int:report_id>/",
+        moderation.decide_message_report,
+        name="decide_message_report",
     ),
     path(
         "e/<slug:slug>/moderation/appeals/<int:appeal_id>/",

@@ -25,11 +25,36 @@ def test_sign_up_through_the_page_signs_in(live: str) -> None:
             "handle": "New_Person",
             "display_name": "New Person",
             "password": "a-long-enough-passphrase",
+            "age_confirmed": "on",
         },
     )
     assert response.status_code == 302
     assert "@New_Person" in page.get("/").text
     assert "New Person" in httpx.get(f"{live}/u/new_person/").text
+    assert User.objects.get(username="New_Person").age_confirmed_at is not None
+
+
+def test_sign_up_asks_for_the_minimum_age(live: str) -> None:
+    page = PageSession(live)
+    form = page.get("/accounts/signup/").text
+    assert "I am 16 or older" in form
+    assert "What is public" in form
+    response = page.submit(
+        "/accounts/signup/", {"handle": "young_one", "password": "a-long-enough-passphrase"}
+    )
+    assert response.status_code == 400
+    assert "for people aged 16 or older" in response.text
+    assert not User.objects.filter(username="young_one").exists()
+
+
+def test_the_age_question_can_be_turned_off(live: str, settings: Any) -> None:
+    settings.BACKCHANNEL_MINIMUM_AGE = 0
+    page = PageSession(live)
+    assert "or older" not in page.get("/accounts/signup/").text
+    response = page.submit(
+        "/accounts/signup/", {"handle": "no_question", "password": "a-long-enough-passphrase"}
+    )
+    assert response.status_code == 302
 
 
 @pytest.mark.parametrize(
@@ -44,7 +69,9 @@ def test_sign_up_through_the_page_signs_in(live: str) -> None:
 )
 def test_sign_up_refuses_bad_input(live: str, handle: str, password: str, message: str) -> None:
     page = PageSession(live)
-    response = page.submit("/accounts/signup/", {"handle": handle, "password": password})
+    response = page.submit(
+        "/accounts/signup/", {"handle": handle, "password": password, "age_confirmed": "on"}
+    )
     assert response.status_code == 400  # shown again with the reason, nothing created
     assert message in response.text.replace("&#x27;", "'")
     assert User.objects.count() == 0

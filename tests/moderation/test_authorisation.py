@@ -1135,6 +1135,321 @@ ROWS: list[Row] = [
 ]
 
 
+# --- People, messages, notifications (issue 6) ----------------------------------------------
+
+SIGNED_IN_PAGE_FORM = statuses(
+    anonymous=302, outsider=302, attendee=302, presenter=302, facilitator=302, organiser=302
+)
+# Only the attendee received the message (from amy): nobody else can even find it.
+RECIPIENT_ONLY = statuses(
+    anonymous=401, outsider=404, attendee=200, presenter=404, facilitator=404, organiser=404
+)
+
+
+def _dm_to_attendee(w: World) -> Any:
+    from backchannel.messaging.actions import send_message
+
+    return send_message(w.amy.user, "ada", body=f"Private note {next(_counter)}").message
+
+
+def _dm_report(w: World) -> Any:
+    from backchannel.messaging.actions import report_message
+
+    message = _dm_to_attendee(w)
+    report, _ = report_message(
+        w.people["attendee"].user, message.pk, event_slug="safe", reason="harassment"
+    )
+    return report
+
+
+def _amy_avatar(w: World) -> str:
+    import io
+
+    from PIL import Image
+
+    from backchannel.accounts.actions import set_avatar
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 40), "teal").save(buffer, "PNG")
+    user = set_avatar(w.amy.user, buffer.getvalue())
+    return user.avatar_url
+
+
+def api_upload(path: str) -> Call:
+    def call(w: World, role: str) -> int:
+        import io
+
+        from PIL import Image
+
+        buffer = io.BytesIO()
+        Image.new("RGB", (40, 40), "teal").save(buffer, "PNG")
+        with w.api(role) as client:
+            files = {"avatar": ("me.png", buffer.getvalue(), "image/png")}
+            return client.post(path, files=files).status_code
+
+    return call
+
+
+PEOPLE_ROWS: list[Row] = [
+    Row("upload a picture", api_upload(f"{S}/me/avatar"), SIGNED_IN, "POST /api/v1/me/avatar"),
+    Row(
+        "remove the picture",
+        api("DELETE", lambda w: f"{S}/me/avatar"),
+        SIGNED_IN,
+        "DELETE /api/v1/me/avatar",
+    ),
+    Row(
+        "verify links",
+        api("POST", lambda w: f"{S}/me/links/verify"),
+        SIGNED_IN,
+        "POST /api/v1/me/links/verify",
+    ),
+    Row(
+        "export my data", api("GET", lambda w: f"{S}/me/export"), SIGNED_IN, "GET /api/v1/me/export"
+    ),
+    Row(
+        "ask to delete the account (wrong password: nothing happens)",
+        api(
+            "POST",
+            lambda w: f"{S}/me/deletion",
+            {"password": "not-the-password", "mode": "remove"},
+        ),
+        statuses(
+            anonymous=401, outsider=403, attendee=403, presenter=403, facilitator=403, organiser=403
+        ),
+        "POST /api/v1/me/deletion",
+    ),
+    Row(
+        "keep the account",
+        api("DELETE", lambda w: f"{S}/me/deletion"),
+        SIGNED_IN,
+        "DELETE /api/v1/me/deletion",
+    ),
+    Row(
+        "followers",
+        api("GET", lambda w: f"{S}/users/amy/followers"),
+        EVERYONE,
+        "GET /api/v1/users/{handle}/followers",
+    ),
+    Row(
+        "following",
+        api("GET", lambda w: f"{S}/users/amy/following"),
+        EVERYONE,
+        "GET /api/v1/users/{handle}/following",
+    ),
+    Row(
+        "ties",
+        api("GET", lambda w: f"{S}/users/amy/ties"),
+        SIGNED_IN,
+        "GET /api/v1/users/{handle}/ties",
+    ),
+    Row(
+        "follow",
+        api("PUT", lambda w: f"{S}/users/amy/follow"),
+        SIGNED_IN,
+        "PUT /api/v1/users/{handle}/follow",
+    ),
+    Row(
+        "unfollow",
+        api("DELETE", lambda w: f"{S}/users/amy/follow"),
+        SIGNED_IN,
+        "DELETE /api/v1/users/{handle}/follow",
+    ),
+    Row(
+        "mute",
+        api("PUT", lambda w: f"{S}/users/amy/mute"),
+        SIGNED_IN,
+        "PUT /api/v1/users/{handle}/mute",
+    ),
+    Row(
+        "unmute",
+        api("DELETE", lambda w: f"{S}/users/amy/mute"),
+        SIGNED_IN,
+        "DELETE /api/v1/users/{handle}/mute",
+    ),
+    Row(
+        "block",
+        api("PUT", lambda w: f"{S}/users/amy/block"),
+        SIGNED_IN,
+        "PUT /api/v1/users/{handle}/block",
+    ),
+    Row(
+        "unblock",
+        api("DELETE", lambda w: f"{S}/users/amy/block"),
+        SIGNED_IN,
+        "DELETE /api/v1/users/{handle}/block",
+    ),
+    Row(
+        "following view (API)",
+        api("GET", lambda w: f"{S}/events/safe/following"),
+        statuses(
+            anonymous=401, outsider=404, attendee=200, presenter=200, facilitator=200, organiser=200
+        ),
+        "GET /api/v1/events/{slug}/following",
+    ),
+    Row("my conversations", api("GET", lambda w: f"{S}/dms"), SIGNED_IN, "GET /api/v1/dms"),
+    Row(
+        "a conversation (always the reader's own)",
+        api("GET", lambda w: f"{S}/dms/amy"),
+        SIGNED_IN,
+        "GET /api/v1/dms/{handle}",
+    ),
+    Row(
+        "send a message",
+        api("POST", lambda w: f"{S}/dms/amy", lambda w: {"body": f"Hi {next(_counter)}"}),
+        statuses(
+            anonymous=401, outsider=201, attendee=201, presenter=201, facilitator=201, organiser=201
+        ),
+        "POST /api/v1/dms/{handle}",
+    ),
+    Row(
+        "mark a conversation read",
+        api("POST", lambda w: f"{S}/dms/amy/read"),
+        SIGNED_IN,
+        "POST /api/v1/dms/{handle}/read",
+    ),
+    Row(
+        "report a message (its recipient only)",
+        api(
+            "POST",
+            lambda w: f"{S}/dms/messages/{_dm_to_attendee(w).pk}/report",
+            {"event": "safe", "reason": "harassment"},
+        ),
+        statuses(
+            anonymous=401, outsider=404, attendee=201, presenter=404, facilitator=404, organiser=404
+        ),
+        "POST /api/v1/dms/messages/{message_id}/report",
+    ),
+    Row(
+        "reported messages",
+        api("GET", lambda w: f"{S}/events/safe/moderation/message-reports"),
+        staff(200),
+        "GET /api/v1/events/{slug}/moderation/message-reports",
+    ),
+    Row(
+        "handle a reported message",
+        api(
+            "POST",
+            lambda w: f"{S}/events/safe/moderation/message-reports/{_dm_report(w).pk}",
+            {"outcome": "dismissed"},
+        ),
+        staff(200),
+        "POST /api/v1/events/{slug}/moderation/message-reports/{report_id}",
+    ),
+    Row(
+        "notifications",
+        api("GET", lambda w: f"{S}/notifications"),
+        SIGNED_IN,
+        "GET /api/v1/notifications",
+    ),
+    Row(
+        "mark notifications read",
+        api("POST", lambda w: f"{S}/notifications/read", {}),
+        SIGNED_IN,
+        "POST /api/v1/notifications/read",
+    ),
+    Row(
+        "notification settings",
+        api("GET", lambda w: f"{S}/me/notification-settings"),
+        SIGNED_IN,
+        "GET /api/v1/me/notification-settings",
+    ),
+    Row(
+        "change notification settings",
+        api(
+            "PUT",
+            lambda w: f"{S}/me/notification-settings",
+            {"follow": {"in_app": False, "email": False}},
+        ),
+        SIGNED_IN,
+        "PUT /api/v1/me/notification-settings",
+    ),
+    # Pages
+    Row(
+        "picture (form)",
+        page_post(lambda w: "/settings/avatar/", {"remove": "1"}),
+        SIGNED_IN_PAGE_FORM,
+        "set_avatar",
+    ),
+    Row(
+        "verify links (form)",
+        page_post(lambda w: "/settings/links/verify/"),
+        SIGNED_IN_PAGE_FORM,
+        "verify_links",
+    ),
+    Row(
+        "notification settings page",
+        page_get(lambda w: "/settings/notifications/"),
+        pages(200),
+        "notification_settings",
+    ),
+    Row("your data page", page_get(lambda w: "/settings/data/"), pages(200), "my_data"),
+    Row(
+        "download as JSON",
+        page_get(lambda w: "/settings/data/export.json"),
+        pages(200),
+        "export_json",
+    ),
+    Row(
+        "download as CSV",
+        page_get(lambda w: "/settings/data/export.zip"),
+        pages(200),
+        "export_csv",
+    ),
+    Row(
+        "delete the account (form, wrong password)",
+        page_post(lambda w: "/settings/delete/", {"mode": "remove", "password": "nope"}),
+        statuses(
+            anonymous=302, outsider=400, attendee=400, presenter=400, facilitator=400, organiser=400
+        ),
+        "delete_account",
+    ),
+    Row(
+        "keep the account (form)",
+        page_post(lambda w: "/settings/delete/cancel/"),
+        SIGNED_IN_PAGE_FORM,
+        "cancel_deletion",
+    ),
+    Row("a picture", page_get(_amy_avatar), EVERYONE, "avatar"),
+    Row("followers page", page_get(lambda w: "/u/amy/followers/"), EVERYONE, "followers"),
+    Row("following page", page_get(lambda w: "/u/amy/following/"), EVERYONE, "following_people"),
+    Row("follow (form)", page_post(lambda w: "/u/amy/follow/"), SIGNED_IN_PAGE_FORM, "follow"),
+    Row("mute (form)", page_post(lambda w: "/u/amy/mute/"), SIGNED_IN_PAGE_FORM, "mute"),
+    Row("block (form)", page_post(lambda w: "/u/amy/block/"), SIGNED_IN_PAGE_FORM, "block"),
+    Row("notification centre", page_get(lambda w: "/notifications/"), pages(200), "notifications"),
+    Row("messages page", page_get(lambda w: "/messages/"), pages(200), "messages"),
+    Row(
+        "a conversation page (the reader's own)",
+        page_get(lambda w: "/messages/amy/"),
+        pages(200),
+        "conversation",
+    ),
+    Row(
+        "report a message page (its recipient only)",
+        page_get(lambda w: f"/messages/report/{_dm_to_attendee(w).pk}/"),
+        {**RECIPIENT_ONLY, "anonymous": 302},
+        "report_message",
+    ),
+    Row(
+        "following view",
+        page_get(lambda w: "/e/safe/following/"),
+        statuses(
+            anonymous=302, outsider=404, attendee=200, presenter=200, facilitator=200, organiser=200
+        ),
+        "following_feed",
+    ),
+    Row(
+        "handle a reported message (form)",
+        page_post(
+            lambda w: f"/e/safe/moderation/messages/{_dm_report(w).pk}/", {"outcome": "dismissed"}
+        ),
+        staff(302, anonymous=302),
+        "decide_message_report",
+    ),
+]
+ROWS += PEOPLE_ROWS
+
+
 @pytest.mark.parametrize("row", ROWS, ids=[r.id for r in ROWS])
 def test_authorisation_matrix(world: World, row: Row) -> None:
     answers = {role: row.call(world, role) for role in ROLES}

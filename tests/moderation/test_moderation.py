@@ -459,6 +459,9 @@ def test_the_moderation_pages_work_without_javascript(room: Room) -> None:
     author = PageSession(room.live)
     author.login("ada", "correct-horse-battery")
     home = author.get("/")
-    assert '1<span class="visually-hidden"> unread' in home.text
+    # The decision is in the notification centre's unread count in the header.
+    assert '<span class="count-badge__n">1</span><span class="visually-hidden"> unread' in home.text
     notices = author.get("/notices/")
     assert "A facilitator hid your post" in notices.text and "look again" in notices.text
+    # Reading the notices reads the notification about them too.
+    assert '<span class="count-badge__n">0</span>' in author.get("/").text

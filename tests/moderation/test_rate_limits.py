@@ -92,7 +92,12 @@ def test_sign_up_is_limited_per_address(live: str, settings: Any) -> None:
         page = PageSession(live)
         codes.append(
             page.submit(
-                "/accounts/signup/", {"handle": f"newbie{i}", "password": "a-long-passphrase-1"}
+                "/accounts/signup/",
+                {
+                    "handle": f"newbie{i}",
+                    "password": "a-long-passphrase-1",
+                    "age_confirmed": "on",
+                },
             ).status_code
         )
     assert codes == [302, 302, 429]

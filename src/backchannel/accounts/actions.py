@@ -1,17 +1,25 @@
-"""Every write to accounts: sign-up, profile changes, API tokens."""
+"""Every write to accounts: sign-up, profile changes, pictures, follows, blocks, mutes,
+API tokens. (Deleting an account: deletion.py; checking profile links: links.py.)"""
 
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
 
-from backchannel.errors import Invalid, NotFound
+from backchannel.errors import Invalid, NotAllowed, NotFound
 from backchannel.text import clean_line, clean_text
 
-from .models import ApiToken, User, handle_validator
+from . import avatars, queries
+from .models import ApiToken, Avatar, Block, Follow, Mute, User, handle_validator
 from .tokens import TOKEN_PREFIX, hash_token
 
 
@@ -29,10 +37,31 @@ def _check_handle(handle: str, *, exclude_id: int | None = None) -> str:
     return handle
 
 
-def sign_up(*, handle: str, password: str, email: str = "", display_name: str = "") -> User:
+def sign_up(
+    *,
+    handle: str,
+    password: str,
+    email: str = "",
+    display_name: str = "",
+    age_confirmed: bool | None = None,
+) -> User:
+    """Create an account. People confirm they are old enough (BACKCHANNEL_MINIMUM_AGE; the
+    pages and any future sign-up API pass `age_confirmed`); None is for the command line and
+    the demo, which make accounts for people who are not at the keyboard."""
+    if age_confirmed is False and settings.BACKCHANNEL_MINIMUM_AGE:
+        raise Invalid(
+            f"Backchannel is for people aged {settings.BACKCHANNEL_MINIMUM_AGE} or older.",
+            code="too_young",
+            field="age_confirmed",
+        )
     handle = _check_handle(handle)
     display_name = clean_line(display_name, field="display_name", max_length=50)
-    candidate = User(username=handle, email=email.strip(), display_name=display_name)
+    candidate = User(
+        username=handle,
+        email=email.strip(),
+        display_name=display_name,
+        age_confirmed_at=timezone.now() if age_confirmed else None,
+    )
     try:
         validate_password(password, candidate)
     except ValidationError as exc:
@@ -43,6 +72,19 @@ def sign_up(*, handle: str, password: str, email: str = "", display_name: str = 
     return candidate
 
 
+def _clean_url(value: Any, *, field: str) -> str:
+    url = clean_line(value or "", field=field, max_length=200)
+    if not url:
+        return ""
+    if "://" not in url:
+        url = "https://" + url
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise Invalid("Give a web address, like https://example.org/you.", field=field) from None
+    return url
+
+
 def update_profile(
     user: User,
     *,
@@ -50,9 +92,33 @@ def update_profile(
     bio: str,
     affiliation: str,
     disclaimer: str,
+    pronouns: str | None = None,
+    website: str | None = None,
+    mastodon: str | None = None,
+    dms_from: str | None = None,
 ) -> User:
+    """Save the profile. Fields given as None keep their value (older API clients send only
+    the first four)."""
     user.display_name = clean_line(display_name, field="display_name", max_length=50)
     user.bio = clean_text(bio, field="bio", max_length=300)
+    fields = ["display_name", "bio", "affiliation", "disclaimer"]
+    if pronouns is not None:
+        user.pronouns = clean_line(pronouns, field="pronouns", max_length=40)
+        fields.append("pronouns")
+    for name, value in (("website", website), ("mastodon", mastodon)):
+        if value is None:
+            continue
+        url = _clean_url(value, field=name)
+        if url != getattr(user, name):
+            # A new address has not been checked yet.
+            setattr(user, name, url)
+            setattr(user, f"{name}_verified_at", None)
+            fields += [name, f"{name}_verified_at"]
+    if dms_from is not None:
+        if dms_from not in User.DirectMessages.values:
+            raise Invalid("Choose who may send you direct messages.", field="dms_from")
+        user.dms_from = dms_from
+        fields.append("dms_from")
     affiliation = clean_line(affiliation, field="affiliation", max_length=100)
     disclaimer = clean_line(disclaimer, field="disclaimer", max_length=100)
     # Posting under an organisation: its name and its policy's disclaimer are shown, and only
@@ -67,8 +133,100 @@ def update_profile(
             field="affiliation",
         )
     user.affiliation, user.disclaimer = affiliation, disclaimer
-    user.save(update_fields=["display_name", "bio", "affiliation", "disclaimer"])
+    user.save(update_fields=fields)
     return user
+
+
+# --- Pictures ---------------------------------------------------------------------------------
+
+
+def set_avatar(user: User, data: bytes) -> User:
+    """Replace the person's picture with `data` (an image file), resized and stripped."""
+    image = avatars.prepare(data)
+    with transaction.atomic():
+        Avatar.objects.update_or_create(user=user, defaults={"image": image})
+        User.objects.filter(pk=user.pk).update(avatar_version=F("avatar_version") + 1)
+    user.refresh_from_db(fields=["avatar_version"])
+    return user
+
+
+def remove_avatar(user: User) -> User:
+    with transaction.atomic():
+        Avatar.objects.filter(user=user).delete()
+        User.objects.filter(pk=user.pk).update(avatar_version=0)
+    user.avatar_version = 0
+    return user
+
+
+# --- Follows, blocks, mutes -----------------------------------------------------------------
+
+
+def _other(actor: User, handle: str) -> User:
+    person = queries.get_person(handle)
+    if person.pk == actor.pk:
+        raise Invalid("That is you.", code="self")
+    return person
+
+
+def follow(actor: User, handle: str) -> User:
+    """Follow a person (idempotent). Not possible while either has blocked the other."""
+    from backchannel.notifications.actions import notify
+    from backchannel.notifications.models import Kind
+
+    person = _other(actor, handle)
+    if queries.blocked_between(actor, person):
+        raise NotAllowed("You cannot follow this person.", code="blocked")
+    try:
+        with transaction.atomic():
+            Follow.objects.create(follower=actor, followee=person)
+            notify(
+                person,
+                Kind.FOLLOW,
+                text=f"{actor.name} (@{actor.username}) followed you.",
+                url=reverse("profile", args=[actor.username]),
+                actor=actor,
+            )
+    except IntegrityError:
+        pass  # already following
+    return person
+
+
+def unfollow(actor: User, handle: str) -> User:
+    person = _other(actor, handle)
+    Follow.objects.filter(follower=actor, followee=person).delete()
+    return person
+
+
+def block(actor: User, handle: str) -> User:
+    """Block a person: follows between you end, they cannot follow or message you, and
+    nothing they do notifies you. They are not told."""
+    person = _other(actor, handle)
+    with transaction.atomic():
+        Block.objects.get_or_create(blocker=actor, blocked=person)
+        Follow.objects.filter(
+            Q(follower=actor, followee=person) | Q(follower=person, followee=actor)
+        ).delete()
+    return person
+
+
+def unblock(actor: User, handle: str) -> User:
+    person = _other(actor, handle)
+    Block.objects.filter(blocker=actor, blocked=person).delete()
+    return person
+
+
+def mute(actor: User, handle: str) -> User:
+    """Mute a person: their posts leave your feeds and they do not notify you. They are not
+    told, and can still message you (block for that)."""
+    person = _other(actor, handle)
+    Mute.objects.get_or_create(muter=actor, muted=person)
+    return person
+
+
+def unmute(actor: User, handle: str) -> User:
+    person = _other(actor, handle)
+    Mute.objects.filter(muter=actor, muted=person).delete()
+    return person
 
 
 def create_api_token(user: User, *, name: str = "cli") -> tuple[ApiToken, str]:

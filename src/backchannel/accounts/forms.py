@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.conf import settings
 
 
 class SignUpForm(forms.Form):
@@ -26,10 +29,26 @@ class SignUpForm(forms.Form):
         help_text="At least 10 characters; not a common password.",
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+    age_confirmed = forms.BooleanField(required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        age = settings.BACKCHANNEL_MINIMUM_AGE
+        if age:
+            field = self.fields["age_confirmed"]
+            field.required = True
+            field.label = f"I am {age} or older"
+            field.help_text = "Backchannel is for adults and young professionals, not for children."
+            field.error_messages["required"] = f"Backchannel is for people aged {age} or older."
+        else:
+            del self.fields["age_confirmed"]
 
 
 class ProfileForm(forms.Form):
     display_name = forms.CharField(max_length=50, required=False)
+    pronouns = forms.CharField(
+        max_length=40, required=False, help_text="Optional, for example she/her or they/them."
+    )
     affiliation = forms.CharField(
         max_length=100,
         required=False,
@@ -45,6 +64,52 @@ class ProfileForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Who you are, in up to 300 characters. Public.",
+    )
+    website = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text='Your site. Link back to your profile here with rel="me" to verify it.',
+        widget=forms.URLInput(attrs={"inputmode": "url"}),
+    )
+    mastodon = forms.CharField(
+        label="Mastodon profile",
+        max_length=200,
+        required=False,
+        help_text="For example https://mastodon.social/@you. Add your profile here to your "
+        "Mastodon profile's links to verify it.",
+        widget=forms.URLInput(attrs={"inputmode": "url"}),
+    )
+    dms_from = forms.ChoiceField(
+        label="Direct messages from",
+        choices=[("everyone", "Anyone signed in"), ("following", "Only people I follow")],
+        help_text="Who may start a private conversation with you.",
+    )
+
+
+class AvatarForm(forms.Form):
+    avatar = forms.FileField(
+        label="Picture",
+        help_text="JPEG, PNG, WebP or GIF, up to 5 MB. It is cropped to a square, and its "
+        "metadata (such as where a photo was taken) is removed.",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+        ),
+    )
+
+
+class DeletionForm(forms.Form):
+    mode = forms.ChoiceField(
+        label="Your posts and questions",
+        choices=[
+            ("remove", "Remove them"),
+            ("anonymise", "Keep them, shown as from a former member"),
+        ],
+        widget=forms.RadioSelect,
+        initial="remove",
+    )
+    password = forms.CharField(
+        label="Your password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
 

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.crypto import salted_hmac
 
 HANDLE_PATTERN = r"[A-Za-z0-9_]{2,30}"
 
@@ -43,10 +45,63 @@ class User(AbstractUser):
         related_name="affiliated",
     )
 
+    pronouns = models.CharField(max_length=40, blank=True)
+    website = models.URLField(max_length=200, blank=True)
+    # A Mastodon (or other fediverse) profile address, e.g. https://mastodon.social/@name.
+    mastodon = models.URLField(max_length=200, blank=True)
+    # Set when the linked page links back to this profile with rel="me" (accounts/links.py);
+    # cleared whenever the address changes.
+    website_verified_at = models.DateTimeField(null=True, blank=True)
+    mastodon_verified_at = models.DateTimeField(null=True, blank=True)
+    # 0: no uploaded picture (initials are drawn). Otherwise the version of the Avatar row,
+    # part of its address so browsers may cache it for good; kept here to spare a join.
+    avatar_version = models.PositiveIntegerField(default=0)
+
+    class DirectMessages(models.TextChoices):
+        EVERYONE = "everyone", "Anyone signed in"
+        FOLLOWING = "following", "Only people I follow"
+
+    dms_from = models.CharField(
+        "direct messages from",
+        max_length=10,
+        choices=DirectMessages.choices,
+        default=DirectMessages.EVERYONE,
+    )
+    # When the person confirmed at sign-up that they are old enough (settings:
+    # BACKCHANNEL_MINIMUM_AGE); null for accounts made by the command line or the demo.
+    age_confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class DeletionMode(models.TextChoices):
+        REMOVE = "remove", "Remove my posts, questions and messages"
+        ANONYMISE = "anonymise", "Keep my posts and questions, shown as a former member"
+
+    # A deletion asked for and not cancelled: the account is erased after this time
+    # (`backchannel purge-accounts`, run on a schedule).
+    deletion_due_at = models.DateTimeField(null=True, blank=True)
+    deletion_mode = models.CharField(max_length=10, choices=DeletionMode.choices, blank=True)
+    # Raised to sign the person out everywhere (part of the session's auth hash).
+    session_epoch = models.PositiveIntegerField(default=0)
+
     class Meta:
         constraints = [
             models.UniqueConstraint(Lower("username"), name="user_handle_ci_unique"),
         ]
+
+    def get_session_auth_hash(self) -> str:
+        # Django signs every session with this; mixing in the epoch lets one write end all of
+        # a person's sessions (account deletion) without touching their password.
+        return salted_hmac(
+            "backchannel.accounts.User.session",
+            f"{self.password}:{self.session_epoch}",
+            secret=settings.SECRET_KEY,
+            algorithm="sha256",
+        ).hexdigest()
+
+    @property
+    def avatar_url(self) -> str:
+        if not self.avatar_version:
+            return ""
+        return f"/u/{self.username}/avatar/{self.avatar_version}.webp"
 
     @property
     def handle(self) -> str:
@@ -75,3 +130,60 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user.username})"
+
+
+class Avatar(models.Model):
+    """An uploaded picture, resized and re-encoded (no metadata survives). Kept in the
+    database: it is small, every process can serve it, and deleting the person deletes it."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="avatar")
+    image = models.BinaryField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"picture of {self.user_id}"
+
+
+class Follow(models.Model):
+    follower = models.ForeignKey(User, on_delete=models.CASCADE, related_name="following_set")
+    followee = models.ForeignKey(User, on_delete=models.CASCADE, related_name="follower_set")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["follower", "followee"], name="follow_once"),
+        ]
+        indexes = [models.Index(fields=["followee", "follower"], name="follow_followee")]
+
+    def __str__(self) -> str:
+        return f"{self.follower_id} follows {self.followee_id}"
+
+
+class Block(models.Model):
+    """`blocker` does not want to hear from `blocked`: no messages, no notifications, no
+    follows either way."""
+
+    blocker = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocks_made")
+    blocked = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocked_by")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["blocker", "blocked"], name="block_once")]
+        indexes = [models.Index(fields=["blocked", "blocker"], name="block_blocked")]
+
+    def __str__(self) -> str:
+        return f"{self.blocker_id} blocks {self.blocked_id}"
+
+
+class Mute(models.Model):
+    """`muter` does not see `muted`'s posts in feeds nor hears from them; `muted` is not told."""
+
+    muter = models.ForeignKey(User, on_delete=models.CASCADE, related_name="mutes_made")
+    muted = models.ForeignKey(User, on_delete=models.CASCADE, related_name="muted_by")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["muter", "muted"], name="mute_once")]
+
+    def __str__(self) -> str:
+        return f"{self.muter_id} mutes {self.muted_id}"

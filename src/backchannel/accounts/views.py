@@ -1,17 +1,20 @@
-"""Pages for accounts: sign-up, sign-in, profiles, settings."""
+"""Pages for accounts: sign-up, sign-in, profiles, follows, blocks, mutes, settings, a
+person's own data and closing the account."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from backchannel.errors import ActionError, RateLimited
 from backchannel.feed import queries as feed_queries
@@ -20,8 +23,9 @@ from backchannel.orgs import queries as org_queries
 from backchannel.orgs.forms import AffiliationForm
 from backchannel.web.forms import show_action_error
 
-from . import actions, queries
-from .forms import ProfileForm, SignUpForm, TokenForm
+from . import actions, deletion, export, links, queries
+from .forms import AvatarForm, DeletionForm, ProfileForm, SignUpForm, TokenForm
+from .models import User
 
 
 class LoginView(auth_views.LoginView):
@@ -44,6 +48,19 @@ class LoginView(auth_views.LoginView):
             response["Retry-After"] = str(exc.retry_after)
             return response
         return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        user = form.get_user()
+        if user.deletion_due_at is not None:
+            # Signing in during the grace period: offer to keep the account.
+            messages.warning(
+                self.request,
+                "Your account is set to be deleted on "
+                f"{user.deletion_due_at:%-d %B %Y}. Keep it below, or sign out.",
+            )
+            return redirect("my_data")
+        return response
 
     def form_invalid(self, form: Any) -> HttpResponse:
         handle = self.request.POST.get("username", "")[:150]
@@ -93,12 +110,66 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 def profile(request: HttpRequest, handle: str) -> HttpResponse:
+    from backchannel.events.queries import public_roles_of
+    from backchannel.messaging.permissions import can_message
+
     person = queries.get_person(handle)
+    followers, following = queries.follow_counts(person)
+    viewer = request.user
     return render(
         request,
         "accounts/profile.html",
-        {"person": person, "posts": feed_queries.posts_by(person, request.user)},
+        {
+            "person": person,
+            "posts": feed_queries.posts_by(person, viewer),
+            "roles": public_roles_of(person, viewer),
+            "ties": queries.ties(viewer, person),
+            "followers": followers,
+            "following": following,
+            "can_message": viewer.is_authenticated and can_message(viewer, person),
+        },
     )
+
+
+def people_list(request: HttpRequest, handle: str, which: str) -> HttpResponse:
+    person = queries.get_person(handle)
+    people = queries.followers_of(person) if which == "followers" else queries.following_of(person)
+    return render(
+        request, "accounts/people.html", {"person": person, "people": people, "which": which}
+    )
+
+
+def avatar(request: HttpRequest, handle: str, version: int) -> HttpResponse:
+    """The picture; its address changes with every upload, so it is cached for a year."""
+    image = queries.avatar_image(handle)
+    response = HttpResponse(image, content_type="image/webp")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+_TIES = {
+    "follow": (actions.follow, actions.unfollow, "You follow @{h}.", "You no longer follow @{h}."),
+    "mute": (actions.mute, actions.unmute, "You muted @{h}.", "You unmuted @{h}."),
+    "block": (actions.block, actions.unblock, "You blocked @{h}.", "You unblocked @{h}."),
+}
+
+
+@login_required
+@require_POST
+def tie(request: HttpRequest, handle: str, what: str) -> HttpResponse:
+    """Follow, mute or block (on=1), or undo it (on=0)."""
+    do, undo, done_text, undone_text = _TIES[what]
+    on = request.POST.get("on", "1") == "1"
+    try:
+        if what == "follow" and on:
+            ratelimits.enforce("follow", user=request.user)
+        person = (do if on else undo)(cast(User, request.user), handle)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+        return redirect("profile", handle)
+    messages.success(request, (done_text if on else undone_text).format(h=person.username))
+    return redirect("profile", person.username)
 
 
 @login_required
@@ -125,6 +196,7 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
         "accounts/edit_profile.html",
         {
             "form": form,
+            "avatar_form": AvatarForm(),
             "organisations": org_queries.organisations_of(user),
             "affiliation_form": AffiliationForm(
                 organisations=org_queries.organisations_of(user),
@@ -160,3 +232,152 @@ def tokens(request: HttpRequest) -> HttpResponse:
             "tokens": queries.tokens_of(request.user),  # type: ignore[arg-type]
         },
     )
+
+
+@login_required
+@require_POST
+def set_avatar(request: HttpRequest) -> HttpResponse:
+    if request.POST.get("remove") == "1":
+        actions.remove_avatar(request.user)  # type: ignore[arg-type]
+        messages.success(request, "Your picture is removed; your initials show instead.")
+        return redirect("edit_profile")
+    form = AvatarForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Choose an image file (JPEG, PNG, WebP or GIF, up to 5 MB).")
+        return redirect("edit_profile")
+    upload = form.cleaned_data["avatar"]
+    try:
+        actions.set_avatar(request.user, upload.read(6 * 1024 * 1024))  # type: ignore[arg-type]
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Your picture is saved.")
+    return redirect("edit_profile")
+
+
+def profile_addresses(request: HttpRequest, handle: str) -> list[str]:
+    """Where a rel="me" link may point to: this profile, at this site's address (and at
+    BACKCHANNEL_SITE_URL when set)."""
+    path = reverse("profile", args=[handle])
+    found = [request.build_absolute_uri(path)]
+    if settings.BACKCHANNEL_SITE_URL:
+        found.append(settings.BACKCHANNEL_SITE_URL + path)
+    return found
+
+
+@login_required
+@require_POST
+def verify_links(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    result = links.verify_links(user, profile_addresses(request, user.username))
+    if not result:
+        messages.info(request, "Add a website or a Mastodon address first.")
+    for name, ok in result.items():
+        label = "Your website" if name == "website" else "Your Mastodon profile"
+        if ok:
+            messages.success(request, f"{label} is verified.")
+        else:
+            messages.error(
+                request,
+                f"{label} could not be verified: add a link to your profile here with "
+                'rel="me" on that page, then try again.',
+            )
+    return redirect("edit_profile")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    from backchannel.notifications import actions as notification_actions
+    from backchannel.notifications import queries as notification_queries
+    from backchannel.notifications.models import ALWAYS_IN_APP, Kind
+
+    user = request.user
+    if request.method == "POST":
+        choices = {
+            kind: {
+                "in_app": request.POST.get(f"{kind}-in_app") == "on",
+                "email": request.POST.get(f"{kind}-email") == "on",
+            }
+            for kind in Kind.values
+        }
+        notification_actions.set_preferences(user, choices)
+        messages.success(request, "Your notification settings are saved.")
+        return redirect("notification_settings")
+    chosen = notification_queries.preferences(user)
+    rows = [
+        {
+            "kind": kind,
+            "label": Kind(kind).label,
+            "in_app": chosen[kind][0],
+            "email": chosen[kind][1],
+            "always": kind in ALWAYS_IN_APP,
+        }
+        for kind in Kind.values
+    ]
+    return render(request, "accounts/notification_settings.html", {"rows": rows})
+
+
+@login_required
+@require_http_methods(["GET"])
+def my_data(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "accounts/my_data.html",
+        {"form": DeletionForm(), "grace_days": settings.BACKCHANNEL_DELETION_GRACE_DAYS},
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def export_data(request: HttpRequest, fmt: str) -> HttpResponse:
+    user = cast(User, request.user)
+    stamp = f"backchannel-{user.username}"
+    if fmt == "json":
+        response = HttpResponse(export.as_json(user), content_type="application/json")
+        response["Content-Disposition"] = f'attachment; filename="{stamp}.json"'
+    else:
+        response = HttpResponse(export.as_csv_zip(user), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{stamp}-csv.zip"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def delete_account(request: HttpRequest) -> HttpResponse:
+    form = DeletionForm(request.POST)
+    if form.is_valid():
+        try:
+            due = deletion.request_deletion(
+                request.user,  # type: ignore[arg-type]
+                password=form.cleaned_data["password"],
+                mode=form.cleaned_data["mode"],
+            )
+        except ActionError as exc:
+            show_action_error(form, exc)
+        else:
+            # The session is already invalid (the epoch moved); end it here too.
+            from django.contrib.auth import logout
+
+            logout(request)
+            messages.success(
+                request,
+                f"Your account will be deleted on {due:%-d %B %Y}. Until then, signing in "
+                "lets you keep it.",
+            )
+            return redirect("home")
+    return render(
+        request,
+        "accounts/my_data.html",
+        {"form": form, "grace_days": settings.BACKCHANNEL_DELETION_GRACE_DAYS},
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def cancel_deletion(request: HttpRequest) -> HttpResponse:
+    deletion.cancel_deletion(request.user)  # type: ignore[arg-type]
+    messages.success(request, "Welcome back: your account is no longer being deleted.")
+    return redirect("my_data")

@@ -17,7 +17,9 @@ from .accounts import router as accounts_router
 from .care import router as care_router
 from .events import router as events_router
 from .feed import router as feed_router
+from .messaging import router as messaging_router
 from .moderation import router as moderation_router
+from .notifications import router as notifications_router
 from .orgs import router as orgs_router
 from .qa import router as qa_router
 
@@ -41,6 +43,8 @@ api.add_router("/", care_router)
 api.add_router("/", moderation_router)
 api.add_router("/", orgs_router)
 api.add_router("/", qa_router)
+api.add_router("/", messaging_router)
+api.add_router("/", notifications_router)
 
 
 def _error(request: HttpRequest, status: int, detail: str, code: str, field: str | None = None):

@@ -199,3 +199,17 @@ def approve_for_wall(request: HttpRequest, post_id: Id) -> Any:
 def withdraw_from_wall(request: HttpRequest, post_id: Id) -> Any:
     wall.approve(actor(request), queries.get_post_for(actor(request), post_id), on=False)
     return Status(204, None)
+
+
+@router.get("/events/{slug}/following", auth=SIGNED_IN, response={200: PostPage, 404: Error})
+def following(request: HttpRequest, slug: str, params: Query[PageParams]) -> Any:
+    """Posts by the people you follow, across every session of the event, newest first."""
+    from backchannel.events.queries import get_event_for
+
+    event = get_event_for(actor(request), slug)
+    rows = queries.by_followed(event, actor(request), before=params.before, limit=params.limit)
+    liked = queries.liked_by(actor(request), [p.pk for p in rows])
+    return {
+        "posts": [{**post_data(p, with_html=False), "liked": p.pk in liked} for p in rows],
+        "next_before": rows[-1].pk if len(rows) == params.limit else None,
+    }

@@ -192,6 +192,18 @@ class ProfileOut(Schema):
     bio: str
     affiliation: str
     disclaimer: str
+    pronouns: str
+    website: str
+    website_verified: bool
+    mastodon: str
+    mastodon_verified: bool
+    avatar_url: str | None
+    followers: int
+    following: int
+
+
+class MyProfileOut(ProfileOut):
+    dms_from: str
 
 
 class ProfileIn(Schema):
@@ -199,3 +211,120 @@ class ProfileIn(Schema):
     bio: str = Field("", max_length=2000)
     affiliation: str = Field("", max_length=300)
     disclaimer: str = Field("", max_length=300)
+    pronouns: str | None = Field(None, max_length=200)
+    website: str | None = Field(None, max_length=400)
+    mastodon: str | None = Field(None, max_length=400)
+    dms_from: str | None = Field(None, max_length=20)
+
+
+class TiesOut(Schema):
+    handle: str
+    following: bool
+    followed_by: bool
+    muting: bool
+    blocking: bool
+
+
+class PersonBrief(Schema):
+    handle: str
+    display_name: str
+    avatar_url: str | None
+
+
+class LinksOut(Schema):
+    website: bool | None = None
+    mastodon: bool | None = None
+
+
+class DeletionIn(Schema):
+    password: str = Field(..., max_length=1000)
+    mode: str = Field(..., max_length=20)
+
+
+class DeletionOut(Schema):
+    deletion_due_at: str | None
+
+
+class MessageIn(Schema):
+    body: str = Field(..., max_length=20000)
+    client_id: str | None = Field(None, max_length=200)
+
+
+class MessageOut(Schema):
+    id: int
+    sender: str
+    recipient: str
+    body: str
+    erased: bool
+    created_at: str
+    read: bool
+
+
+class ConversationOut(Schema):
+    partner: PersonBrief
+    messages: list[MessageOut]
+    can_send: bool
+    why_not: str | None
+    privacy: str
+
+
+class ConversationSummaryOut(Schema):
+    partner: PersonBrief
+    unread: int
+    last_message: MessageOut | None
+
+
+class MessageReportIn(Schema):
+    event: str = Field(..., max_length=100)
+    reason: str = Field(..., max_length=40)
+    note: str = Field("", max_length=2000)
+
+
+class MessageReportOut(Schema):
+    id: int
+    event: str
+    reason: str
+    created: bool
+
+
+class MessageReportDecisionIn(Schema):
+    outcome: str = Field(..., max_length=20)
+    message: str = Field("", max_length=2000)
+
+
+class ReportedMessageOut(Schema):
+    id: int
+    reason: str
+    note: str
+    sender: str
+    body: str
+    created_at: str
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    text: str
+    url: str
+    actor: str | None
+    created_at: str
+    read: bool
+
+
+class NotificationsOut(Schema):
+    unread: int
+    notifications: list[NotificationOut]
+
+
+class MarkReadIn(Schema):
+    up_to: Id | None = None
+
+
+class MarkReadOut(Schema):
+    marked: int
+    unread: int
+
+
+class PreferenceOut(Schema):
+    in_app: bool
+    email: bool

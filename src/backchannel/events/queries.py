@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from backchannel.accounts.models import User
 from backchannel.errors import NotFound
 
 from . import permissions
-from .models import Event, Registration, Session
+from .models import Event, Registration, SeatReservation, Session
 
 
 def get_event_for(user: Any, slug: str) -> Event:
@@ -170,3 +170,36 @@ def registration_of(user: Any, event: Event) -> Registration | None:
     if not user.is_authenticated:
         return None
     return Registration.objects.filter(event=event, user=user).first()
+
+
+@dataclass(frozen=True)
+class PublicRole:
+    event: Event
+    role: str  # "Organiser", "Facilitator", "Presenter", "Tweet Seat"
+    session: Session | None = None
+
+
+def public_roles_of(person: Any, viewer: Any) -> list[PublicRole]:
+    """What a person does at the events the viewer may see, for their profile: organiser,
+    facilitator, presenter (of which sessions) and Tweet Seats. Attending is not shown."""
+    visible = Q(access=Event.Access.PUBLIC)
+    if getattr(viewer, "is_authenticated", False):
+        visible |= Q(registrations__user=viewer)
+    theirs = Registration.objects.filter(user=person).values("event_id")
+    events = {e.pk: e for e in Event.objects.filter(visible, pk__in=theirs).distinct()}
+    found: list[PublicRole] = []
+    for reg in Registration.objects.filter(
+        user=person,
+        event_id__in=events,
+        role__in=[Registration.Role.ORGANISER, Registration.Role.FACILITATOR],
+    ):
+        found.append(PublicRole(events[reg.event_id], Registration.Role(reg.role).label))
+    for session in Session.objects.filter(presenters=person, event_id__in=events):
+        found.append(PublicRole(events[session.event_id], "Presenter", session))
+    for seat in SeatReservation.objects.filter(
+        user=person,
+        session__event_id__in=events,
+        status=SeatReservation.Status.RESERVED,
+    ).select_related("session"):
+        found.append(PublicRole(events[seat.session.event_id], "Tweet Seat", seat.session))
+    return found

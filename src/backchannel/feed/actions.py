@@ -21,6 +21,7 @@ from backchannel.events import seats
 from backchannel.events.models import Session
 from backchannel.moderation import posting as moderation
 from backchannel.moderation.actions import close_queue_item, enqueue_new_post
+from backchannel.notifications.actions import notify_post_published
 from backchannel.orgs import queries as org_queries
 from backchannel.realtime.outbox import record_event, redact_post
 from backchannel.text import clean_text
@@ -168,6 +169,8 @@ def create_post(
             data = post_data(post)
             if not screening.held:
                 record_event(session.topic, "post.created", {"post": data})
+                if parent is not None or mentioned:
+                    notify_post_published(post, mentioned)
             enqueue_new_post(post, screening)
     except IntegrityError:
         # A retry (or two racing requests) with a client_id already used: the first post.

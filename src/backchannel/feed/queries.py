@@ -116,3 +116,19 @@ def posts_by(author: Any, viewer: Any, *, limit: int = 30) -> list[Post]:
     if viewer.is_authenticated:
         visible |= Q(session__event__registrations__user=viewer)
     return list(qs.filter(visible).distinct()[:limit])
+
+
+def by_followed(
+    event: Event, viewer: Any, *, before: int | None = None, limit: int = 50
+) -> list[Post]:
+    """The viewer's "following" view of an event: posts by people they follow, across all the
+    event's sessions, newest first."""
+    from backchannel.accounts.models import Follow
+
+    followed = Follow.objects.filter(follower=viewer).values("followee_id")
+    qs = Post.objects.filter(
+        PUBLISHED, session__event=event, author_id__in=followed, coverage=False
+    )
+    if before is not None:
+        qs = qs.filter(id__lt=before)
+    return list(_with_authors(qs.order_by("-id"))[: max(1, min(limit, MAX_PAGE_SIZE))])

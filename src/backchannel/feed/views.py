@@ -160,6 +160,21 @@ def hashtag(request: HttpRequest, slug: str, tag: str) -> HttpResponse:
     return render(request, "feed/hashtag.html", {"event": event, "tag": tag, "posts": posts})
 
 
+@login_required
+def following(request: HttpRequest, slug: str) -> HttpResponse:
+    """Posts by the people the viewer follows, across every session of the event."""
+    event = event_queries.get_event_for(request.user, slug)
+    before = request.GET.get("before", "")
+    posts = queries.by_followed(
+        event, request.user, before=int(before) if before.isdigit() and len(before) < 19 else None
+    )
+    return render(
+        request,
+        "feed/following.html",
+        {"event": event, "posts": posts, "older": posts[-1].pk if len(posts) == 50 else None},
+    )
+
+
 # --- The projector wall ----------------------------------------------------------------------
 
 

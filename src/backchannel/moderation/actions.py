@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from backchannel.accounts.models import User
@@ -19,6 +20,9 @@ from backchannel.events import permissions as event_permissions
 from backchannel.events.models import Event, Session
 from backchannel.feed.models import Post
 from backchannel.feed.presenters import post_data
+from backchannel.notifications.actions import mark_read as mark_notifications_read
+from backchannel.notifications.actions import notify, notify_post_published
+from backchannel.notifications.models import Kind as NotificationKind
 from backchannel.realtime.outbox import record_event, redact_post, revoke_streams
 from backchannel.text import clean_text
 
@@ -143,6 +147,8 @@ def _notify(
         "notice.created",
         {"id": notice.pk, "kind": kind, "message": message, "event": event.slug},
     )
+    # Also in the notification centre, linking to the notices page (where appeals are made).
+    notify(user, NotificationKind.MODERATION, text=message, url=reverse("notices"), notice=notice)
     return notice
 
 
@@ -195,6 +201,7 @@ def approve_post(actor: User, post: Post, *, note: Any = "") -> ModerationAction
         post.status = Post.Status.PUBLISHED
         post.save(update_fields=["status"])
         record_event(post.session.topic, "post.created", {"post": post_data(post)})
+        notify_post_published(post)
         close_queue_item(post, actor, "approved")
         action = _log(
             actor,
@@ -639,4 +646,5 @@ def remove_word_filter(actor: User, row: WordFilter) -> None:
 
 
 def mark_notices_read(user: User) -> int:
+    mark_notifications_read(user, kind=NotificationKind.MODERATION)
     return Notice.objects.filter(user=user, read_at=None).update(read_at=timezone.now())

@@ -27,6 +27,8 @@ _MESSAGES = {
     "report": "You have sent many reports in a short time. Try again in {wait}.",
     "signup": "Many accounts were created from this network just now. Try again in {wait}.",
     "login": "Too many failed sign-ins. For your account's safety, try again in {wait}.",
+    "dm": "You are sending many messages quickly. Try again in {wait}.",
+    "follow": "You are following many people quickly. Try again in {wait}.",
 }
 
 

@@ -18,6 +18,8 @@ from backchannel.errors import ActionError, NotFound
 from backchannel.events import queries as event_queries
 from backchannel.feed import queries as feed_queries
 from backchannel.feed.models import Post
+from backchannel.messaging import actions as messaging_actions
+from backchannel.messaging import queries as messaging_queries
 from backchannel.realtime.queries import current_position
 from backchannel.web.forms import show_action_error
 
@@ -75,6 +77,7 @@ def _queue_context(request: HttpRequest, slug: str) -> dict[str, Any]:
         "event": event,
         "items": queries.open_queue(event),
         "appeals": queries.pending_appeals(event),
+        "message_reports": messaging_queries.open_message_reports(event),
         "sessions": [event_queries.lobby_of(event), *event_queries.scheduled_sessions(event)],
         "stream_position": current_position(f"mod:{event.pk}"),
         "decision_form": DecisionForm(),
@@ -115,6 +118,25 @@ def decide(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, f"Done: {decision.summary}.")
+    return redirect(_back(request, slug))
+
+
+@login_required
+@require_POST
+def decide_message_report(request: HttpRequest, slug: str, report_id: int) -> HttpResponse:
+    event = queries.moderated_event(request.user, slug)
+    report = messaging_queries.get_message_report(event, report_id)
+    try:
+        messaging_actions.close_message_report(
+            cast(User, request.user),
+            report,
+            outcome=request.POST.get("outcome", ""),
+            message=request.POST.get("message", ""),
+        )
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Done: the report is handled.")
     return redirect(_back(request, slug))
 
 

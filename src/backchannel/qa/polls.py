@@ -20,6 +20,7 @@ from backchannel.events import permissions as event_permissions
 from backchannel.events.models import Session
 from backchannel.moderation.queries import word_filter_terms
 from backchannel.realtime.outbox import record_event
+from backchannel.spreadsheet import safe_cell
 from backchannel.text import clean_line
 
 from . import permissions
@@ -132,7 +133,7 @@ def results_csv(poll: Poll) -> str:
 
 
 def _cell(value: str) -> str:
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return str(safe_cell(value))
 
 
 # --- Writes ----------------------------------------------------------------------------------

@@ -34,7 +34,10 @@ class ControlSubscriber(Subscriber):
             payload = message.payload
             if payload is None:  # read back from the outbox by the relay
                 payload = json.loads(message.payload_json or "{}")
-            closed = self.hub.close_streams_of(int(payload["user_id"]), int(payload["event_id"]))
+            event_id = payload.get("event_id")
+            closed = self.hub.close_streams_of(
+                int(payload["user_id"]), None if event_id is None else int(event_id)
+            )
             log.info("closed %d stream(s) of user %s", closed, payload["user_id"])
 
 

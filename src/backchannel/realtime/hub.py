@@ -253,13 +253,14 @@ class Hub:
                         subscriber.heartbeat_due = True
                         subscriber.wake()
 
-    def close_streams_of(self, user_id: int, event_id: int) -> int:
-        """End a person's open streams of an event (they were suspended); returns how many.
-        Their browser reconnects and is refused."""
+    def close_streams_of(self, user_id: int, event_id: int | None) -> int:
+        """End a person's open streams of an event (they were suspended), or all of them
+        (event_id None: their account is closing); returns how many. Their browser reconnects
+        and is refused."""
         closed = 0
         for subscribers in self.topics.values():
             for subscriber in subscribers:
-                if subscriber.user_id == user_id and subscriber.event_id == event_id:
+                if subscriber.user_id == user_id and event_id in (None, subscriber.event_id):
                     subscriber.close()
                     closed += 1
         return closed

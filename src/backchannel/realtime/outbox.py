@@ -48,7 +48,7 @@ def redact_post(topic: str, post_id: int, thread_root: int | None) -> int:
 CONTROL_TOPIC = "control"
 
 
-def revoke_streams(user_id: int, event_id: int) -> None:
-    """Close the person's open streams of the event, in every server process (after commit).
-    Every process watches the control topic (see realtime/control.py)."""
+def revoke_streams(user_id: int, event_id: int | None) -> None:
+    """Close the person's open streams of the event (None: every stream they hold), in every
+    server process (after commit). Every process watches the control topic (realtime/control.py)."""
     record_event(CONTROL_TOPIC, "streams.revoke", {"user_id": user_id, "event_id": event_id})

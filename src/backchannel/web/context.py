@@ -7,11 +7,18 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    from backchannel.moderation.queries import unread_notice_count
+    from backchannel.accounts.queries import muted_handles
+    from backchannel.messaging.queries import unread_message_count
+    from backchannel.notifications.queries import unread_count
 
     user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
     return {
         "POST_MAX_LENGTH": settings.BACKCHANNEL_POST_MAX_LENGTH,
-        # Decisions about the person's posts or account they have not seen yet.
-        "unread_notices": unread_notice_count(user) if user is not None else 0,
+        # The header's counts; the page script keeps them current from the person's stream.
+        "unread_notifications": unread_count(user) if signed_in else 0,
+        "unread_messages": unread_message_count(user) if signed_in else 0,
+        # People whose posts this person does not want to see (muted or blocked): their posts
+        # are hidden by a style rule, which also covers posts arriving live.
+        "muted_handles": muted_handles(user) if signed_in else [],
     }

@@ -1,0 +1,47 @@
+"""Who may message whom, and who may read what: one function per rule. Nobody but the two
+people in a conversation reads it: not facilitators, not organisers, not site staff."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from backchannel.accounts import queries as people
+from backchannel.events import permissions as event_permissions
+from backchannel.events.models import Event
+
+from .models import Conversation, Message
+
+
+def why_cannot_message(sender: Any, recipient: Any) -> str | None:
+    """None when `sender` may message `recipient`, else the reason in words."""
+    if not getattr(sender, "is_authenticated", False) or not sender.is_active:
+        return "Sign in to send messages."
+    if sender.pk == recipient.pk:
+        return "You cannot message yourself."
+    if not recipient.is_active or recipient.deletion_due_at is not None:
+        return "This account is closed."
+    if people.blocked_between(sender, recipient):
+        return f"You cannot message @{recipient.username}."
+    if recipient.dms_from == "following" and not people.follows(recipient, sender):
+        return f"@{recipient.username} accepts messages only from people they follow."
+    return None
+
+
+def can_message(sender: Any, recipient: Any) -> bool:
+    return why_cannot_message(sender, recipient) is None
+
+
+def can_read_conversation(user: Any, conversation: Conversation) -> bool:
+    return getattr(user, "is_authenticated", False) and user.pk in (
+        conversation.first_id,
+        conversation.second_id,
+    )
+
+
+def can_report_message(user: Any, message: Message, event: Event) -> bool:
+    """The recipient reports a message to the facilitators of an event they belong to."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and message.recipient_id == user.pk
+        and event_permissions.role_at(user, event) is not None
+    )

@@ -1,0 +1,96 @@
+"""Pages for direct messages: the conversations, one conversation, reporting a message."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from backchannel.accounts.models import User
+from backchannel.errors import ActionError
+from backchannel.events.models import Event
+from backchannel.moderation.models import Reason
+
+from . import actions, permissions, queries
+
+
+@login_required
+@require_http_methods(["GET"])
+def inbox(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "messaging/inbox.html",
+        {"conversations": queries.conversations_for(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conversation(request: HttpRequest, handle: str) -> HttpResponse:
+    user = request.user
+    draft = ""
+    status = 200
+    if request.method == "POST":
+        draft = request.POST.get("body", "")
+        try:
+            actions.send_message(
+                user,  # type: ignore[arg-type]
+                handle,
+                body=draft,
+                client_id=request.POST.get("client_id") or None,
+            )
+        except ActionError as exc:
+            flash.error(request, exc.message)
+            status = exc.status
+        else:
+            return redirect("conversation", handle)
+    partner, rows = queries.messages_between(user, handle)
+    actions.mark_read(user, partner.username)  # type: ignore[arg-type]
+    return render(
+        request,
+        "messaging/conversation.html",
+        {
+            "partner": partner,
+            "rows": rows,
+            "why_not": permissions.why_cannot_message(user, partner),
+            "draft": draft,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest, message_id: int) -> HttpResponse:
+    user = cast(User, request.user)
+    message = queries.received_message(user, message_id)
+    events = list(Event.objects.filter(registrations__user=user).order_by("-id").distinct()[:50])
+    error = ""
+    if request.method == "POST":
+        try:
+            actions.report_message(
+                user,
+                message.pk,
+                event_slug=request.POST.get("event", ""),
+                reason=request.POST.get("reason", ""),
+                note=request.POST.get("note", ""),
+            )
+        except ActionError as exc:
+            error = exc.message
+        else:
+            flash.success(
+                request,
+                "Thank you. The facilitators see this message (and only this one) and will "
+                "look at it.",
+            )
+            return redirect("conversation", message.sender.username)
+    return render(
+        request,
+        "messaging/report.html",
+        {"message": message, "events": events, "reasons": Reason.choices, "error": error},
+        status=400 if error else 200,
+    )
