@@ -616,4 +616,32 @@ def seed_demo() -> DemoSummary:
     for key, handles in LIKES.items():
         for handle in handles:
             feed_actions.set_reaction(people[handle], posted[key], kind=Reaction.Kind.LIKE, on=True)
+    _people_network(people)
     return summary
+
+
+# Who follows whom, and one private conversation, so profiles, the "following" view, the
+# notification centre and the messages pages have something to show. Idempotent.
+FOLLOWS = [
+    ("jamal", "dr_rivera"),
+    ("jamal", "casey"),
+    ("kofi", "jamal"),
+    ("nora", "jamal"),
+    ("nora", "dr_rivera"),
+    ("casey", "jamal"),
+]
+CONVERSATION = [
+    ("nora", "jamal", "Loved your live-posting this morning. Are you at the dinner tonight?"),
+    ("jamal", "nora", "Yes! Save me a seat near the front."),
+]
+
+
+def _people_network(people: dict[str, User]) -> None:
+    from backchannel.messaging.actions import send_message
+
+    for follower, followee in FOLLOWS:
+        if follower in people and followee in people:
+            account_actions.follow(people[follower], followee)  # idempotent
+    for index, (sender, recipient, body) in enumerate(CONVERSATION):
+        if sender in people and recipient in people:
+            send_message(people[sender], recipient, body=body, client_id=f"demo-dm-{index}")

@@ -23,7 +23,7 @@ def test_direct_messages_between_two_people_live(
     amy.goto(f"{live}/u/ada/")
     amy.get_by_role("link", name="Message", exact=True).click()
     expect(amy.locator("#dm-privacy")).to_have_text(
-        "🔒 Private: only you and @ada can read this conversation."
+        "Private: only you and @ada can read this conversation."
     )
     expect(amy.get_by_label("Message to @ada")).to_be_visible()
     amy.get_by_label("Message to @ada").fill("Lunch after the keynote?")
@@ -71,3 +71,27 @@ def test_a_mention_arrives_in_the_notification_centre_live(
     expect(
         ada.locator("article.post", has_text="Great question").get_by_role("link", name="@ada")
     ).to_have_attribute("href", "/u/ada/")
+
+
+def test_a_cautioned_draft_can_be_sent_privately_instead(
+    live: str, conference: Any, browser: Any
+) -> None:
+    from backchannel.feed.models import Post
+    from backchannel.messaging.models import Message
+
+    draft = "Jamie (12) was placed in foster care last spring."
+    ada = sign_in(browser, live, "ada")
+    open_room(ada, live, conference.session)
+    ada.get_by_label("Your post").fill(draft)
+    ada.get_by_role("button", name="Post", exact=True).click()
+    expect(ada.get_by_role("button", name="Post anyway")).to_be_visible()
+    ada.get_by_role("button", name="Send privately instead").click()
+
+    expect(ada.get_by_role("heading", name="Send privately instead")).to_be_visible()
+    expect(ada.get_by_label("Message")).to_have_value(draft)
+    ada.get_by_label("To (handle)").fill("olive")
+    ada.get_by_role("button", name="Send privately").click()
+    expect(ada.locator("#dm-privacy")).to_contain_text("only you and @olive")
+    expect(ada.locator(".dm--mine .dm__body")).to_have_text([draft])
+    assert not Post.objects.filter(body=draft).exists()
+    assert Message.objects.get().recipient.username == "olive"

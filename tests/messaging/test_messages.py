@@ -213,3 +213,30 @@ def test_the_conversation_page_works_without_javascript(live: str, make_person: 
     assert Message.objects.count() == 1
     inbox = page.get("/messages/").text
     assert "Amy" in inbox and "You: Sent from a form" in inbox
+
+
+def test_a_draft_from_a_reply_goes_privately_to_the_person_replied_to(
+    live: str, conference: Any
+) -> None:
+    from tests.conftest import PASSWORD
+    from tests.support.web import PageSession
+
+    with conference.organiser.api(live) as client:
+        post = client.post(
+            f"/api/v1/sessions/{conference.session.pk}/posts", json={"body": "Any questions?"}
+        ).json()
+    page = PageSession(live)
+    page.login("ada", PASSWORD)
+    draft = page.submit(
+        "/messages/",
+        {"body": "About my son's school, privately", "reply_to": str(post["id"]), "private": "1"},
+    )
+    assert draft.status_code == 200
+    assert 'value="olive"' in draft.text and "About my son&#x27;s school" in draft.text
+    unknown = page.submit(
+        "/messages/", {"to": "nobody_here", "body": "Hello", "send": "1"}, form_page="/messages/"
+    )
+    assert unknown.status_code == 404 and "No one is called @nobody_here" in unknown.text
+    sent = page.submit("/messages/", {"to": "olive", "body": "About my son's school", "send": "1"})
+    assert sent.status_code == 302 and sent.headers["location"] == "/messages/olive/"
+    assert Message.objects.get().body == "About my son's school"

@@ -18,13 +18,46 @@ from backchannel.moderation.models import Reason
 from . import actions, permissions, queries
 
 
+def _suggested_recipient(request: HttpRequest) -> str:
+    """Sending a draft privately from a reply: the person replied to, if the writer can read
+    their post."""
+    from backchannel.feed.queries import get_post_for
+
+    reply_to = request.POST.get("reply_to", "")
+    if not reply_to.isdigit() or len(reply_to) > 18:
+        return ""
+    try:
+        return get_post_for(request.user, int(reply_to)).author.username
+    except ActionError:
+        return ""
+
+
 @login_required
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def inbox(request: HttpRequest) -> HttpResponse:
+    """The conversations. A POST starts one: from the composer's "Send privately instead"
+    (the draft arrives, the recipient is chosen here), then with `to` to send it."""
+    user = cast(User, request.user)
+    compose = None
+    status = 200
+    if request.method == "POST":
+        to = request.POST.get("to", "").strip().lstrip("@")
+        body = request.POST.get("body", "")
+        compose = {"to": to or _suggested_recipient(request), "body": body, "error": ""}
+        if request.POST.get("send") == "1":
+            try:
+                actions.send_message(user, to, body=body)
+            except ActionError as exc:
+                compose["error"] = exc.message
+                status = exc.status
+            else:
+                flash.success(request, f"Sent privately to @{to}.")
+                return redirect("conversation", to)
     return render(
         request,
         "messaging/inbox.html",
-        {"conversations": queries.conversations_for(request.user)},
+        {"conversations": queries.conversations_for(user), "compose": compose},
+        status=status,
     )
 
 

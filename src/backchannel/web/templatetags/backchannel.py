@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import functools
 import zlib
 from typing import Any
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -27,26 +29,26 @@ def viewer_has(context: template.Context, name: str, post_id: int) -> bool:
 @register.simple_tag
 def avatar(person: Any, size: str = "", link: bool = False) -> str:
     """A person's picture, or their initials on a colour of their own. Decorative: their name
-    is always written next to it."""
+    is always written next to it. Plain string building: feeds render this once per post."""
     classes = "avatar" + (f" avatar--{size}" if size else "")
     if person.avatar_url:
-        inner = format_html(
-            '<img src="{}" alt="" width="256" height="256" loading="lazy">', person.avatar_url
-        )
+        src = escape(person.avatar_url)
+        inner = f'<img src="{src}" alt="" width="256" height="256" loading="lazy">'
         classes += " avatar--image"
     else:
-        inner = format_html("{}", person.initials)
+        inner = escape(person.initials)
+    style = f"--hue: {hue(person.username)}"
     if link:
-        return format_html(
-            '<a class="{}" href="{}" style="--hue: {}" aria-hidden="true" tabindex="-1">{}</a>',
-            classes,
-            reverse("profile", args=[person.username]),
-            hue(person.username),
-            inner,
+        href = escape(_profile_prefix() + person.username + "/")
+        return mark_safe(  # noqa: S308 - every value above is escaped
+            f'<a class="{classes}" href="{href}" style="{style}" aria-hidden="true" '
+            f'tabindex="-1">{inner}</a>'
         )
-    return format_html(
-        '<span class="{}" style="--hue: {}" aria-hidden="true">{}</span>',
-        classes,
-        hue(person.username),
-        inner,
+    return mark_safe(  # noqa: S308 - every value above is escaped
+        f'<span class="{classes}" style="{style}" aria-hidden="true">{inner}</span>'
     )
+
+
+@functools.cache
+def _profile_prefix() -> str:
+    return reverse("profile", args=["x"])[:-2]

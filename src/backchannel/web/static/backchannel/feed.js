@@ -367,6 +367,8 @@
     });
 
     composer.addEventListener("submit", async (event) => {
+      // "Send privately instead" takes the draft to a direct message: a plain form post.
+      if (event.submitter && event.submitter.dataset.private) return;
       event.preventDefault();
       showError("");
       if (!textarea.value.trim()) { showError("Write something first."); textarea.focus(); return; }

@@ -96,6 +96,11 @@
     };
     on("queue.item", upsert);
     on("queue.closed", (data) => close(data.post_id, data.outcome));
+    on("dm_report.created", () => {
+      const note = document.getElementById("dm-reports-new");
+      if (note) note.hidden = false;
+      announce("A private message was reported.");
+    });
     on("appeal.created", () => {
       const note = document.getElementById("appeals-new");
       if (note) note.hidden = false;
