@@ -201,3 +201,19 @@ def test_deletion_needs_a_choice_and_the_password(live: str, conference: Any) ->
             == 403
         )
     assert User.objects.get(username="ada").deletion_due_at is None
+
+
+def test_the_only_admin_of_an_organisation_names_another_first(live: str, make_person: Any) -> None:
+    from backchannel.orgs import actions as orgs
+
+    olive = make_person("olive")
+    make_person("ada")
+    acme = orgs.create_organisation(olive.user, slug="acme", name="Acme Care")
+    with olive.api(live) as client:
+        refused = client.post("/api/v1/me/deletion", json={"password": PASSWORD, "mode": "remove"})
+        assert refused.status_code == 400
+        assert "only admin of Acme Care" in refused.json()["detail"]
+    orgs.add_member(olive.user, acme, handle="ada", role="admin")
+    with olive.api(live) as client:
+        allowed = client.post("/api/v1/me/deletion", json={"password": PASSWORD, "mode": "remove"})
+    assert allowed.status_code == 202
