@@ -231,7 +231,7 @@
     const textarea = composer.querySelector("textarea");
     const counter = document.getElementById("composer-count");
     const errorEl = composer.querySelector(".composer__error");
-    const submit = composer.querySelector("button[type=submit]:not([name=confirm])");
+    const submit = composer.querySelector("button[type=submit]:not([name=confirm]):not([data-private])");
     const replyBox = composer.querySelector(".composer__reply");
     const replyTarget = composer.querySelector(".composer__reply-target");
     const replyInput = composer.querySelector("input[name=reply_to]");
