@@ -68,6 +68,10 @@ def main(argv: list[str] | None = None) -> int:
         "purge-accounts", help="erase accounts whose deletion grace period is over (schedule it)"
     )
     commands.add_parser(
+        "purge-events",
+        help="delete the conversation of events whose retention period is over (schedule it)",
+    )
+    commands.add_parser(
         "send-digests", help="e-mail each person what they have not seen yet (schedule it)"
     )
 
@@ -119,6 +123,11 @@ def _run(args: argparse.Namespace) -> int:
         from backchannel.accounts.deletion import purge_due_accounts
 
         print(f"{purge_due_accounts()} account(s) erased")
+    elif args.command == "purge-events":
+        from backchannel.archive.actions import purge_expired
+
+        purged = purge_expired()
+        print(f"{len(purged)} event(s) purged{': ' + ', '.join(purged) if purged else ''}")
     elif args.command == "send-digests":
         from backchannel.notifications.digest import send_digests
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",
     "backchannel.accounts",
+    "backchannel.archive",
     "backchannel.events",
     "backchannel.feed",
     "backchannel.moderation",

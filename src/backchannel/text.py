@@ -53,3 +53,20 @@ def clean_line(value: object, *, field: str, max_length: int, required: bool = F
     """One line of text: inner whitespace (newlines included) folded to single spaces."""
     text = _SPACES.sub(" ", _normalise(value, field)).strip()
     return clean_text(text, field=field, max_length=max_length, required=required)
+
+
+def clean_url(value: object, *, field: str, max_length: int = 200) -> str:
+    """A web address (http or https), or "". A bare domain gets https://."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import URLValidator
+
+    url = clean_line(value or "", field=field, max_length=max_length)
+    if not url:
+        return ""
+    if "://" not in url:
+        url = "https://" + url
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise Invalid("Give a web address, like https://example.org/page.", field=field) from None
+    return url

@@ -5,6 +5,7 @@ from django.urls import path
 
 from backchannel.accounts import views as accounts
 from backchannel.api import api
+from backchannel.archive import views as archive
 from backchannel.events import views as events
 from backchannel.feed import views as feed
 from backchannel.messaging import views as messaging
@@ -69,6 +70,11 @@ urlpatterns = [
     path("e/<slug:slug>/s/<int:session_id>/", feed.session_room, name="session"),
     path("e/<slug:slug>/s/<int:session_id>/post/", feed.post, name="post_to_session"),
     path("e/<slug:slug>/s/<int:session_id>/wall/", feed.wall_page, name="wall"),
+    path(
+        "e/<slug:slug>/s/<int:session_id>/archive/",
+        archive.session_archive,
+        name="session_archive",
+    ),
     path("e/<slug:slug>/s/<int:session_id>/seats/", events.seats_page, name="seats"),
     path(
         "e/<slug:slug>/s/<int:session_id>/seats/new/", events.add_seat_block, name="add_seat_block"

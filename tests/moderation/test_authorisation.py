@@ -1412,6 +1412,12 @@ PEOPLE_ROWS: list[Row] = [
     ),
     Row("a picture", page_get(_amy_avatar), EVERYONE, "avatar"),
     Row("followers page", page_get(lambda w: "/u/amy/followers/"), EVERYONE, "followers"),
+    Row(
+        "a session's archive",
+        page_get(lambda w: f"/e/safe/s/{w.session.pk}/archive/"),
+        MEMBERS,
+        "session_archive",
+    ),
     Row("following page", page_get(lambda w: "/u/amy/following/"), EVERYONE, "following_people"),
     Row("follow (form)", page_post(lambda w: "/u/amy/follow/"), SIGNED_IN_PAGE_FORM, "follow"),
     Row("mute (form)", page_post(lambda w: "/u/amy/mute/"), SIGNED_IN_PAGE_FORM, "mute"),

@@ -4,19 +4,17 @@ API tokens. (Deleting an account: deletion.py; checking profile links: links.py.
 from __future__ import annotations
 
 import secrets
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from backchannel.errors import Invalid, NotAllowed, NotFound
-from backchannel.text import clean_line, clean_text
+from backchannel.text import clean_line, clean_text, clean_url
 
 from . import avatars, queries
 from .models import ApiToken, Avatar, Block, Follow, Mute, User, handle_validator
@@ -72,19 +70,6 @@ def sign_up(
     return candidate
 
 
-def _clean_url(value: Any, *, field: str) -> str:
-    url = clean_line(value or "", field=field, max_length=200)
-    if not url:
-        return ""
-    if "://" not in url:
-        url = "https://" + url
-    try:
-        URLValidator(schemes=["http", "https"])(url)
-    except ValidationError:
-        raise Invalid("Give a web address, like https://example.org/you.", field=field) from None
-    return url
-
-
 def update_profile(
     user: User,
     *,
@@ -108,7 +93,7 @@ def update_profile(
     for name, value in (("website", website), ("mastodon", mastodon)):
         if value is None:
             continue
-        url = _clean_url(value, field=name)
+        url = clean_url(value, field=name)
         if url != getattr(user, name):
             # A new address has not been checked yet.
             setattr(user, name, url)

@@ -117,6 +117,8 @@ class SessionOut(Schema):
     hashtag: str
     presenters: list[PersonOut]
     stream_url: str
+    recording_url: str
+    archive_url: str
 
 
 class EventOut(Schema):
@@ -130,6 +132,9 @@ class EventOut(Schema):
     ends_on: dt.date
     timezone: str
     access: str
+    after_event: str
+    read_only: bool
+    retention_days: int | None
     lobby: SessionOut
     rooms: list[RoomOut]
     sessions: list[SessionOut]
@@ -154,6 +159,8 @@ class EventIn(Schema):
     venue: str = Field("", max_length=300)
     access: str = "public"
     join_code: str = Field("", max_length=32)
+    after_event: str = Field("open", max_length=20)
+    retention_days: int | None = Field(None, ge=0, le=36_500)
 
 
 class JoinIn(Schema):
@@ -181,6 +188,7 @@ class SessionIn(Schema):
     starts_at: dt.datetime
     ends_at: dt.datetime
     hashtag: str = Field("", max_length=60)
+    recording_url: str = Field("", max_length=600)
     presenters: list[Annotated[str, Field(max_length=31)]] = Field(
         default_factory=list, max_length=50, description="Handles of the presenters."
     )

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 
 from backchannel.accounts.models import User
 from backchannel.errors import Invalid, NotAllowed
-from backchannel.text import clean_line, clean_text
+from backchannel.text import clean_line, clean_text, clean_url
 
 from . import permissions
 from .models import Event, Registration, Room, Session
@@ -83,7 +83,24 @@ def _clean_event_fields(fields: dict[str, Any]) -> dict[str, Any]:
         "code_of_conduct": clean_text(
             fields.get("code_of_conduct", ""), field="code_of_conduct", max_length=20_000
         ),
+        **_clean_after_event(fields),
     }
+
+
+def _clean_after_event(fields: dict[str, Any]) -> dict[str, Any]:
+    after = fields.get("after_event") or Event.AfterEvent.OPEN
+    if after not in Event.AfterEvent.values:
+        raise Invalid("After the event, feeds stay open or become read-only.", field="after_event")
+    given = fields.get("retention_days")
+    days: int | None = None
+    if given not in ("", None):
+        if isinstance(given, bool) or not str(given).isdigit() or int(str(given)) > 36_500:
+            raise Invalid(
+                "Keep the conversation forever (leave empty) or for 0 to 36500 days.",
+                field="retention_days",
+            )
+        days = int(str(given))
+    return {"after_event": after, "retention_days": days}
 
 
 def create_event(actor: User, *, slug: str, **fields: Any) -> Event:
@@ -214,6 +231,9 @@ def _clean_session_fields(event: Event, fields: dict[str, Any]) -> dict[str, Any
         "starts_at": starts_at,
         "ends_at": ends_at,
         "hashtag": _clean_hashtag(fields.get("hashtag", "")),
+        "recording_url": clean_url(
+            fields.get("recording_url", ""), field="recording_url", max_length=300
+        ),
     }
 
 

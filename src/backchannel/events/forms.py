@@ -58,6 +58,20 @@ class EventForm(forms.Form):
         help_text="Markdown. People accept it to join; members who joined before accept it "
         "before they post.",
     )
+    after_event = forms.ChoiceField(
+        label="When the event has ended",
+        choices=Event.AfterEvent.choices,
+        initial=Event.AfterEvent.OPEN,
+        widget=forms.RadioSelect,
+        help_text="Either way, every session keeps a permanent archive page.",
+    )
+    retention_days = forms.IntegerField(
+        label="Delete the conversation this many days after the event",
+        min_value=0,
+        max_value=36_500,
+        required=False,
+        help_text="Leave empty to keep it forever. Shown to attendees.",
+    )
 
 
 class EditEventForm(EventForm):
@@ -82,6 +96,13 @@ class SessionForm(forms.Form):
     )
     room_id = forms.TypedChoiceField(label="Room", coerce=int, required=False, empty_value=None)
     hashtag = forms.CharField(max_length=50, required=False, help_text="Without the #.")
+    recording_url = forms.CharField(
+        label="Recording or webinar page",
+        max_length=300,
+        required=False,
+        help_text="Linked from the session's archive.",
+        widget=forms.URLInput(attrs={"inputmode": "url"}),
+    )
     presenters = forms.CharField(
         max_length=500,
         required=False,

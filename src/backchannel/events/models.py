@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import zoneinfo
 
 from django.conf import settings
@@ -28,6 +29,19 @@ class Event(models.Model):
     # Markdown. When set, people accept it to join, and members who joined before it was set
     # accept it before they post.
     code_of_conduct = models.TextField(max_length=20_000, blank=True)
+
+    # After the event (archive/): its feeds stay open, or become read-only once it has ended;
+    # the conversation is kept forever (None) or deleted this many days after the last day
+    # (`backchannel purge-events`). Both are shown to attendees on the event page.
+    class AfterEvent(models.TextChoices):
+        OPEN = "open", "Keep the feeds open"
+        READ_ONLY = "read_only", "Make the feeds read-only"
+
+    after_event = models.CharField(
+        max_length=10, choices=AfterEvent.choices, default=AfterEvent.OPEN
+    )
+    retention_days = models.PositiveIntegerField(null=True, blank=True)
+    purged_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -42,6 +56,22 @@ class Event(models.Model):
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def has_ended(self) -> bool:
+        return dt.datetime.now(self.tz).date() > self.ends_on
+
+    @property
+    def is_read_only(self) -> bool:
+        """Ended, and its organisers chose read-only feeds afterwards."""
+        return self.after_event == self.AfterEvent.READ_ONLY and self.has_ended
+
+    @property
+    def purge_on(self) -> dt.date | None:
+        """The day the conversation is deleted, when it is not kept forever."""
+        if self.retention_days is None:
+            return None
+        return self.ends_on + dt.timedelta(days=self.retention_days + 1)
 
     @property
     def is_public(self) -> bool:
@@ -86,6 +116,8 @@ class Session(models.Model):
     starts_at = models.DateTimeField(null=True, blank=True)
     ends_at = models.DateTimeField(null=True, blank=True)
     hashtag = models.CharField(max_length=50, blank=True)
+    # Where the session's recording or webinar page is, shown on its archive page.
+    recording_url = models.URLField(max_length=300, blank=True)
     presenters = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="presenting"
     )

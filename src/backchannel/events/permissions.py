@@ -6,6 +6,8 @@ from typing import Any
 
 from django.conf import settings
 
+from backchannel.errors import NotAllowed
+
 from .models import Event, Registration
 
 Role = Registration.Role
@@ -96,9 +98,19 @@ def can_moderate_event(user: Any, event: Event) -> bool:
     return bool(user.is_staff) or role_at(user, event) in STAFF_ROLES
 
 
+def require_open(event: Event) -> None:
+    """Refuse writing to an event whose feeds became read-only when it ended (archive/)."""
+    if event.is_read_only:
+        raise NotAllowed(
+            f"{event.name} has ended and its conversation is kept as a read-only archive.",
+            code="read_only",
+        )
+
+
 def can_participate(user: Any, event: Event) -> bool:
     """Write in the event's feeds: a signed-in, active member who is not suspended (a muted
-    member may still react; posting checks the mute with its own message)."""
-    if not user.is_authenticated or not user.is_active:
+    member may still react; posting checks the mute with its own message), while the event's
+    feeds are open."""
+    if not user.is_authenticated or not user.is_active or event.is_read_only:
         return False
     return role_at(user, event) is not None and not is_shut_out(user, event)

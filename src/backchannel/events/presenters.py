@@ -22,6 +22,8 @@ def session_data(session: Session) -> dict[str, Any]:
             {"handle": p.username, "display_name": p.name} for p in session.presenters.all()
         ],
         "stream_url": f"/api/v1/sessions/{session.pk}/stream",
+        "recording_url": session.recording_url,
+        "archive_url": f"/e/{session.event.slug}/s/{session.pk}/archive/",
     }
 
 
@@ -37,6 +39,9 @@ def event_data(event: Event) -> dict[str, Any]:
         "ends_on": event.ends_on,
         "timezone": event.timezone,
         "access": event.access,
+        "after_event": event.after_event,
+        "read_only": event.is_read_only,
+        "retention_days": event.retention_days,
         "lobby": session_data(lobby_of(event)),
         "rooms": [{"id": r.pk, "name": r.name, "capacity": r.capacity} for r in event.rooms.all()],
         "sessions": [session_data(s) for s in scheduled_sessions(event)],

@@ -203,6 +203,7 @@ def _session_form_page(request: HttpRequest, event: Event, session: Session | No
                 "hashtag": session.hashtag,
                 "presenters": " ".join(f"@{p.username}" for p in session.presenters.all()),
                 "abstract": session.abstract,
+                "recording_url": session.recording_url,
             }
         form = SessionForm(request.POST or None, initial=initial, rooms=rooms)
         if request.method == "POST" and form.is_valid():

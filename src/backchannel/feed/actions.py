@@ -83,6 +83,7 @@ def create_post(
     and posting is the hot path).
     """
     client_id = _clean_client_id(client_id)
+    event_permissions.require_open(session.event)
     if event_permissions.role_at(actor, session.event) is not None:
         try:
             # Restrictions and slow mode, before anything else is asked of the author.
@@ -211,6 +212,7 @@ def set_reaction(actor: User, post: Post, *, kind: str, on: bool) -> int:
         raise Invalid("Unknown reaction.", field="kind")
     if not post.is_published:
         raise NotFound("That post is not shown.")
+    event_permissions.require_open(post.session.event)
     if not permissions.can_react(actor, post):
         raise NotAllowed("Join this event to react to posts.", code="not_a_member")
     with transaction.atomic():

@@ -59,6 +59,7 @@ def ask(
 ) -> Asked:
     """Ask the session's presenters a question. The caution check applies as for posts; a
     repeated client_id returns the first question."""
+    event_permissions.require_open(session.event)
     if not permissions.can_ask(actor, session):
         raise NotAllowed("Join this event to ask questions.", code="not_a_member")
     if event_permissions.restriction_at(actor, session.event) == "mute":
@@ -97,6 +98,7 @@ def ask(
 def set_vote(actor: User, question: Question, *, on: bool) -> int:
     """Upvote once, or take it back; idempotent. Concurrent votes count exactly once each: the
     unique (question, user) row decides, and the count moves in the same transaction."""
+    event_permissions.require_open(question.session.event)
     if not permissions.can_vote(actor, question):
         raise NotAllowed("Join this event to vote.", code="not_a_member")
     if question.status != Status.LIVE or question.merged_into_id is not None:

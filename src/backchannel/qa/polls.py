@@ -221,6 +221,7 @@ def answer(
     actor: User, poll: Poll, *, options: Any = (), text: Any = "", rating: Any = None
 ) -> PollResponse:
     """One answer per person while the poll is open."""
+    event_permissions.require_open(poll.session.event)
     if not event_permissions.can_participate(actor, poll.session.event):
         raise NotAllowed("Join this event to answer polls.", code="not_a_member")
     if poll.status != Status.OPEN:
