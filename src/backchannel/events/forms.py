@@ -62,6 +62,7 @@ class EventForm(forms.Form):
         label="When the event has ended",
         choices=Event.AfterEvent.choices,
         initial=Event.AfterEvent.OPEN,
+        required=False,  # not chosen: the feeds stay open
         widget=forms.RadioSelect,
         help_text="Either way, every session keeps a permanent archive page.",
     )
