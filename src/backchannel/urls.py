@@ -85,6 +85,7 @@ urlpatterns = [
     path("e/<slug:slug>/s/<int:session_id>/wall/pause/", feed.wall_pause, name="wall_pause"),
     path("e/<slug:slug>/tags/<str:tag>/", feed.hashtag, name="hashtag"),
     path("e/<slug:slug>/following/", feed.following, name="following_feed"),
+    path("e/<slug:slug>/search/", archive.search_page, name="search"),
     path("e/<slug:slug>/s/<int:session_id>/questions/", qa.questions, name="questions"),
     path("e/<slug:slug>/s/<int:session_id>/questions/ask/", qa.ask, name="ask_question"),
     path("e/<slug:slug>/s/<int:session_id>/presenter/", qa.presenter, name="presenter_view"),

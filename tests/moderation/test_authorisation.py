@@ -1412,6 +1412,13 @@ PEOPLE_ROWS: list[Row] = [
     ),
     Row("a picture", page_get(_amy_avatar), EVERYONE, "avatar"),
     Row("followers page", page_get(lambda w: "/u/amy/followers/"), EVERYONE, "followers"),
+    Row("search page", page_get(lambda w: "/e/safe/search/?q=keynote"), MEMBERS, "search"),
+    Row(
+        "search (API)",
+        api("GET", lambda w: f"{S}/events/safe/search?q=keynote"),
+        MEMBERS,
+        "GET /api/v1/events/{slug}/search",
+    ),
     Row(
         "a session's archive",
         page_get(lambda w: f"/e/safe/s/{w.session.pk}/archive/"),

@@ -14,6 +14,7 @@ from backchannel.errors import ActionError, RateLimited
 from backchannel.web.middleware import RETRY_AFTER_SECONDS
 
 from .accounts import router as accounts_router
+from .archive import router as archive_router
 from .care import router as care_router
 from .events import router as events_router
 from .feed import router as feed_router
@@ -45,6 +46,7 @@ api.add_router("/", orgs_router)
 api.add_router("/", qa_router)
 api.add_router("/", messaging_router)
 api.add_router("/", notifications_router)
+api.add_router("/", archive_router)
 
 
 def _error(request: HttpRequest, status: int, detail: str, code: str, field: str | None = None):
