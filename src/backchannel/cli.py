@@ -67,6 +67,12 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser(
         "purge-accounts", help="erase accounts whose deletion grace period is over (schedule it)"
     )
+    p_import = commands.add_parser(
+        "import-archive", help="import an event's JSON export as a new event"
+    )
+    p_import.add_argument("file")
+    p_import.add_argument("--slug", required=True, help="the new event's address")
+    p_import.add_argument("--as", dest="handle", required=True, help="its organiser's handle")
     commands.add_parser(
         "purge-events",
         help="delete the conversation of events whose retention period is over (schedule it)",
@@ -123,6 +129,24 @@ def _run(args: argparse.Namespace) -> int:
         from backchannel.accounts.deletion import purge_due_accounts
 
         print(f"{purge_due_accounts()} account(s) erased")
+    elif args.command == "import-archive":
+        import json
+
+        from backchannel.accounts.queries import get_person
+        from backchannel.archive.importer import import_document
+        from backchannel.errors import ActionError
+
+        try:
+            with open(args.file, encoding="utf-8") as handle:
+                document = json.load(handle)
+            event = import_document(get_person(args.handle), document, slug=args.slug)
+        except (OSError, ValueError) as exc:
+            print(f"Cannot read {args.file}: {exc}", file=sys.stderr)
+            return 1
+        except ActionError as exc:
+            print(exc.message, file=sys.stderr)
+            return 1
+        print(f"Imported as /e/{event.slug}/")
     elif args.command == "purge-events":
         from backchannel.archive.actions import purge_expired
 

@@ -6,6 +6,7 @@ from django.urls import path
 from backchannel.accounts import views as accounts
 from backchannel.api import api
 from backchannel.archive import views as archive
+from backchannel.archive.feeds import SessionPostsAtom, SessionPostsFeed
 from backchannel.events import views as events
 from backchannel.feed import views as feed
 from backchannel.messaging import views as messaging
@@ -86,6 +87,16 @@ urlpatterns = [
     path("e/<slug:slug>/tags/<str:tag>/", feed.hashtag, name="hashtag"),
     path("e/<slug:slug>/following/", feed.following, name="following_feed"),
     path("e/<slug:slug>/search/", archive.search_page, name="search"),
+    path("e/<slug:slug>/schedule.ics", archive.schedule_calendar, name="schedule_ics"),
+    path("e/<slug:slug>/export/", archive.exports_page, name="exports"),
+    path("e/<slug:slug>/export.<str:fmt>", archive.export_event, name="export_event"),
+    path(
+        "e/<slug:slug>/s/<int:session_id>/export.<str:fmt>",
+        archive.export_session,
+        name="export_session",
+    ),
+    path("e/<slug:slug>/s/<int:session_id>/feed.rss", SessionPostsFeed(), name="session_rss"),
+    path("e/<slug:slug>/s/<int:session_id>/feed.atom", SessionPostsAtom(), name="session_atom"),
     path("e/<slug:slug>/s/<int:session_id>/questions/", qa.questions, name="questions"),
     path("e/<slug:slug>/s/<int:session_id>/questions/ask/", qa.ask, name="ask_question"),
     path("e/<slug:slug>/s/<int:session_id>/presenter/", qa.presenter, name="presenter_view"),

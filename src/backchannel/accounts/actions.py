@@ -81,6 +81,7 @@ def update_profile(
     website: str | None = None,
     mastodon: str | None = None,
     dms_from: str | None = None,
+    anonymise_in_exports: bool | None = None,
 ) -> User:
     """Save the profile. Fields given as None keep their value (older API clients send only
     the first four)."""
@@ -99,6 +100,9 @@ def update_profile(
             setattr(user, name, url)
             setattr(user, f"{name}_verified_at", None)
             fields += [name, f"{name}_verified_at"]
+    if anonymise_in_exports is not None:
+        user.anonymise_in_exports = bool(anonymise_in_exports)
+        fields.append("anonymise_in_exports")
     if dms_from is not None:
         if dms_from not in User.DirectMessages.values:
             raise Invalid("Choose who may send you direct messages.", field="dms_from")

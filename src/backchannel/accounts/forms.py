@@ -84,6 +84,12 @@ class ProfileForm(forms.Form):
         choices=[("everyone", "Anyone signed in"), ("following", "Only people I follow")],
         help_text="Who may start a private conversation with you.",
     )
+    anonymise_in_exports = forms.BooleanField(
+        label="Anonymise me in archive exports",
+        required=False,
+        help_text="When organisers download an event's archive, your posts and questions "
+        'appear as from "Attendee 1", "Attendee 2"… instead of your name.',
+    )
 
 
 class AvatarForm(forms.Form):

@@ -67,6 +67,12 @@ class User(AbstractUser):
         choices=DirectMessages.choices,
         default=DirectMessages.EVERYONE,
     )
+    # In exports of event archives (archive/exports.py), show this person as "Attendee N".
+    anonymise_in_exports = models.BooleanField(
+        "anonymise me in archive exports",
+        default=False,
+        help_text="Organisers' downloads of event archives show your posts without your name.",
+    )
     # When the person confirmed at sign-up that they are old enough (settings:
     # BACKCHANNEL_MINIMUM_AGE); null for accounts made by the command line or the demo.
     age_confirmed_at = models.DateTimeField(null=True, blank=True)

@@ -51,7 +51,11 @@ def _profile(user: User) -> dict[str, Any]:
 
 
 def _mine(user: User) -> dict[str, Any]:
-    return {**_profile(user), "dms_from": user.dms_from}
+    return {
+        **_profile(user),
+        "dms_from": user.dms_from,
+        "anonymise_in_exports": user.anonymise_in_exports,
+    }
 
 
 def person_data(user: Any) -> dict[str, Any]:

@@ -8,12 +8,14 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from backchannel.archive import search
-from backchannel.events.queries import get_event_for
+from backchannel.archive import exports, permissions, search
+from backchannel.archive.views import export_response
+from backchannel.errors import NotAllowed
+from backchannel.events.queries import get_event_for, get_session_for
 from backchannel.feed.presenters import post_data
 
-from .auth import viewer
-from .schemas import MAX_ID, Error, PostOut
+from .auth import SIGNED_IN, viewer
+from .schemas import MAX_ID, Error, Id, PostOut
 
 router = Router(tags=["archive"])
 
@@ -75,3 +77,36 @@ def search_event(request: HttpRequest, slug: str, params: Query[SearchParams]) -
             for q in found.questions
         ],
     }
+
+
+def _exportable(request: HttpRequest, slug: str) -> Any:
+    event = get_event_for(viewer(request), slug)
+    if not permissions.can_export(viewer(request), event):
+        raise NotAllowed("Exports are for the event's organisers.")
+    return event
+
+
+@router.get(
+    "/events/{slug}/export",
+    auth=SIGNED_IN,
+    response={200: None, 403: Error, 404: Error},
+)
+def export_event(request: HttpRequest, slug: str, format: str = "json") -> Any:
+    """Organisers: the whole event's conversation as json, csv, md (Markdown) or html (a
+    printable transcript). JSON follows the schema in docs/archive.md."""
+    event = _exportable(request, slug)
+    document = exports.event_document(event)
+    return export_response(request, document, format, f"{event.slug}-archive")
+
+
+@router.get(
+    "/sessions/{session_id}/export",
+    auth=SIGNED_IN,
+    response={200: None, 403: Error, 404: Error},
+)
+def export_session(request: HttpRequest, session_id: Id, format: str = "json") -> Any:
+    """Organisers: one session's conversation as json, csv, md or html."""
+    session = get_session_for(viewer(request), session_id)
+    _exportable(request, session.event.slug)
+    name = f"{session.event.slug}-session-{session.pk}"
+    return export_response(request, exports.session_document(session), format, name)

@@ -212,6 +212,7 @@ class ProfileOut(Schema):
 
 class MyProfileOut(ProfileOut):
     dms_from: str
+    anonymise_in_exports: bool
 
 
 class ProfileIn(Schema):
@@ -223,6 +224,7 @@ class ProfileIn(Schema):
     website: str | None = Field(None, max_length=400)
     mastodon: str | None = Field(None, max_length=400)
     dms_from: str | None = Field(None, max_length=20)
+    anonymise_in_exports: bool | None = None
 
 
 class TiesOut(Schema):

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from backchannel.errors import NotFound
+from backchannel.errors import NotAllowed, NotFound
 from backchannel.events import queries as event_queries
 
-from . import queries, search
+from . import calendar, exports, permissions, queries, search
 
 
 def session_archive(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
@@ -68,3 +71,73 @@ def search_page(request: HttpRequest, slug: str) -> HttpResponse:
             "sessions": sessions,
         },
     )
+
+
+# --- Exports, feeds, calendar ---------------------------------------------------------------
+
+_TYPES = {
+    "json": ("application/json; charset=utf-8", "json"),
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "md": ("text/markdown; charset=utf-8", "md"),
+    "html": ("text/html; charset=utf-8", "html"),
+}
+
+
+def export_response(
+    request: HttpRequest, document: dict[str, Any], fmt: str, name: str
+) -> HttpResponse:
+    """The document in one of the four formats, as a download (HTML opens to print)."""
+    if fmt == "json":
+        body = json.dumps(document, ensure_ascii=False, indent=2)
+    elif fmt == "csv":
+        body = exports.as_csv(document)
+    elif fmt == "md":
+        body = exports.as_markdown(document)
+    elif fmt == "html":
+        return render(request, "archive/transcript.html", {"doc": document})
+    else:
+        raise NotFound("No such format.")
+    content_type, extension = _TYPES[fmt]
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _exportable(request: HttpRequest, slug: str) -> Any:
+    event = event_queries.get_event_for(request.user, slug)
+    if not permissions.can_export(request.user, event):
+        raise NotAllowed("Exports are for the event's organisers.")
+    return event
+
+
+@login_required
+def exports_page(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _exportable(request, slug)
+    sessions = [event_queries.lobby_of(event), *event_queries.scheduled_sessions(event)]
+    return render(request, "archive/exports.html", {"event": event, "sessions": sessions})
+
+
+@login_required
+def export_event(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    event = _exportable(request, slug)
+    return export_response(request, exports.event_document(event), fmt, f"{event.slug}-archive")
+
+
+@login_required
+def export_session(request: HttpRequest, slug: str, session_id: int, fmt: str) -> HttpResponse:
+    event = _exportable(request, slug)
+    session = event_queries.get_session_for(request.user, session_id)
+    if session.event_id != event.pk:
+        raise NotFound("No such session.")
+    name = f"{event.slug}-session-{session.pk}"
+    return export_response(request, exports.session_document(session), fmt, name)
+
+
+def schedule_calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    event = event_queries.get_event_for(request.user, slug)
+    base = request.build_absolute_uri("/").rstrip("/")
+    body = calendar.schedule_ics(event, request.get_host().split(":")[0], base)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{event.slug}.ics"'
+    return response

@@ -1,0 +1,14 @@
+"""Who may do what with archives: one function per rule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from backchannel.events import permissions as event_permissions
+from backchannel.events.models import Event
+
+
+def can_export(user: Any, event: Event) -> bool:
+    """Bulk downloads of an event's conversation are for its organisers (and site staff): the
+    archive pages are there for everyone else, and people's export consent is honoured."""
+    return event_permissions.can_manage_event(user, event)
