@@ -23,6 +23,7 @@ django_app: Any = WSGIMiddleware(
 )
 
 from backchannel.realtime.broker import get_broker  # noqa: E402
+from backchannel.realtime.census import census  # noqa: E402
 from backchannel.realtime.control import watch_control  # noqa: E402
 from backchannel.realtime.hub import hub  # noqa: E402
 from backchannel.realtime.relay import OutboxRelay  # noqa: E402
@@ -35,6 +36,7 @@ async def _lifespan(receive: Any, send: Any) -> None:
     relay: OutboxRelay | None = None
     heartbeats: asyncio.Task[None] | None = None
     control: asyncio.Task[None] | None = None
+    counting: asyncio.Task[None] | None = None
     while True:
         message = await receive()
         if message["type"] == "lifespan.startup":
@@ -49,6 +51,7 @@ async def _lifespan(receive: Any, send: Any) -> None:
             heartbeats = asyncio.create_task(
                 hub.heartbeats(lambda: settings.BACKCHANNEL_HEARTBEAT_SECONDS)
             )
+            counting = asyncio.create_task(census(hub, lambda: settings.BACKCHANNEL_CENSUS_SECONDS))
             if hasattr(broker, "wake_relay"):
                 broker.wake_relay = relay.nudge
             await broker.start()
@@ -61,6 +64,8 @@ async def _lifespan(receive: Any, send: Any) -> None:
                 heartbeats.cancel()
             if control is not None:
                 control.cancel()
+            if counting is not None:
+                counting.cancel()
             await get_broker().stop()
             for subscribers in list(hub.topics.values()):
                 for subscriber in list(subscribers):

@@ -217,6 +217,8 @@ BACKCHANNEL_RELAY_SECONDS = float(
 )
 # Stream events are a replay log for reconnecting clients, not the archive: kept this many hours.
 BACKCHANNEL_STREAM_RETENTION_HOURS = env_int("BACKCHANNEL_STREAM_RETENTION_HOURS", 72)
+# Seconds between each process's notes of how many people watch each feed (for the analytics).
+BACKCHANNEL_CENSUS_SECONDS = env_int("BACKCHANNEL_CENSUS_SECONDS", 60)
 # Events buffered per SSE client before it is dropped (it then resumes from its last id).
 BACKCHANNEL_CLIENT_BUFFER = env_int("BACKCHANNEL_CLIENT_BUFFER", 1000)
 

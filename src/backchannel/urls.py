@@ -89,6 +89,18 @@ urlpatterns = [
     path("e/<slug:slug>/search/", archive.search_page, name="search"),
     path("e/<slug:slug>/schedule.ics", archive.schedule_calendar, name="schedule_ics"),
     path("e/<slug:slug>/export/", archive.exports_page, name="exports"),
+    path("e/<slug:slug>/analytics/", archive.event_analytics, name="event_analytics"),
+    path("e/<slug:slug>/analytics.csv", archive.event_analytics_csv, name="event_analytics_csv"),
+    path(
+        "e/<slug:slug>/s/<int:session_id>/analytics/",
+        archive.session_analytics,
+        name="session_analytics",
+    ),
+    path(
+        "e/<slug:slug>/s/<int:session_id>/analytics.csv",
+        archive.session_analytics_csv,
+        name="session_analytics_csv",
+    ),
     path("e/<slug:slug>/export.<str:fmt>", archive.export_event, name="export_event"),
     path(
         "e/<slug:slug>/s/<int:session_id>/export.<str:fmt>",

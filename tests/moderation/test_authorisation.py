@@ -1457,6 +1457,42 @@ PEOPLE_ROWS: list[Row] = [
         "GET /api/v1/sessions/{session_id}/export",
     ),
     Row(
+        "event analytics",
+        page_get(lambda w: "/e/safe/analytics/"),
+        organisers(200, anonymous=302),
+        "event_analytics",
+    ),
+    Row(
+        "event analytics CSV",
+        page_get(lambda w: "/e/safe/analytics.csv"),
+        organisers(200, anonymous=302),
+        "event_analytics_csv",
+    ),
+    Row(
+        "session analytics",
+        page_get(lambda w: f"/e/safe/s/{w.session.pk}/analytics/"),
+        organisers(200, anonymous=302),
+        "session_analytics",
+    ),
+    Row(
+        "session analytics CSV",
+        page_get(lambda w: f"/e/safe/s/{w.session.pk}/analytics.csv"),
+        organisers(200, anonymous=302),
+        "session_analytics_csv",
+    ),
+    Row(
+        "event analytics (API)",
+        api("GET", lambda w: f"{S}/events/safe/analytics"),
+        organisers(200),
+        "GET /api/v1/events/{slug}/analytics",
+    ),
+    Row(
+        "session analytics (API)",
+        api("GET", lambda w: f"{S}/sessions/{w.session.pk}/analytics"),
+        organisers(200),
+        "GET /api/v1/sessions/{session_id}/analytics",
+    ),
+    Row(
         "search (API)",
         api("GET", lambda w: f"{S}/events/safe/search?q=keynote"),
         MEMBERS,

@@ -71,7 +71,10 @@ class User(AbstractUser):
     anonymise_in_exports = models.BooleanField(
         "anonymise me in archive exports",
         default=False,
-        help_text="Organisers' downloads of event archives show your posts without your name.",
+        help_text=(
+            "Organisers' downloads of event archives and their activity charts show your"
+            " posts without your name."
+        ),
     )
     # When the person confirmed at sign-up that they are old enough (settings:
     # BACKCHANNEL_MINIMUM_AGE); null for accounts made by the command line or the demo.

@@ -1,4 +1,4 @@
-"""After the event: search."""
+"""After the event: search, exports and analytics."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from backchannel.archive import exports, permissions, search
+from backchannel.archive import analytics, exports, permissions, search
 from backchannel.archive.views import export_response
 from backchannel.errors import NotAllowed
 from backchannel.events.queries import get_event_for, get_session_for
@@ -110,3 +110,34 @@ def export_session(request: HttpRequest, session_id: Id, format: str = "json") -
     _exportable(request, session.event.slug)
     name = f"{session.event.slug}-session-{session.pk}"
     return export_response(request, exports.session_document(session), format, name)
+
+
+def _analysable(request: HttpRequest, slug: str) -> Any:
+    event = get_event_for(viewer(request), slug)
+    if not permissions.can_view_analytics(viewer(request), event):
+        raise NotAllowed("The analytics are for the event's organisers.")
+    return event
+
+
+@router.get(
+    "/events/{slug}/analytics",
+    auth=SIGNED_IN,
+    response={200: dict[str, Any], 403: Error, 404: Error},
+)
+def event_analytics(request: HttpRequest, slug: str) -> Any:
+    """Organisers: the event's numbers (totals, activity over time, hashtags, the most active
+    people as they chose to be named, questions, polls, reach, moderation, per session), the
+    same as its dashboard. Documented in docs/archive.md."""
+    return analytics.event_report(_analysable(request, slug)).as_dict()
+
+
+@router.get(
+    "/sessions/{session_id}/analytics",
+    auth=SIGNED_IN,
+    response={200: dict[str, Any], 403: Error, 404: Error},
+)
+def session_analytics(request: HttpRequest, session_id: Id) -> Any:
+    """Organisers: one session's numbers, the same as its dashboard."""
+    session = get_session_for(viewer(request), session_id)
+    _analysable(request, session.event.slug)
+    return analytics.session_report(session).as_dict()

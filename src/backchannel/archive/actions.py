@@ -1,4 +1,5 @@
-"""Writes of the archive: deleting a conversation whose event keeps it for a limited time."""
+"""Writes of the archive: viewer counts for the analytics, and deleting a conversation whose
+event keeps it for a limited time."""
 
 from __future__ import annotations
 
@@ -13,7 +14,29 @@ from backchannel.feed.models import Post
 from backchannel.qa.models import Poll, Question
 from backchannel.realtime.models import StreamEvent
 
+from .models import ViewerCount
+
 log = logging.getLogger(__name__)
+
+
+def record_viewers(peaks: dict[str, int], at: dt.datetime, process: str) -> None:
+    """Note each topic's peak number of streams in this process for the minute of `at`, keeping
+    the larger count when the minute already has one (a census more often than each minute)."""
+    minute = at.replace(second=0, microsecond=0)
+    existing = {
+        row.topic: row
+        for row in ViewerCount.objects.filter(minute=minute, process=process, topic__in=list(peaks))
+    }
+    new = []
+    with transaction.atomic():
+        for topic, peak in peaks.items():
+            row = existing.get(topic)
+            if row is None:
+                new.append(ViewerCount(topic=topic, minute=minute, process=process, peak=peak))
+            elif peak > row.peak:
+                row.peak = peak
+                row.save(update_fields=["peak"])
+        ViewerCount.objects.bulk_create(new)
 
 
 def purge_event(event: Event) -> int:
@@ -30,6 +53,7 @@ def purge_event(event: Event) -> int:
         Question.objects.filter(session__event=event).delete()
         Poll.objects.filter(session__event=event).delete()
         StreamEvent.objects.filter(topic__in=topics).delete()
+        ViewerCount.objects.filter(topic__in=topics).delete()
         event.purged_at = timezone.now()
         event.save(update_fields=["purged_at"])
     log.info("purged event %s: %d posts", event.slug, count)

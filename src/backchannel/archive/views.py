@@ -12,8 +12,9 @@ from django.shortcuts import render
 
 from backchannel.errors import NotAllowed, NotFound
 from backchannel.events import queries as event_queries
+from backchannel.spreadsheet import csv_text
 
-from . import calendar, exports, permissions, queries, search
+from . import analytics, calendar, exports, permissions, queries, search
 
 
 def session_archive(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
@@ -141,3 +142,77 @@ def schedule_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{event.slug}.ics"'
     return response
+
+
+# --- Analytics ------------------------------------------------------------------------------
+
+
+def _analysable(request: HttpRequest, slug: str, session_id: int | None = None) -> Any:
+    """The event (and session) whose dashboard this is, for its organisers only."""
+    event = event_queries.get_event_for(request.user, slug)
+    if not permissions.can_view_analytics(request.user, event):
+        raise NotAllowed("The analytics are for the event's organisers.")
+    if session_id is None:
+        return event, None
+    session = event_queries.get_session_for(request.user, session_id)
+    if session.event_id != event.pk:
+        raise NotFound("No such session.")
+    return event, session
+
+
+def _dashboard(request: HttpRequest, event: Any, session: Any) -> HttpResponse:
+    report = analytics.session_report(session) if session else analytics.event_report(event)
+    sessions = [event_queries.lobby_of(event), *event_queries.scheduled_sessions(event)]
+    response = render(
+        request,
+        "archive/analytics.html",
+        {
+            "event": event,
+            "session": session,
+            "report": report,
+            "data": report.as_dict(),
+            "timeline_rows": zip(
+                report.timeline.labels,
+                report.timeline.posts,
+                report.timeline.questions,
+                report.timeline.viewers,
+                strict=True,
+            ),
+            "sessions": sessions,
+        },
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def event_analytics(request: HttpRequest, slug: str) -> HttpResponse:
+    event, _ = _analysable(request, slug)
+    return _dashboard(request, event, None)
+
+
+@login_required
+def session_analytics(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+    event, session = _analysable(request, slug, session_id)
+    return _dashboard(request, event, session)
+
+
+def _analytics_csv(report: analytics.Dashboard, name: str) -> HttpResponse:
+    body = csv_text(analytics.CSV_HEADER, analytics.as_rows(report))
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def event_analytics_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    event, _ = _analysable(request, slug)
+    return _analytics_csv(analytics.event_report(event), f"{event.slug}-analytics")
+
+
+@login_required
+def session_analytics_csv(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+    event, session = _analysable(request, slug, session_id)
+    name = f"{event.slug}-session-{session.pk}-analytics"
+    return _analytics_csv(analytics.session_report(session), name)

@@ -159,6 +159,8 @@ class Hub:
         # repeat), and the ids brokers delivered beyond it.
         self.positions: dict[str, int] = {}
         self._ahead: dict[str, _Ahead] = {}
+        # Per topic: the most local subscribers since the last census (realtime/census.py).
+        self.peaks: dict[str, int] = {}
         # Called with a topic when its first local subscriber arrives / last one leaves, so a
         # networked broker can subscribe once per active topic.
         self.on_topic_added: Callable[[str], None] | None = None
@@ -181,6 +183,8 @@ class Hub:
         topic = subscriber.topic
         subscribers = self.topics.setdefault(topic, set())
         subscribers.add(subscriber)
+        if len(subscribers) > self.peaks.get(topic, 0):
+            self.peaks[topic] = len(subscribers)
         if len(subscribers) == 1:
             self.positions[topic] = position
             self._ahead[topic] = _Ahead()
@@ -264,6 +268,12 @@ class Hub:
                     subscriber.close()
                     closed += 1
         return closed
+
+    def take_peaks(self) -> dict[str, int]:
+        """The most subscribers each topic had since the last call; the count starts again
+        from each topic's current number of subscribers."""
+        peaks, self.peaks = self.peaks, {topic: len(s) for topic, s in self.topics.items()}
+        return {topic: peak for topic, peak in peaks.items() if peak > 0}
 
     def subscriber_count(self) -> int:
         return sum(len(s) for s in self.topics.values())
