@@ -617,7 +617,82 @@ def seed_demo() -> DemoSummary:
         for handle in handles:
             feed_actions.set_reaction(people[handle], posted[key], kind=Reaction.Kind.LIKE, on=True)
     _people_network(people)
+    _blog(people, event, sessions)
     return summary
+
+
+# The post the product grew from, retold as the demo's article: it links to the social media
+# workshop, so its comments join that session's feed. Idempotent by its address.
+ARTICLE_SLUG = "enter-social-media-with-a-spirit-of-fun-and-caution"
+ARTICLE_BODY = """\
+Social media is the new topic at this year's Training Institutes. For the first time the
+conference has a **backchannel**: every session has a live feed where you can talk with the
+presenters and with each other, instead of listening in silence.
+
+We are excited, and we also want to share some caution, because social media is public, fast
+and permanent, and our field is about children and families.
+
+## Check your organisation's policy first
+
+Before you post as a professional, find out whether your organisation has a social media
+policy. A policy protects you (you know what is encouraged) and your organisation (when
+something goes wrong, it is handled quickly and with little drama). If your organisation has
+one here, Backchannel shows it to you and asks you to acknowledge it.
+
+## Say whom you speak for
+
+Say who you work for, and say when your views are your own. "Views are my own" on your
+profile is a small sentence that does a lot of work.
+
+## Think before you post
+
+- Never write anything that could identify a child or a family.
+- Keep health details general.
+- If a session moves you to share something personal, take a breath first.
+
+Backchannel asks you to look again when a post could identify someone, and shows where to find
+support when a post sounds like someone is struggling.
+
+## Join the Tweet Seats
+
+Come and sit in the Tweet Seats at the plenaries: we live-post from there and are glad to show
+you how to write a good post. We would love to hear what you think, both here and on the
+backchannel.
+"""
+
+
+def _blog(people: dict[str, User], event: Event, sessions: list[Session]) -> None:
+    from backchannel.blog import actions as blog_actions
+    from backchannel.blog.models import Article
+
+    if Article.objects.filter(slug=ARTICLE_SLUG).exists():
+        return
+    workshop = next(s for s in sessions if s.title.startswith("Social media"))
+    article = blog_actions.create_article(
+        people["organiser"],
+        event,
+        title="Enter social media with a spirit of fun and caution",
+        summary="The conference has a backchannel this year. How to join it well: your "
+        "organisation's policy, whom you speak for, and thinking before you post.",
+        body=ARTICLE_BODY,
+        tags=["socialmedia", "policy", "ti2012"],
+        session=workshop.pk,
+        publish=True,
+        confirm=True,
+    )
+    Article.objects.filter(pk=article.pk).update(
+        published_at=_at(event.starts_on, "08:00", event.tz)
+    )
+    result = blog_actions.comment(
+        people["jamal"],
+        article,
+        body="Adding \"Views are my own\" to my profile right now. Thanks for the nudge! #smchat",
+        client_id="demo-article-comment",
+    )
+    assert workshop.starts_at is not None
+    Post.objects.filter(pk=result.post.pk).update(
+        created_at=workshop.starts_at - dt.timedelta(minutes=20)
+    )
 
 
 # Who follows whom, and one private conversation, so profiles, the "following" view, the

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "ninja",
     "backchannel.accounts",
     "backchannel.archive",
+    "backchannel.blog",
     "backchannel.events",
     "backchannel.feed",
     "backchannel.moderation",

@@ -7,6 +7,8 @@ from backchannel.accounts import views as accounts
 from backchannel.api import api
 from backchannel.archive import views as archive
 from backchannel.archive.feeds import SessionPostsAtom, SessionPostsFeed
+from backchannel.blog import views as blog
+from backchannel.blog.feeds import BlogAtom, BlogFeed
 from backchannel.events import views as events
 from backchannel.feed import views as feed
 from backchannel.messaging import views as messaging
@@ -89,6 +91,17 @@ urlpatterns = [
     path("e/<slug:slug>/search/", archive.search_page, name="search"),
     path("e/<slug:slug>/schedule.ics", archive.schedule_calendar, name="schedule_ics"),
     path("e/<slug:slug>/export/", archive.exports_page, name="exports"),
+    path("e/<slug:slug>/blog/", blog.event_blog, name="event_blog"),
+    path("e/<slug:slug>/blog/new/", blog.new_article, name="new_article"),
+    path("blog/", blog.index, name="blog"),
+    path("blog/feed.rss", BlogFeed(), name="blog_rss"),
+    path("blog/feed.atom", BlogAtom(), name="blog_atom"),
+    path("blog/tags/<str:tag>/", blog.index, name="blog_tag"),
+    path("blog/<slug:article_slug>/", blog.article, name="article"),
+    path("blog/<slug:article_slug>/edit/", blog.edit_article, name="edit_article"),
+    path("blog/<slug:article_slug>/delete/", blog.delete_article, name="delete_article"),
+    path("blog/<slug:article_slug>/comment/", blog.add_comment, name="comment_on_article"),
+    path("blog/<slug:article_slug>/cover/<int:version>.webp", blog.cover, name="article_cover"),
     path("e/<slug:slug>/analytics/", archive.event_analytics, name="event_analytics"),
     path("e/<slug:slug>/analytics.csv", archive.event_analytics_csv, name="event_analytics_csv"),
     path(

@@ -275,6 +275,33 @@ def _word_filter(w: World) -> Any:
     )
 
 
+def _article(w: World, cover: bool = False) -> Any:
+    """A fresh published article of the event, linked to its session."""
+    from backchannel.blog.actions import create_article, set_cover
+
+    article = create_article(
+        w.people["organiser"].user,
+        w.event,
+        title=f"Article {next(_counter)}",
+        body="What we heard.",
+        session=w.session.pk,
+        publish=True,
+    )
+    if cover:
+        import io
+
+        from PIL import Image
+
+        out = io.BytesIO()
+        Image.new("RGB", (40, 20), (10, 90, 100)).save(out, "PNG")
+        set_cover(w.people["organiser"].user, article, out.getvalue(), alt="A room")
+    return article
+
+
+def _article_payload(w: World) -> dict[str, Any]:
+    return {"title": f"Written {next(_counter)}", "body": "Text", "publish": True}
+
+
 Call = Callable[[World, str], int]
 
 
@@ -1491,6 +1518,93 @@ PEOPLE_ROWS: list[Row] = [
         api("GET", lambda w: f"{S}/sessions/{w.session.pk}/analytics"),
         organisers(200),
         "GET /api/v1/sessions/{session_id}/analytics",
+    ),
+    # --- The blog
+    Row("blog", page_get(lambda w: "/blog/"), EVERYONE, "blog"),
+    Row("blog tag", page_get(lambda w: "/blog/tags/care/"), EVERYONE, "blog_tag"),
+    Row("blog RSS", page_get(lambda w: "/blog/feed.rss"), EVERYONE, "blog_rss"),
+    Row("blog Atom", page_get(lambda w: "/blog/feed.atom"), EVERYONE, "blog_atom"),
+    Row("event blog", page_get(lambda w: "/e/safe/blog/"), MEMBERS, "event_blog"),
+    Row(
+        "write an article (page)",
+        page_get(lambda w: "/e/safe/blog/new/"),
+        organisers(200, anonymous=302),
+        "new_article",
+    ),
+    Row("an article", page_get(lambda w: f"/blog/{_article(w).slug}/"), MEMBERS, "article"),
+    Row(
+        "an article's cover",
+        page_get(lambda w: f"/blog/{_article(w, cover=True).slug}/cover/1.webp"),
+        MEMBERS,
+        "article_cover",
+    ),
+    Row(
+        "edit an article (page)",
+        page_get(lambda w: f"/blog/{_article(w).slug}/edit/"),
+        organisers(200, anonymous=302),
+        "edit_article",
+    ),
+    Row(
+        "delete an article (form)",
+        page_post(lambda w: f"/blog/{_article(w).slug}/delete/"),
+        organisers(302, anonymous=302),
+        "delete_article",
+    ),
+    Row(
+        "comment (form)",
+        page_post(lambda w: f"/blog/{_article(w).slug}/comment/", {"body": "Hi from the form"}),
+        statuses(
+            anonymous=302, outsider=404, attendee=302, presenter=302, facilitator=302, organiser=302
+        ),
+        "comment_on_article",
+    ),
+    Row(
+        "list articles",
+        api("GET", lambda w: f"{S}/blog/articles"),
+        EVERYONE,
+        "GET /api/v1/blog/articles",
+    ),
+    Row(
+        "get an article",
+        api("GET", lambda w: f"{S}/blog/articles/{_article(w).slug}"),
+        MEMBERS,
+        "GET /api/v1/blog/articles/{article_slug}",
+    ),
+    Row(
+        "write an article",
+        api("POST", lambda w: f"{S}/events/safe/articles", _article_payload),
+        organisers(201),
+        "POST /api/v1/events/{slug}/articles",
+    ),
+    Row(
+        "change an article",
+        api("PUT", lambda w: f"{S}/blog/articles/{_article(w).slug}", _article_payload),
+        organisers(200),
+        "PUT /api/v1/blog/articles/{article_slug}",
+    ),
+    Row(
+        "delete an article",
+        api("DELETE", lambda w: f"{S}/blog/articles/{_article(w).slug}"),
+        organisers(204),
+        "DELETE /api/v1/blog/articles/{article_slug}",
+    ),
+    Row(
+        "read an article's comments",
+        api("GET", lambda w: f"{S}/blog/articles/{_article(w).slug}/comments"),
+        MEMBERS,
+        "GET /api/v1/blog/articles/{article_slug}/comments",
+    ),
+    Row(
+        "comment on an article",
+        api(
+            "POST",
+            lambda w: f"{S}/blog/articles/{_article(w).slug}/comments",
+            lambda w: {"body": f"Comment {next(_counter)}"},
+        ),
+        statuses(
+            anonymous=401, outsider=404, attendee=201, presenter=201, facilitator=201, organiser=201
+        ),
+        "POST /api/v1/blog/articles/{article_slug}/comments",
     ),
     Row(
         "search (API)",

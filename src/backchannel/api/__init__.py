@@ -15,6 +15,7 @@ from backchannel.web.middleware import RETRY_AFTER_SECONDS
 
 from .accounts import router as accounts_router
 from .archive import router as archive_router
+from .blog import router as blog_router
 from .care import router as care_router
 from .events import router as events_router
 from .feed import router as feed_router
@@ -47,6 +48,7 @@ api.add_router("/", qa_router)
 api.add_router("/", messaging_router)
 api.add_router("/", notifications_router)
 api.add_router("/", archive_router)
+api.add_router("/", blog_router)
 
 
 def _error(request: HttpRequest, status: int, detail: str, code: str, field: str | None = None):

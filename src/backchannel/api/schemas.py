@@ -61,6 +61,12 @@ class PostIn(Schema):
     )
 
 
+class ArticleRef(Schema):
+    id: int
+    title: str
+    url: str
+
+
 class PostOut(Schema):
     id: int
     session_id: int
@@ -79,6 +85,9 @@ class PostOut(Schema):
     official: bool = Field(False, description="Written by the event's organisers or facilitators.")
     tweet_seat: bool = Field(False, description="Written from a reserved Tweet Seat.")
     coverage: bool = Field(False, description="Official live coverage, pinned at the top.")
+    article: ArticleRef | None = Field(
+        None, description="The blog article this post comments on (comments join its feed)."
+    )
     html: str | None = None
     liked: bool | None = None
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from backchannel.events.models import Session
 from backchannel.feed.models import Post
-from backchannel.feed.queries import PUBLISHED, Thread
+from backchannel.feed.queries import PUBLISHED, Thread, with_articles
 from backchannel.qa.models import Poll, Question
 from backchannel.qa.polls import Results, results
 
@@ -38,12 +38,12 @@ def session_archive(session: Session, *, after: int | None = None) -> SessionArc
     )
     if after is not None:
         roots_qs = roots_qs.filter(pk__gt=after)
-    roots = list(roots_qs[: THREADS_PER_PAGE + 1])
+    roots = list(with_articles(roots_qs)[: THREADS_PER_PAGE + 1])
     more = len(roots) > THREADS_PER_PAGE
     roots = roots[:THREADS_PER_PAGE]
     by_id = {root.pk: Thread(root) for root in roots}
     if by_id:
-        for reply in (
+        for reply in with_articles(
             Post.objects.filter(PUBLISHED, thread_root__in=by_id.keys())
             .select_related("author", "session__event")
             .order_by("id")

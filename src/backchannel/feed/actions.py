@@ -75,8 +75,10 @@ def create_post(
     client_id: Any = None,
     confirm: bool = False,
     coverage: bool = False,
+    article: Any = None,
 ) -> PostResult:
-    """Publish a post in a session's feed.
+    """Publish a post in a session's feed. `article`: the post is a comment on that blog
+    article (blog/actions.py decides where comments go and whether they are open).
 
     Idempotent by (author, client_id): a retry of an acknowledged post returns that post. The
     database's unique constraint finds retries (no read before every write: retries are rare
@@ -154,6 +156,7 @@ def create_post(
                 in event_permissions.STAFF_ROLES,
                 tweet_seat=session.tweet_seats and seats.has_reserved_seat(actor, session),
                 coverage=bool(coverage) and parent is None,
+                article=article,
             )
             # The post is new, so its links are inserted directly (`.set()` would first read
             # the links it already has).

@@ -51,6 +51,14 @@ class Post(models.Model):
     tweet_seat = models.BooleanField(default=False)
     # Written by an organiser or facilitator of the event: shown with an "Official" badge.
     official = models.BooleanField(default=False)
+    # A comment on a blog article, published in the article's linked feed (blog/actions.py).
+    article = models.ForeignKey(
+        "blog.Article",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+    )
     # Only published posts are shown to readers, in pages, the API and streams.
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
     created_at = models.DateTimeField(auto_now_add=True)

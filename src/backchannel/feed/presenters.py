@@ -34,6 +34,19 @@ def post_html(post: Post, event: Event) -> str:
     return render_to_string("feed/_post.html", context)
 
 
+def article_data(post: Post) -> dict[str, Any] | None:
+    """The blog article a post comments on, if any (read only for such posts)."""
+    if post.article_id is None:
+        return None
+    article = post.article
+    assert article is not None
+    return {
+        "id": article.pk,
+        "title": article.title,
+        "url": reverse("article", args=[article.slug]),
+    }
+
+
 def post_data(post: Post, *, with_html: bool = True) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": post.pk,
@@ -50,6 +63,7 @@ def post_data(post: Post, *, with_html: bool = True) -> dict[str, Any]:
         "official": post.official,
         "tweet_seat": post.tweet_seat,
         "coverage": post.coverage,
+        "article": article_data(post),
     }
     if with_html:
         data["html"] = post_html(post, post.session.event)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from backchannel.errors import NotFound
 from backchannel.events import permissions as event_permissions
@@ -23,8 +23,18 @@ class Thread:
     replies: list[Post] = field(default_factory=list)
 
 
+def with_articles(qs: QuerySet[Post]) -> QuerySet[Post]:
+    """Posts with the title and address of the article they comment on: one more query only
+    when some of them are comments (none when no post has an article)."""
+    from backchannel.blog.models import Article
+
+    return qs.prefetch_related(
+        Prefetch("article", queryset=Article.objects.only("id", "title", "slug"))
+    )
+
+
 def _with_authors(qs: QuerySet[Post]) -> QuerySet[Post]:
-    return qs.select_related("author", "session__event")
+    return with_articles(qs.select_related("author", "session__event"))
 
 
 PUBLISHED = Q(deleted_at=None, status=Post.Status.PUBLISHED)

@@ -28,14 +28,15 @@ def _page_position(request: HttpRequest) -> int | None:
     return int(value) if value.isdigit() and len(value) < 19 else None
 
 
-def _room(
+def room_context(
     request: HttpRequest,
     session: Session,
     *,
     draft: str = "",
     caution: list[dict[str, str]] | None = None,
-    status: int = 200,
-) -> HttpResponse:
+) -> dict[str, Any]:
+    """What a page showing a session's live feed and composer needs: the room, and a blog
+    article's conversation (blog/views.py)."""
     event = session.event
     before = _page_position(request)
     # Read the stream position first: the live stream then resumes from it, so a post made
@@ -43,7 +44,7 @@ def _room(
     position = current_position(session.topic)
     threads = queries.threads(session, before=before)
     shown = [t.root for t in threads] + [r for t in threads for r in t.replies]
-    context = {
+    return {
         "event": event,
         "session": session,
         "threads": threads,
@@ -62,6 +63,17 @@ def _room(
         "draft": draft,
         "caution": caution or [],
     }
+
+
+def _room(
+    request: HttpRequest,
+    session: Session,
+    *,
+    draft: str = "",
+    caution: list[dict[str, str]] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = room_context(request, session, draft=draft, caution=caution)
     if request.GET.get("fragment") == "threads":
         return render(request, "feed/_threads.html", context)
     return render(request, "feed/session.html", context, status=status)
