@@ -686,7 +686,7 @@ def _blog(people: dict[str, User], event: Event, sessions: list[Session]) -> Non
     result = blog_actions.comment(
         people["jamal"],
         article,
-        body="Adding \"Views are my own\" to my profile right now. Thanks for the nudge! #smchat",
+        body='Adding "Views are my own" to my profile right now. Thanks for the nudge! #smchat',
         client_id="demo-article-comment",
     )
     assert workshop.starts_at is not None
