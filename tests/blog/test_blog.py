@@ -179,6 +179,10 @@ def test_a_comment_joins_the_linked_feed_live(
         assert [p["id"] for p in comments["posts"]] == [comment["id"]]
         page = anonymous.get(f"/e/conf/s/{session.pk}/")
         assert "From the blog" in page.text and "Keynote: what we heard" in page.text
+        # The session page lists the articles whose comments join it.
+        assert (
+            f'<li><a href="/blog/{article["slug"]}/">Keynote: what we heard</a></li>' in page.text
+        )
         article_page = anonymous.get(f"/blog/{article['slug']}/").text
         assert "Loved this" in article_page and "1 comment here" in article_page
 

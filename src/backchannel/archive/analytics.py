@@ -382,9 +382,14 @@ def _per_session(sessions: list[Session]) -> list[dict[str, Any]]:
         .values_list("session_id")
         .annotate(n=Count("id"))
     )
+    # Every feed's viewers in one read: per topic, per minute, added up over processes.
+    per_topic: dict[str, dict[dt.datetime, int]] = defaultdict(lambda: defaultdict(int))
+    for topic, minute, peak in ViewerCount.objects.filter(
+        topic__in=[s.topic for s in sessions]
+    ).values_list("topic", "minute", "peak"):
+        per_topic[topic][minute] += peak
     rows = []
     for session in sessions:
-        viewers = _viewers_per_minute([session.topic])
         rows.append(
             {
                 "id": session.pk,
@@ -392,7 +397,7 @@ def _per_session(sessions: list[Session]) -> list[dict[str, Any]]:
                 "starts_at": session.starts_at.isoformat() if session.starts_at else None,
                 "posts": posts.get(session.pk, 0),
                 "questions": questions.get(session.pk, 0),
-                "peak_viewers": max(viewers.values(), default=0),
+                "peak_viewers": max(per_topic[session.topic].values(), default=0),
             }
         )
     return rows

@@ -136,3 +136,16 @@ def comments(article: Article, *, before: int | None = None, limit: int = 20) ->
             : max(1, min(limit, MAX_PAGE_SIZE))
         ]
     )
+
+
+def articles_about(session: Session) -> list[Article]:
+    """Published articles whose comments join this feed (titles for the session page)."""
+    if session.is_lobby:
+        qs = Article.objects.filter(event_id=session.event_id, session=None)
+    else:
+        qs = Article.objects.filter(session=session)
+    return list(
+        qs.filter(status=Article.Status.PUBLISHED)
+        .only("slug", "title")
+        .order_by("-published_at")[:5]
+    )

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from backchannel.blog import queries as blog_queries
 from backchannel.errors import ActionError, CautionNeeded, NotAllowed, NotFound, RateLimited
 from backchannel.events import permissions as event_permissions
 from backchannel.events import queries as event_queries
@@ -76,6 +77,7 @@ def _room(
     context = room_context(request, session, draft=draft, caution=caution)
     if request.GET.get("fragment") == "threads":
         return render(request, "feed/_threads.html", context)
+    context["articles"] = blog_queries.articles_about(session)
     return render(request, "feed/session.html", context, status=status)
 
 
