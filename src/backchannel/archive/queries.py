@@ -38,17 +38,18 @@ def session_archive(session: Session, *, after: int | None = None) -> SessionArc
     )
     if after is not None:
         roots_qs = roots_qs.filter(pk__gt=after)
-    roots = list(with_articles(roots_qs)[: THREADS_PER_PAGE + 1])
+    roots = list(roots_qs[: THREADS_PER_PAGE + 1])
     more = len(roots) > THREADS_PER_PAGE
     roots = roots[:THREADS_PER_PAGE]
     by_id = {root.pk: Thread(root) for root in roots}
     if by_id:
-        for reply in with_articles(
+        for reply in (
             Post.objects.filter(PUBLISHED, thread_root__in=by_id.keys())
             .select_related("author", "session__event")
             .order_by("id")
         ):
             by_id[reply.thread_root_id].replies.append(reply)  # type: ignore[index]
+    with_articles([*roots, *(r for t in by_id.values() for r in t.replies)])
     coverage = list(
         Post.objects.filter(PUBLISHED, session=session, coverage=True)
         .select_related("author", "session__event")
