@@ -159,6 +159,8 @@ def test_csv_markdown_and_the_transcript_are_safe(
     assert transcript.headers["content-type"].startswith("text/html")
     assert "&lt;script&gt;" in transcript.text and "<script>alert" not in transcript.text
     assert "Live notes: slide 3" in transcript.text
+    # Times are the event's local times (the Keynote starts at 09:00 UTC: 11:00 in Berlin).
+    assert "times in Europe/Berlin" in transcript.text and "2026-07-01 11:00" in transcript.text
 
 
 def test_exports_are_for_organisers(live: str, conference: Any, talk: dict[str, Any]) -> None:

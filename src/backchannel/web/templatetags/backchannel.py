@@ -52,3 +52,20 @@ def avatar(person: Any, size: str = "", link: bool = False) -> str:
 @functools.cache
 def _profile_prefix() -> str:
     return reverse("profile", args=["x"])[:-2]
+
+
+@register.filter
+def local_time(value: Any, arg: str) -> str:
+    """An ISO 8601 time from an export, as "YYYY-MM-DD HH:MM" in the time zone `arg`
+    (the event's), or as it came when it cannot be read."""
+    import datetime as dt
+    import zoneinfo
+
+    if not value:
+        return ""
+    try:
+        tz_name, _, fmt = arg.partition("|")
+        moment = dt.datetime.fromisoformat(str(value)).astimezone(zoneinfo.ZoneInfo(tz_name))
+    except (ValueError, KeyError, zoneinfo.ZoneInfoNotFoundError):
+        return str(value)
+    return moment.strftime(fmt or "%Y-%m-%d %H:%M")
