@@ -661,6 +661,25 @@ backchannel.
 """
 
 
+def _demo_cover() -> bytes:
+    """A decorative cover for the demo article: overlapping speech bubbles on teal, drawn here
+    so the demo needs no image file."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (1600, 700), (11, 85, 99))
+    draw = ImageDraw.Draw(image)
+    bubbles = [(180, 140, 700, 420, (124, 203, 204)), (560, 260, 1120, 560, (184, 87, 43))]
+    bubbles.append((980, 90, 1460, 380, (245, 241, 232)))
+    for left, top, right, bottom, colour in bubbles:
+        draw.rounded_rectangle((left, top, right, bottom), radius=60, fill=colour)
+        draw.polygon([(left + 80, bottom), (left + 160, bottom), (left + 60, bottom + 90)], colour)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
 def _blog(people: dict[str, User], event: Event, sessions: list[Session]) -> None:
     from backchannel.blog import actions as blog_actions
     from backchannel.blog.models import Article
@@ -683,6 +702,7 @@ def _blog(people: dict[str, User], event: Event, sessions: list[Session]) -> Non
     Article.objects.filter(pk=article.pk).update(
         published_at=_at(event.starts_on, "08:00", event.tz)
     )
+    blog_actions.set_cover(people["organiser"], article, _demo_cover(), alt="")
     result = blog_actions.comment(
         people["jamal"],
         article,
