@@ -196,6 +196,11 @@ def test_the_dashboards_are_for_organisers(
     page = _signed_in(live, conference.organiser)
     # A session of another event is not reachable through this event's address.
     assert page.get("/e/conf/s/999999/analytics/").status_code == 404
+    # The "Dashboard of" picker works without JavaScript.
+    picked = page.get(f"/e/conf/analytics/?session={session}")
+    assert picked.status_code == 302
+    assert picked.headers["location"] == f"/e/conf/s/{session}/analytics/"
+    assert page.get("/e/conf/analytics/?session=999999").status_code == 404
 
 
 def _census() -> int:

@@ -106,6 +106,7 @@ def test_the_dashboard_on_a_phone(live: str, conference: Any, browser: Any) -> N
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 390
     page.screenshot(path=str(ARTIFACTS / "analytics-phone.png"), full_page=True)
-    # Choosing a session opens its dashboard.
+    # Choosing a session and "Show" opens its dashboard.
     page.get_by_label("Dashboard of").select_option(label="Keynote")
+    page.get_by_role("button", name="Show").click()
     expect(page.get_by_role("heading", name="Keynote: analytics")).to_be_visible()

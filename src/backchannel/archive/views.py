@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from backchannel.errors import NotAllowed, NotFound
 from backchannel.events import queries as event_queries
@@ -188,6 +188,10 @@ def _dashboard(request: HttpRequest, event: Any, session: Any) -> HttpResponse:
 @login_required
 def event_analytics(request: HttpRequest, slug: str) -> HttpResponse:
     event, _ = _analysable(request, slug)
+    chosen = request.GET.get("session", "")
+    if chosen.isdigit() and len(chosen) < 19:  # the "Dashboard of" picker
+        _, session = _analysable(request, slug, int(chosen))
+        return redirect("session_analytics", slug, session.pk)
     return _dashboard(request, event, None)
 
 

@@ -9,12 +9,6 @@
   const data = JSON.parse(source.textContent);
   const colours = { posts: "#0b5563", questions: "#b8572b", viewers: "#5b4b8a", muted: "#6b7280" };
 
-  // The session picker: choosing a dashboard opens it.
-  const select = document.querySelector("[data-session-select]");
-  if (select) {
-    select.addEventListener("change", () => { window.location.href = select.value; });
-  }
-
   if (!window.Chart) return; // the lists and tables on the page carry the same numbers
   const Chart = window.Chart;
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
