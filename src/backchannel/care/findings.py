@@ -34,9 +34,13 @@ class Finding:
     end: int
     severity: Severity
     message: str
+    # Crisis only: who is at risk (care/crisis.py), to offer the help that fits. Not part of
+    # the findings' public form (as_dict): the API says it beside them.
+    about: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        del data["about"]
         data["kind"] = str(self.kind)
         data["severity"] = str(self.severity)
         return data
@@ -59,10 +63,20 @@ MESSAGES = {
     "permission to make it public?",
     "health_self": "This shares your own health details publicly. That is your choice; "
     "just be sure before it goes out.",
-    "crisis": "It sounds like someone may be struggling. You are not alone: support is "
-    "available right now.",
+    # Crisis wording follows safe-messaging guidance (docs/care.md): warm, direct, no blame,
+    # nothing about methods, and always a next step.
+    "crisis": "It sounds like you may be going through something really painful. You are not "
+    "alone, and support is available right now.",
+    "crisis_someone_else": "It sounds like someone you know may be at risk. If they could be in "
+    "danger now, call emergency services; a facilitator here can help you, quietly.",
+    "crisis_danger": "It sounds like someone may be in danger. If anyone is in immediate danger, "
+    "call emergency services now; then tell a facilitator or venue security.",
     "insult": "This could read as an attack on a person. Could you make the point about "
     "the idea instead?",
+    "hostile": "This could read as hostile toward a person or a group. Could you make the point "
+    "about the idea instead?",
+    "contact": "This looks like someone's contact details. Posts are public; share contact "
+    "details privately instead.",
     "threat": "This could read as a threat. Posts that threaten people are removed.",
     "demeaning": "This describes a group of people in a demeaning way.",
     "slur": "This word is a slur and hurts people. Please choose another.",

@@ -1,0 +1,129 @@
+"""What the caution check's text model sees of a post: the same features when it is trained
+(care/training) and when it scores a post (care/model.py), so the two cannot drift apart.
+
+A post is cut into units (its sentences, and the whole post when it has several), each unit is
+normalised (lower case, digits as 0, handles and links as placeholders) and described by word
+1-3-grams and character 3-5-grams. Each group is scaled by one over the square root of its size
+(but never as if it were tiny), so a short sentence with a strong cue scores as high as a long
+post made of it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from .lexicon import PHRASE_CLASSES, WORD_CLASSES
+
+# A unit ends at . ! ? ; or a line break followed by space (or the end); "Dr. Rivera" and
+# "5.5" stay whole because a letter or digit follows the dot.
+_UNIT_END = re.compile(r"[.!?;\n]+(?=\s|$)|\n")
+
+_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+_HANDLE = re.compile(r"(?<![\w@])@\w+")
+_DIGIT = re.compile(r"\d")
+_REPEAT = re.compile(r"([a-z])\1{2,}")
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"<[a-z_]+>|[#@]?[a-z0-9][a-z0-9'*]*|[!?\"]")
+# All phrase classes in one pass: named groups p0, p1… stand for PHRASE_CLASSES' names.
+_PHRASES = re.compile("|".join(f"(?P<p{i}>{p})" for i, (p, _) in enumerate(PHRASE_CLASSES)))
+_PHRASE_NAMES = {f"p{i}": f" {name} " for i, (_, name) in enumerate(PHRASE_CLASSES)}
+
+
+def _phrase(match: re.Match[str]) -> str:
+    return _PHRASE_NAMES[match.lastgroup or ""]
+
+
+WORD_NGRAMS = (1, 2, 3)
+CHAR_NGRAMS = (3, 4, 5)
+# A unit's features are scaled by one over the square root of their number, but never as if
+# there were fewer than these: one word alone ("kids") must not weigh like a whole sentence.
+MIN_WORD_GRAMS = 16
+MIN_CHAR_GRAMS = 60
+
+
+def units(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences of a text, without leading and trailing white space; the whole
+    text is its own single unit when it has one sentence."""
+    spans = []
+    start = 0
+    for match in _UNIT_END.finditer(text):
+        spans.append((start, match.end()))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    trimmed = []
+    for a, b in spans:
+        chunk = text[a:b]
+        stripped = chunk.strip()
+        if not stripped or not any(c.isalnum() for c in stripped):
+            continue
+        a += len(chunk) - len(chunk.lstrip())
+        trimmed.append((a, a + len(stripped)))
+    return trimmed
+
+
+def normalise(text: str) -> str:
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    text = _URL.sub(" link ", text)
+    text = _HANDLE.sub("@user", text)
+    text = _DIGIT.sub("0", text)
+    text = _REPEAT.sub(r"\1\1", text)  # "soooo" and "sooo" read alike
+    return _SPACE.sub(" ", text).strip()
+
+
+def ngrams(text: str) -> tuple[set[str], set[str]]:
+    """Word and character n-grams of a normalised text, as two sets. The word n-grams come
+    twice: as written, and with words replaced by their class (lexicon.WORD_CLASSES) where the
+    n-gram has one, so "you're a total <insult>" covers insults the corpus never used."""
+    words = ["<s>", *_WORD.findall(text), "</s>"]
+    word_grams: set[str] = set()
+    for n in WORD_NGRAMS:
+        for i in range(len(words) - n + 1):
+            word_grams.add("w " + " ".join(words[i : i + n]))
+    abstract = _PHRASES.sub(_phrase, text)
+    tokens = ["<s>", *_WORD.findall(abstract), "</s>"]
+    classes = [WORD_CLASSES.get(t, t) for t in tokens]
+    classed = [t != c or t[0] == "<" for t, c in zip(tokens, classes, strict=True)]
+    classed[0] = classed[-1] = False
+    for n in WORD_NGRAMS:
+        for i in range(len(tokens) - n + 1):
+            if any(classed[i : i + n]):
+                word_grams.add("k " + " ".join(classes[i : i + n]))
+    padded = f" {text} "
+    char_grams = {"c " + padded[i : i + n] for n in CHAR_NGRAMS for i in range(len(padded) - n + 1)}
+    return word_grams, char_grams
+
+
+Grams = tuple[set[str], set[str]]  # word n-grams, character n-grams
+
+
+def post_grams(text: str) -> list[tuple[int, int, Grams]]:
+    """What the model scores in a post: each sentence, then, when there are several, the whole
+    post as the union of its sentences (some posts say it only across two sentences)."""
+    scored = []
+    for start, end in units(text):
+        scored.append((start, end, ngrams(normalise(text[start:end]))))
+    if len(scored) > 1:
+        words: set[str] = set().union(*(g[0] for _, _, g in scored))
+        chars: set[str] = set().union(*(g[1] for _, _, g in scored))
+        scored.append((scored[0][0], scored[-1][1], (words, chars)))
+    return scored
+
+
+def weighted(text: str) -> dict[str, float]:
+    """The feature vector the model learns a post from: the post as run time sees it whole
+    (the union of its sentences' n-grams), each n-gram scaled by its group."""
+    scored = post_grams(text)
+    if not scored:
+        return {}
+    word_grams, char_grams = scored[-1][2]
+    vector: dict[str, float] = {}
+    for group, least in ((word_grams, MIN_WORD_GRAMS), (char_grams, MIN_CHAR_GRAMS)):
+        if group:
+            vector.update(dict.fromkeys(group, scale(len(group), least)))
+    return vector
+
+
+def scale(count: int, least: int) -> float:
+    return 1.0 / math.sqrt(max(count, least))
