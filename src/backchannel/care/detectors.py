@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 import phonenumbers
+from rapidfuzz.distance import Levenshtein
 
 from . import lexicon
 from .findings import MESSAGES, Finding, Kind, Severity
@@ -105,6 +106,11 @@ _ADDRESS = re.compile(
     rf"\b\d{{1,6}}\s+(?:[NSEW]\.?\s+)?(?:[A-Z][a-z]+\s+){{1,3}}{_STREET_SUFFIX}\b\.?"
     r"(?:,?\s*(?:Apt|Apartment|Unit|Suite|#)\.?\s*\w+)?"
 )
+_VENUE = re.compile(
+    r"\b(?:hotel|venue|convention cent(?:er|re)|conference cent(?:er|re)|conference is|"
+    r"sessions are|ballroom|library|stadium|museum|city hall|statehouse)\b",
+    I,
+)
 # Helplines and organisations' numbers are meant to be shared.
 _TOLL_FREE = ("800", "888", "877", "866", "855", "844", "833")
 
@@ -132,6 +138,8 @@ def contact_info(text: str) -> Iterator[Finding]:
             end = match.end() - (len(match.group()) - len(match.group().rstrip(" ,.-")))
             yield Finding(Kind.CONTACT_INFO, match.start(), end, Severity.MEDIUM, MESSAGES["phone"])
     for match in _ADDRESS.finditer(text):
+        if _VENUE.search(text, max(0, match.start() - 60), match.start()):
+            continue  # the hotel or the venue: public, and meant to be found
         yield Finding(Kind.CONTACT_INFO, *match.span(), Severity.MEDIUM, MESSAGES["address"])
 
 
@@ -300,8 +308,9 @@ _CRISIS = re.compile(
     r"|".join(
         [
             r"\b(?:kill|killing|killed|hurt|hurting|harm|harming|cut|cutting|cuts|starve|"
-            r"starving)\s+"
-            r"(?:my|him|her|them)sel(?:f|ves)\b(?!\s+laughing)",
+            r"starving|hang|hanging|hanged|shoot|shooting|drown|drowning|unalive|unaliving)\s+"
+            r"(?:my|him|her|them)\s?sel(?:f|ves)\b(?!\s+laughing)",
+            r"\bnoose\b",
             r"\bkms\b",
             r"\b(?:end|take|ending|taking|ended|took)\s+(?:my|his|her|their)\s+"
             r"(?:own\s+)?life\b",
@@ -326,6 +335,34 @@ _CRISIS = re.compile(
             r"\b(?:I'm|I am)\s+(?:done|finished)\s+with\s+(?:life|living|everything)\b",
         ]
     ),
+    I,
+)
+# Danger from another person is crisis too (care/crisis.py says who is at risk): a threat to
+# kill or hurt people, or violence against someone happening now.
+_DANGER = re.compile(
+    r"|".join(
+        [
+            r"\b(?:he|she|they|someone|somebody|a (?:man|guy|woman|dad|father|stranger)|"
+            r"my (?:ex|husband|partner|boyfriend|stepdad|stepfather))"
+            r"(?:'ll| will|'s going to| is going to| says he'?ll| said he'?d| says she'?ll|"
+            r" said she'?d| threatened to| is threatening to| keeps saying he'?ll)\s+"
+            r"(?:kill|shoot|stab|hurt|beat|burn)\b",
+            r"\b(?:yelling|shouting|screaming|saying) (?:that )?(?:he'?ll|he will|he'?s going to|"
+            r"she'?ll|she will)\s+(?:kill|shoot|stab|hurt)\b",
+            r"\b(?:punched|hit|slapped|choked|strangled|stabbed|shot|beat|beating|pushed|dragged)"
+            r"\s+(?:his|her|their|a|the|my)\s+(?:wife|husband|partner|girlfriend|boyfriend|"
+            r"woman|man|kid|child|son|daughter|teen|teenager|girl|boy|baby|mom|mother)\b",
+            r"\b(?:man|guy|woman|someone|person|stranger)\s+(?:with|holding|waving|pulled)\s+"
+            r"(?:a\s+|his\s+|her\s+)?(?:gun|knife|weapon|bomb)\b",
+            r"\b(?:active shooter|shots fired|heard (?:gun)?shots|bomb threat)\b",
+        ]
+    ),
+    I,
+)
+# "sucidal", "suicdal", "sucicidal": one or two letters off, as people type on a phone.
+_SUICIDAL_TYPO = re.compile(
+    r"\b(s[uo]\w{4,9})\b(?!\s+(?:ideation|behaviou?rs?|risk|rates?|prevention|research|"
+    r"screening|thoughts? (?:in|among)))",
     I,
 )
 
@@ -355,10 +392,16 @@ def _taught(text: str, start: int, end: int) -> bool:
 
 
 def crisis(text: str) -> Iterator[Finding]:
-    for match in _CRISIS.finditer(text):
-        if _taught(text, *match.span()):
-            continue
-        yield Finding(Kind.CRISIS, *match.span(), Severity.HIGH, MESSAGES["crisis"])
+    for pattern in (_CRISIS, _DANGER):
+        for match in pattern.finditer(text):
+            if _taught(text, *match.span()):
+                continue
+            yield Finding(Kind.CRISIS, *match.span(), Severity.HIGH, MESSAGES["crisis"])
+    for match in _SUICIDAL_TYPO.finditer(text):
+        word = match.group(1).lower()
+        typo = word not in {"suicidal", "suicide"} and Levenshtein.distance(word, "suicidal") <= 2
+        if typo and not _taught(text, *match.span()):
+            yield Finding(Kind.CRISIS, *match.span(), Severity.HIGH, MESSAGES["crisis"])
 
 
 # --- harassment -------------------------------------------------------------------------------

@@ -11,10 +11,16 @@ import argparse
 import json
 import sys
 import time
+from pathlib import Path
 
-from ..check import rule_findings
+from ..check import check, rule_findings
 from ..model import WEIGHTS, TextModel
 from . import corpus, fit, generate
+
+
+def found_kinds(text: str) -> set[str]:
+    """The kinds the check as shipped finds in a post (policy terms aside)."""
+    return {str(f.kind) for f in check(text)} & set(corpus.KINDS)
 
 
 def build() -> tuple[dict, dict]:
@@ -59,7 +65,16 @@ def summary(report: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compare, do not write")
+    parser.add_argument(
+        "--score", metavar="FILE", help="score a held-out file with the check as shipped"
+    )
     args = parser.parse_args(argv)
+    if args.score:
+        posts = corpus.read(Path(args.score))
+        result = fit.measure(posts, [found_kinds(p.text) for p in posts])
+        json.dump(result, sys.stdout, indent=1)
+        print()
+        return 0
     started = time.perf_counter()
     model, report = build()
     if args.check:
