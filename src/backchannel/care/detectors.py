@@ -311,7 +311,10 @@ _CRISIS = re.compile(
             r"starving|hang|hanging|hanged|shoot|shooting|drown|drowning|unalive|unaliving)\s+"
             r"(?:my|him|her|them)\s?sel(?:f|ves)\b(?!\s+laughing)",
             r"\bnoose\b",
-            r"\bkms\b",
+            r"\b(?:kms|sewerslide|unalive (?:my|him|her|them)sel(?:f|ves)|unaliving)\b",
+            r"\b(?:thinking|thought|thoughts|think|considering|contemplating)\s+(?:about|of)\s+"
+            r"(?:suicide|killing myself|ending my life|ending it all|taking my (?:own )?life)\b"
+            r"(?!\s+(?:prevention|research|screening|rates?|awareness))",
             r"\b(?:end|take|ending|taking|ended|took)\s+(?:my|his|her|their)\s+"
             r"(?:own\s+)?life\b",
             r"\b(?:want|wants|wanted|wanting)\s+to\s+(?:die|be dead|disappear forever)\b",
