@@ -1,0 +1,132 @@
+"""The caution check against its corpus, with floors (docs/care.md, How well it works).
+
+- The corpus: big enough per kind, hand-written posts the majority, most benign posts hard.
+- The shipped weights are a rebuild of the corpus (`make care-model`), and the rebuild's
+  cross-validation stays above its floors: the honest estimate on wording the model did not see.
+- Each held-out set scores no worse than when it was first measured, before it joined training.
+
+Floors are measured values rounded down (the cross-validation's a little further: a few posts
+more move its folds by a point or two); raise them when the check improves, never lower them
+silently. The rebuild needs scikit-learn (the `train` extra, installed by `make test`).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from backchannel.care.model import WEIGHTS, TextModel
+from backchannel.care.training import corpus, fit, generate
+from backchannel.care.training.__main__ import found_kinds
+from tests.conftest import require_service
+
+KINDS = corpus.KINDS
+
+# The rebuild's 5-fold cross-validation (rules and model), kind: (precision, recall).
+CROSS_VALIDATION_FLOORS = {
+    "crisis": (0.88, 0.85),
+    "health_detail": (0.90, 0.86),
+    "harassment": (0.83, 0.75),
+    "child_identity": (0.93, 0.93),
+    "contact_info": (0.95, 0.94),
+}
+CROSS_VALIDATION_BENIGN_CEILING = 0.09  # hand-written benign posts, mostly hard, with any finding
+
+# Each held-out set as first measured, scored once before it joined training (docs/care.md).
+HELD_OUT = {
+    "heldout-2026-11-30.txt": {
+        "benign_ceiling": 0.045,
+        "floors": {
+            "crisis": (0.91, 0.90),
+            "health_detail": (0.95, 0.93),
+            "harassment": (1.00, 0.94),
+            "child_identity": (0.97, 1.00),
+            "contact_info": (0.92, 1.00),
+        },
+    },
+    "heldout-2026-11-30-second.txt": {
+        "benign_ceiling": 0.03,
+        "floors": {
+            "crisis": (1.00, 0.89),
+            "health_detail": (1.00, 0.97),
+            "harassment": (0.93, 0.91),
+            "child_identity": (0.91, 1.00),
+            "contact_info": (1.00, 1.00),
+        },
+    },
+}
+
+
+def _failures(result: dict[str, Any], floors: dict[str, tuple[float, float]]) -> list[str]:
+    failures = []
+    for kind, (precision, recall) in floors.items():
+        measured = result["kinds"][kind]
+        if measured["precision"] < precision or measured["recall"] < recall:
+            failures.append(f"{kind}: {measured} below ({precision}, {recall})")
+    return failures
+
+
+def test_the_corpus_is_big_varied_and_mostly_hand_written() -> None:
+    posts = corpus.dedupe(corpus.hand_written())
+    made = generate.generate(posts)
+    for kind in KINDS:
+        written = sum(kind in p.kinds for p in posts)
+        generated = sum(kind in p.kinds for p in made)
+        assert written + generated >= 400, kind
+        assert written >= generated, kind
+        families = {p.family for p in posts if kind in p.kinds}
+        assert len(families) >= 10, (kind, families)
+    benign = [p for p in posts if not p.kinds]
+    assert len(benign) >= 1000
+    hard = [p for p in benign if not p.family.startswith("everyday")]
+    assert len(hard) > len(benign) / 2
+    assert len(made) == len(generate.generate(posts))  # seeded: the same every time
+
+
+def test_every_corpus_line_is_well_formed() -> None:
+    for path in sorted(corpus.CORPUS.glob("*.txt")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            kinds, _, text = line.partition("\t")
+            assert text.strip() and "\t" not in text, f"{path.name}:{number}"
+            assert kinds == "-" or set(kinds.split(",")) <= set(KINDS), f"{path.name}:{number}"
+
+
+@pytest.fixture(scope="module")
+def rebuilt() -> tuple[dict[str, Any], dict[str, Any]]:
+    require_service(importlib.util.find_spec("sklearn") is not None, "scikit-learn (train extra)")
+    from backchannel.care.training.__main__ import build
+
+    return build()
+
+
+def test_the_shipped_weights_are_a_rebuild_of_the_corpus(rebuilt: Any) -> None:
+    model, _ = rebuilt
+    assert fit.same_model(TextModel.from_file(WEIGHTS), TextModel(model)), (
+        "care/model.json.gz differs from a rebuild of the corpus: run `make care-model`"
+    )
+
+
+def test_the_cross_validation_stays_above_its_floors(rebuilt: Any) -> None:
+    _, report = rebuilt
+    measured = report["rules_and_model"]
+    assert not _failures(measured, CROSS_VALIDATION_FLOORS)
+    assert measured["benign_with_any_finding"] <= CROSS_VALIDATION_BENIGN_CEILING
+
+
+@pytest.mark.parametrize("name", sorted(HELD_OUT))
+def test_held_out_sets_score_no_worse_than_when_first_measured(name: str) -> None:
+    posts = corpus.read(corpus.CORPUS / name)
+    result = fit.measure(posts, [found_kinds(p.text) for p in posts])
+    expected = HELD_OUT[name]
+    assert not _failures(result, expected["floors"])  # type: ignore[arg-type]
+    assert result["benign_with_any_finding"] <= expected["benign_ceiling"]
+
+
+def test_every_held_out_file_is_recorded() -> None:
+    files = {p.name for p in Path(corpus.CORPUS).glob("heldout-*.txt")}
+    assert files == set(HELD_OUT)
