@@ -4,7 +4,7 @@ VENV ?= .venv
 PORT ?= 8000
 BIN := $(VENV)/bin
 
-.PHONY: demo test test-postgres lint format serve bench clean
+.PHONY: demo test test-postgres lint format serve bench care-model clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,train]'
 	touch $(VENV)/.installed $@
 
 ## demo: install, migrate, seed "Training Institutes 2012" and serve it on http://127.0.0.1:$(PORT)
@@ -55,6 +55,12 @@ lint: $(VENV)/.installed-dev
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
+
+## care-model: retrain the caution check's text model from src/backchannel/care/corpus/
+care-model: $(VENV)/.installed-dev
+	mkdir -p var
+	$(BIN)/python -m backchannel.care.training > var/care-model-report.json
+	@echo "report: var/care-model-report.json"
 
 ## bench: the post-to-delivery latency benchmark against a local server
 bench: $(VENV)/.installed-dev

@@ -18,6 +18,10 @@ class ActionError(Exception):
         if code:
             self.code = code
 
+    def extra(self) -> dict[str, Any]:
+        """More for the answer's body than the message (the API adds it as is)."""
+        return {}
+
 
 class Invalid(ActionError):
     status = 400
@@ -46,12 +50,21 @@ class CautionNeeded(ActionError):
     status = 409
     code = "caution"
 
-    def __init__(self, findings: list[Any]) -> None:
+    def __init__(self, findings: list[Any], *, crisis_support: dict[str, Any] | None = None):
         super().__init__(
             "Before this goes out: a passage could be sensitive. Edit it, or confirm to post "
             "anyway."
         )
         self.findings = findings
+        # Crisis resources when the draft also has crisis language: shown at once, confirmed
+        # or not.
+        self.crisis_support = crisis_support
+
+    def extra(self) -> dict[str, Any]:
+        return {
+            "caution": [f.as_dict() for f in self.findings],
+            "crisis_support": self.crisis_support,
+        }
 
 
 class RateLimited(ActionError):

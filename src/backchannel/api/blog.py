@@ -11,7 +11,6 @@ from ninja import Field, Query, Router, Schema, Status
 
 from backchannel.blog import actions, queries
 from backchannel.blog.models import Article
-from backchannel.errors import CautionNeeded
 from backchannel.events.queries import get_event_for
 from backchannel.feed.presenters import post_data
 from backchannel.feed.queries import liked_by
@@ -151,11 +150,7 @@ def create_article(request: HttpRequest, slug: str, payload: ArticleIn) -> Any:
     runs the caution check over the whole text: 409 with the findings, then repeat with
     `confirm: true` to publish anyway. The cover image is uploaded on the article's page."""
     event = get_event_for(actor(request), slug)
-    try:
-        article = actions.create_article(actor(request), event, **payload.dict())
-    except CautionNeeded as exc:
-        caution = [f.as_dict() for f in exc.findings]
-        return Status(409, {"detail": exc.message, "code": exc.code, "caution": caution})
+    article = actions.create_article(actor(request), event, **payload.dict())
     return Status(201, _full(article))
 
 
@@ -168,11 +163,7 @@ def update_article(request: HttpRequest, article_slug: str, payload: ArticleIn) 
     """Organisers: replace the article's text and settings (its address stays once
     published); `publish: false` takes it back to a draft."""
     article = queries.get_article_for(actor(request), article_slug)
-    try:
-        actions.update_article(actor(request), article, **payload.dict())
-    except CautionNeeded as exc:
-        caution = [f.as_dict() for f in exc.findings]
-        return Status(409, {"detail": exc.message, "code": exc.code, "caution": caution})
+    actions.update_article(actor(request), article, **payload.dict())
     return _full(article)
 
 
@@ -222,18 +213,16 @@ def add_comment(
     repeated `client_id` returns the first comment."""
     article = queries.get_article_for(actor(request), article_slug)
     ratelimits.enforce_request("post", request, actor(request))
-    try:
-        result = actions.comment(
-            actor(request),
-            article,
-            body=payload.body,
-            reply_to=payload.reply_to,
-            client_id=payload.client_id,
-            confirm=payload.confirm,
-        )
-    except CautionNeeded as exc:
-        caution = [f.as_dict() for f in exc.findings]
-        return Status(409, {"detail": exc.message, "code": exc.code, "caution": caution})
+    result = actions.comment(
+        actor(request),
+        article,
+        body=payload.body,
+        reply_to=payload.reply_to,
+        client_id=payload.client_id,
+        confirm=payload.confirm,
+    )
     if not result.created:
         response["Idempotent-Replayed"] = "true"
-    return Status(202 if result.held else 201, result.data)
+    return Status(
+        202 if result.held else 201, {**result.data, "crisis_support": result.crisis_support}
+    )

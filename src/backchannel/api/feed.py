@@ -8,7 +8,6 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from ninja import Field, Query, Router, Schema, Status
 
-from backchannel.errors import CautionNeeded
 from backchannel.events.queries import get_session_for
 from backchannel.feed import actions, queries, wall
 from backchannel.feed.models import Reaction
@@ -65,22 +64,20 @@ def create_post(
     403 with code `muted` or `suspended`: a facilitator restricted the author."""
     session = get_session_for(actor(request), session_id)
     ratelimits.enforce_request("post", request, actor(request))
-    try:
-        result = actions.create_post(
-            actor(request),
-            session,
-            body=payload.body,
-            reply_to=payload.reply_to,
-            client_id=payload.client_id,
-            confirm=payload.confirm,
-            coverage=payload.coverage,
-        )
-    except CautionNeeded as exc:
-        caution = [f.as_dict() for f in exc.findings]
-        return Status(409, {"detail": exc.message, "code": exc.code, "caution": caution})
+    result = actions.create_post(
+        actor(request),
+        session,
+        body=payload.body,
+        reply_to=payload.reply_to,
+        client_id=payload.client_id,
+        confirm=payload.confirm,
+        coverage=payload.coverage,
+    )
     if not result.created:
         response["Idempotent-Replayed"] = "true"
-    return Status(202 if result.held else 201, result.data)
+    return Status(
+        202 if result.held else 201, {**result.data, "crisis_support": result.crisis_support}
+    )
 
 
 @router.get("/posts/{post_id}", response={200: PostOut, 404: Error})

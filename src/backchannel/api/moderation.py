@@ -48,6 +48,11 @@ class QueueItemOut(Schema):
     details: list[str]
     report_count: int
     urgent: bool
+    crisis_about: str | None = Field(
+        None,
+        description="With crisis language, who may be at risk: self (the author), someone_else "
+        "or danger (from another person).",
+    )
     opened_at: dt.datetime
 
 

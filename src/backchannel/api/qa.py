@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
-from backchannel.errors import CautionNeeded, Invalid, NotAllowed
+from backchannel.errors import Invalid, NotAllowed
 from backchannel.events.queries import get_session_for
 from backchannel.moderation import ratelimits
 from backchannel.qa import actions, permissions, polls, queries
@@ -16,7 +16,7 @@ from backchannel.qa.models import Question
 from backchannel.qa.presenters import question_data
 
 from .auth import SIGNED_IN, actor, viewer
-from .schemas import AuthorOut, CautionError, Error, Id
+from .schemas import AuthorOut, CautionError, CrisisSupport, Error, Id
 
 router = Router(tags=["questions"])
 
@@ -43,6 +43,11 @@ class QuestionOut(Schema):
     edited: bool
     answered_at: dt.datetime | None
     voted: bool | None = None
+    crisis_support: CrisisSupport | None = Field(
+        None,
+        description="Only in the answer to the asker, when the question has crisis language: "
+        "resources to show them at once.",
+    )
 
 
 class QuestionList(Schema):
@@ -134,21 +139,18 @@ def ask(request: HttpRequest, response: HttpResponse, session_id: Id, payload: Q
     (repeat with `confirm: true`); a repeated `client_id` returns the first question."""
     session = get_session_for(actor(request), session_id)
     ratelimits.enforce_request("post", request, actor(request))
-    try:
-        asked = actions.ask(
-            actor(request),
-            session,
-            body=payload.body,
-            anonymous=payload.anonymous,
-            client_id=payload.client_id,
-            confirm=payload.confirm,
-        )
-    except CautionNeeded as exc:
-        caution = [f.as_dict() for f in exc.findings]
-        return Status(409, {"detail": exc.message, "code": exc.code, "caution": caution})
+    asked = actions.ask(
+        actor(request),
+        session,
+        body=payload.body,
+        anonymous=payload.anonymous,
+        client_id=payload.client_id,
+        confirm=payload.confirm,
+    )
     if not asked.created:
         response["Idempotent-Replayed"] = "true"
-    return Status(202 if asked.pending else 201, _out(actor(request), asked.question))
+    answer = {**_out(actor(request), asked.question), "crisis_support": asked.crisis_support}
+    return Status(202 if asked.pending else 201, answer)
 
 
 @router.get(

@@ -25,12 +25,27 @@ class Finding(Schema):
     message: str
 
 
+class CrisisSupport(Schema):
+    about: str = Field(
+        description="Who may be at risk: self (the author), someone_else (a person the author "
+        "writes about) or danger (a threat or violence from another person)."
+    )
+    language: str = Field(description="en or es: the language of the post and of these words.")
+    title: str
+    intro: str = Field(description="What to do now, worded for who is at risk.")
+    lines: list[str] = Field(description="Where to turn: the event's crisis lines, or defaults.")
+    at_event: str = Field(description="Who can help at the event.")
+
+
 class CautionError(Schema):
     detail: str
     code: str = "caution"
     caution: list[Finding] = Field(
         description="What the caution check found; repeat the "
         "request with `confirm: true` to publish anyway."
+    )
+    crisis_support: CrisisSupport | None = Field(
+        None, description="Crisis resources, when the draft also has crisis language."
     )
 
 
@@ -90,6 +105,11 @@ class PostOut(Schema):
     )
     html: str | None = None
     liked: bool | None = None
+    crisis_support: CrisisSupport | None = Field(
+        None,
+        description="Only in the answer to the author's own post, when it has crisis "
+        "language: resources to show them at once (the post is published all the same).",
+    )
 
 
 class PostPage(Schema):

@@ -17,6 +17,7 @@ from backchannel.errors import ActionError, CautionNeeded, NotAllowed, NotFound,
 from backchannel.events import queries as event_queries
 from backchannel.feed.views import room_context
 from backchannel.moderation import ratelimits
+from backchannel.web import crisis as web_crisis
 
 from . import actions, permissions, queries
 from .forms import ArticleForm
@@ -53,10 +54,11 @@ def _article_page(
     *,
     draft: str = "",
     caution: list[dict[str, str]] | None = None,
+    crisis: dict[str, Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     feed = queries.comment_feed(article)
-    context = room_context(request, feed, draft=draft, caution=caution)
+    context = room_context(request, feed, draft=draft, caution=caution, crisis=crisis)
     if request.GET.get("fragment") == "threads":
         return render(request, "feed/_threads.html", context)
     context.update(
@@ -111,7 +113,9 @@ def add_comment(request: HttpRequest, article_slug: str) -> HttpResponse:
             {"kind": str(f.kind), "passage": body[f.start : f.end], "message": f.message}
             for f in exc.findings
         ]
-        return _article_page(request, article, draft=body, caution=caution, status=409)
+        return _article_page(
+            request, article, draft=body, caution=caution, crisis=exc.crisis_support, status=409
+        )
     except RateLimited as exc:
         messages.error(request, exc.message)
         response = _article_page(request, article, draft=body, status=429)
@@ -120,6 +124,7 @@ def add_comment(request: HttpRequest, article_slug: str) -> HttpResponse:
     except ActionError as exc:
         messages.error(request, exc.message)
         return redirect(url + "#conversation")
+    web_crisis.remember(request, result.crisis_support)
     if result.held:
         messages.info(
             request,

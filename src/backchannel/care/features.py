@@ -25,6 +25,7 @@ _DIGIT = re.compile(r"\d")
 _REPEAT = re.compile(r"([a-z])\1{2,}")
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"<[a-z_]+>|[#@]?[a-z0-9][a-z0-9'*]*|[!?\"]")
+_WORDS_ONLY = re.compile(r"[#@]?[a-z0-9][a-z0-9'*]*")
 # All phrase classes in one pass: named groups p0, p1… stand for PHRASE_CLASSES' names.
 _PHRASES = re.compile("|".join(f"(?P<p{i}>{p})" for i, (p, _) in enumerate(PHRASE_CLASSES)))
 _PHRASE_NAMES = {f"p{i}": f" {name} " for i, (_, name) in enumerate(PHRASE_CLASSES)}
@@ -38,8 +39,9 @@ WORD_NGRAMS = (1, 2, 3)
 CHAR_NGRAMS = (3, 4, 5)
 # A unit's features are scaled by one over the square root of their number, but never as if
 # there were fewer than these: one word alone ("kids") must not weigh like a whole sentence.
-MIN_WORD_GRAMS = 16
-MIN_CHAR_GRAMS = 60
+MIN_WORD_GRAMS = 24
+MIN_WORDS = 2  # a unit of fewer words is not scored on its own
+MIN_CHAR_GRAMS = 90
 
 
 def units(text: str) -> list[tuple[int, int]]:
@@ -81,6 +83,9 @@ def ngrams(text: str) -> tuple[set[str], set[str]]:
     for n in WORD_NGRAMS:
         for i in range(len(words) - n + 1):
             word_grams.add("w " + " ".join(words[i : i + n]))
+    # The sentence's edges alone say only how short it is: they stay in pairs and threes
+    # ("<s> i", "die </s>"), not as features of their own.
+    word_grams -= {"w <s>", "w </s>"}
     abstract = _PHRASES.sub(_phrase, text)
     tokens = ["<s>", *_WORD.findall(abstract), "</s>"]
     classes = [WORD_CLASSES.get(t, t) for t in tokens]
@@ -90,7 +95,9 @@ def ngrams(text: str) -> tuple[set[str], set[str]]:
         for i in range(len(tokens) - n + 1):
             if any(classed[i : i + n]):
                 word_grams.add("k " + " ".join(classes[i : i + n]))
-    padded = f" {text} "
+    # A handle or a link is one thing to the characters: "@user" spelt out would add a dozen
+    # n-grams to every post that mentions someone.
+    padded = f" {text.replace('@user', '@').replace(' link ', ' / ')} "
     char_grams = {"c " + padded[i : i + n] for n in CHAR_NGRAMS for i in range(len(padded) - n + 1)}
     return word_grams, char_grams
 
@@ -103,7 +110,12 @@ def post_grams(text: str) -> list[tuple[int, int, Grams]]:
     post as the union of its sentences (some posts say it only across two sentences)."""
     scored = []
     for start, end in units(text):
-        scored.append((start, end, ngrams(normalise(text[start:end]))))
+        normalised = normalise(text[start:end])
+        # One word alone ("Text", "kids", "Help.") says too little to judge; the rules still
+        # read it.
+        if len(_WORDS_ONLY.findall(normalised)) < MIN_WORDS:
+            continue
+        scored.append((start, end, ngrams(normalised)))
     if len(scored) > 1:
         words: set[str] = set().union(*(g[0] for _, _, g in scored))
         chars: set[str] = set().union(*(g[1] for _, _, g in scored))

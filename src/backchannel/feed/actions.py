@@ -14,7 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from backchannel.accounts.models import User
+from backchannel.care import support
 from backchannel.care.check import check as caution_check
+from backchannel.care.findings import Finding
 from backchannel.errors import CautionNeeded, Invalid, NotAllowed, NotFound, RateLimited
 from backchannel.events import permissions as event_permissions
 from backchannel.events import seats
@@ -39,11 +41,25 @@ class PostResult:
     post: Post
     created: bool  # False when a retried client_id returned the first post
     data: dict[str, Any]  # post_data(post): what the stream carried, for the API's answer
+    findings: tuple[Finding, ...] = ()  # what the caution check found (the author confirmed)
 
     @property
     def held(self) -> bool:
         """Waiting for a facilitator's approval (pre-moderation or a word filter)."""
         return self.post.status == Post.Status.HELD
+
+    @property
+    def crisis_support(self) -> dict[str, Any] | None:
+        """Crisis resources for the author's answer only (never the stream), so the page shows
+        them however fast the post was sent."""
+        return support.for_post(self.findings, self.post.body, self.post.session.event)
+
+
+def _replayed(post: Post) -> PostResult:
+    # A retry gets the first post, and the same resources: its text is checked again.
+    return PostResult(
+        post, created=False, data=post_data(post), findings=tuple(caution_check(post.body))
+    )
 
 
 def _clean_client_id(client_id: Any) -> str | None:
@@ -94,7 +110,7 @@ def create_post(
             earlier = _earlier_post(actor, client_id)  # a retry is not a new post
             if earlier is None:
                 raise
-            return PostResult(earlier, created=False, data=post_data(earlier))
+            return _replayed(earlier)
     if not permissions.can_post(actor, session):
         raise NotAllowed("Join this event to post in its feeds.", code="not_a_member")
     if coverage and not permissions.can_post_coverage(actor, session):
@@ -115,10 +131,12 @@ def create_post(
         body, field="body", max_length=settings.BACKCHANNEL_POST_MAX_LENGTH, required=True
     )
     # The caution check: medium and high findings wait for the author's confirmation; crisis
-    # language never blocks (the composer shows crisis resources as the author types).
+    # language never blocks (the answer carries crisis resources: PostResult.crisis_support).
     findings = caution_check(text, standing.terms if standing else ())
     if not confirm and any(f.asks_to_confirm for f in findings):
-        raise CautionNeeded(findings)
+        raise CautionNeeded(
+            findings, crisis_support=support.for_post(findings, text, session.event)
+        )
     # Word filters and pre-moderation; what facilitators should see (caution, crisis).
     screening = moderation.screen_text(actor, session, text, findings)
     parent = None
@@ -181,8 +199,8 @@ def create_post(
         earlier = _earlier_post(actor, client_id)
         if earlier is None:
             raise
-        return PostResult(earlier, created=False, data=post_data(earlier))
-    return PostResult(post, created=True, data=data)
+        return _replayed(earlier)
+    return PostResult(post, created=True, data=data, findings=tuple(findings))
 
 
 def delete_post(actor: User, post: Post) -> Post:

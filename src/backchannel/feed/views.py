@@ -19,6 +19,7 @@ from backchannel.events.models import Session
 from backchannel.moderation import ratelimits
 from backchannel.orgs import queries as org_queries
 from backchannel.realtime.queries import current_position
+from backchannel.web import crisis as web_crisis
 
 from . import actions, permissions, queries, sharing, wall
 from .models import Reaction
@@ -35,9 +36,11 @@ def room_context(
     *,
     draft: str = "",
     caution: list[dict[str, str]] | None = None,
+    crisis: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """What a page showing a session's live feed and composer needs: the room, and a blog
-    article's conversation (blog/views.py)."""
+    article's conversation (blog/views.py). `crisis`: resources to show at once (the post
+    being sent has crisis language); otherwise those a write just before left to show."""
     event = session.event
     before = _page_position(request)
     # Read the stream position first: the live stream then resumes from it, so a post made
@@ -63,6 +66,7 @@ def room_context(
         "stream_position": position,
         "draft": draft,
         "caution": caution or [],
+        "crisis": crisis or web_crisis.take(request),
     }
 
 
@@ -72,9 +76,10 @@ def _room(
     *,
     draft: str = "",
     caution: list[dict[str, str]] | None = None,
+    crisis: dict[str, Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    context = room_context(request, session, draft=draft, caution=caution)
+    context = room_context(request, session, draft=draft, caution=caution, crisis=crisis)
     if request.GET.get("fragment") == "threads":
         return render(request, "feed/_threads.html", context)
     context["articles"] = blog_queries.articles_about(session)
@@ -124,7 +129,9 @@ def post(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
             {"kind": str(f.kind), "passage": body[f.start : f.end], "message": f.message}
             for f in exc.findings
         ]
-        return _room(request, session, draft=body, caution=caution, status=409)
+        return _room(
+            request, session, draft=body, caution=caution, crisis=exc.crisis_support, status=409
+        )
     except RateLimited as exc:
         # Too fast (or slow mode): the room again with the draft kept, and when to try again.
         messages.error(request, exc.message)
@@ -134,6 +141,7 @@ def post(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     except ActionError as exc:
         messages.error(request, exc.message)
     else:
+        web_crisis.remember(request, result.crisis_support)
         if result.held:
             messages.info(
                 request,

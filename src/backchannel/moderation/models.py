@@ -61,6 +61,20 @@ class QueueItem(models.Model):
     def is_open(self) -> bool:
         return self.closed_at is None
 
+    @property
+    def crisis_about(self) -> str:
+        """Who may be at risk when the post has crisis language: self, someone_else or danger
+        (care/crisis.py); "" without crisis language."""
+        for entry in self.details:
+            if entry.startswith("crisis: "):
+                return entry.removeprefix("crisis: ")
+        return "self" if QueueItem.Signal.CRISIS in self.signals else ""
+
+    @property
+    def listed_details(self) -> list[str]:
+        """The details facilitators read in the list (crisis language has its own note)."""
+        return [d for d in self.details if d != "crisis" and not d.startswith("crisis: ")]
+
 
 class Report(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")

@@ -107,6 +107,8 @@ def screen_text(actor: Any, session: Session, text: str, findings: Sequence[Find
     confirmed = sorted({str(f.kind) for f in findings if f.asks_to_confirm})
     if confirmed:
         screening.signals.append((Signal.CAUTION, ", ".join(confirmed)))
-    if any(f.kind == Kind.CRISIS for f in findings):
-        screening.signals.append((Signal.CRISIS, ""))
+    crisis = next((f for f in findings if f.kind == Kind.CRISIS), None)
+    if crisis is not None:
+        # Who may be at risk (the author, someone they know, danger from another person).
+        screening.signals.append((Signal.CRISIS, crisis.about or "self"))
     return screening

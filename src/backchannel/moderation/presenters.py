@@ -20,6 +20,7 @@ def queue_item_data(item: QueueItem) -> dict[str, Any]:
         "details": item.details,
         "report_count": item.report_count,
         "urgent": item.urgent,
+        "crisis_about": item.crisis_about or None,
         "opened_at": item.opened_at,
     }
 

@@ -11,7 +11,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from backchannel.accounts.models import User
+from backchannel.care import support
 from backchannel.care.check import check as caution_check
+from backchannel.care.findings import Finding
 from backchannel.errors import CautionNeeded, Conflict, Invalid, NotAllowed
 from backchannel.events import permissions as event_permissions
 from backchannel.events.models import Session
@@ -30,10 +32,16 @@ QUESTION_MAX_LENGTH = 300
 class Asked:
     question: Question
     created: bool
+    findings: tuple[Finding, ...] = ()  # what the caution check found (the asker confirmed)
 
     @property
     def pending(self) -> bool:
         return self.question.status == Status.PENDING
+
+    @property
+    def crisis_support(self) -> dict[str, Any] | None:
+        """Crisis resources for the asker's answer only, as for posts."""
+        return support.for_post(self.findings, self.question.body, self.question.session.event)
 
 
 def _publish(question: Question, type: str = "question.updated") -> None:
@@ -69,11 +77,13 @@ def ask(
     if client_id is not None:
         earlier = Question.objects.filter(author=actor, client_id=client_id).first()
         if earlier is not None:
-            return Asked(earlier, created=False)
+            return Asked(earlier, created=False, findings=tuple(caution_check(earlier.body)))
     text = clean_text(body, field="body", max_length=QUESTION_MAX_LENGTH, required=True)
     findings = caution_check(text)
     if not confirm and any(f.asks_to_confirm for f in findings):
-        raise CautionNeeded(findings)
+        raise CautionNeeded(
+            findings, crisis_support=support.for_post(findings, text, session.event)
+        )
     runs_it = permissions.can_run_questions(actor, session)
     status = Status.PENDING if session.questions_premoderated and not runs_it else Status.LIVE
     try:
@@ -91,8 +101,8 @@ def ask(
         earlier = Question.objects.filter(author=actor, client_id=client_id).first()
         if earlier is None:
             raise
-        return Asked(earlier, created=False)
-    return Asked(question, created=True)
+        return Asked(earlier, created=False, findings=tuple(caution_check(earlier.body)))
+    return Asked(question, created=True, findings=tuple(findings))
 
 
 def set_vote(actor: User, question: Question, *, on: bool) -> int:

@@ -19,6 +19,7 @@ from backchannel.events import queries as event_queries
 from backchannel.events.models import Session
 from backchannel.moderation import ratelimits
 from backchannel.realtime.queries import current_position
+from backchannel.web import crisis as web_crisis
 
 from . import actions, permissions, polls, queries
 
@@ -49,6 +50,7 @@ def _context(request: HttpRequest, session: Session, order: str) -> dict[str, An
         "runner": runner,
         "can_ask": permissions.can_ask(request.user, session),
         "stream_position": position,
+        "crisis": web_crisis.take(request),
     }
 
 
@@ -87,9 +89,11 @@ def ask(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     except CautionNeeded as exc:
         kinds = ", ".join(sorted({str(f.kind).replace("_", " ") for f in exc.findings}))
         messages.warning(request, f"{exc.message} ({kinds})")
+        web_crisis.remember(request, exc.crisis_support)
     except ActionError as exc:
         messages.error(request, exc.message)
     else:
+        web_crisis.remember(request, asked.crisis_support)
         messages.success(
             request,
             "Your question is waiting for approval." if asked.pending else "Your question is in.",

@@ -617,8 +617,10 @@ def _benign_contact_twin(s: Slots) -> str:
 
 
 def _benign(s: Slots) -> str:
-    family = s.rng.randrange(13)
-    if family == 0:  # praise and chatter
+    family = s.rng.randrange(16)
+    if family in (0, 13, 14, 15) and s.rng.random() < 0.8:  # a mention, as most are: friendly
+        return f"{s.pick(['Great talk', 'Hello', 'Thanks for the slides', 'Loved this', 'See you at lunch', 'Brilliant panel', 'Good morning', 'Congrats', 'Nice work'])}{s.pick([' ', ', ', '! '])}{s.handle()}{s.pick(['', '!', ' #TI2012', ' :)', ' and ' + s.handle()])}"
+    if family in (0, 13, 14, 15):  # praise and chatter
         return f"{s.pick(['Great', 'Loved the', 'Fantastic', 'Really useful', 'Best'])} {s.pick(['keynote', 'panel', 'workshop', 'session', 'poster session', 'youth panel'])} {s.pick(['on', 'about'])} {s.pick(['family engagement', 'school-based care', 'crisis response', 'peer support', 'trauma-informed care', 'wraparound', 'telehealth', 'suicide prevention', 'youth voice', 'workforce'])}{s.pick(['!', '.', '. Notes later.', ' #TI2012', '. Slides in the app.'])}"
     if family == 1:  # statistics with ages
         return f"{s.pick(['About', 'Nearly', 'Roughly', 'More than'])} {s.pick(['1 in 5', '1 in 10', '1 in 3', '20%', '14%', 'half of'])} {s.pick(['kids', 'teens', 'youth', 'children'])} aged {s.age(3, 12)}-{s.age(13, 21)} {s.pick(['have a diagnosable condition', 'never get treatment', 'report being bullied', 'wait months for care', 'screen positive for depression', 'have had suicidal thoughts'])}{s.pick(['.', ', per the CDC.', '. Data matters.', ' in our state.'])}"
@@ -703,7 +705,7 @@ WANTED = {
     "health_detail": 250,
     "child_identity": 250,
     "contact_info": 250,
-    "-": 760,
+    "-": 1200,
 }
 
 

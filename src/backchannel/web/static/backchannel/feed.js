@@ -274,7 +274,7 @@
 
     /* The caution check. Offsets are in code points (the server's), so passages are cut from
      * Array.from(text), not from UTF-16 indexes. Text goes in with textContent only. */
-    const showCaution = (text, findings, needsConfirm) => {
+    const showCaution = (text, findings, needsConfirm, support) => {
       cautionList.replaceChildren();
       const chars = Array.from(text);
       let crisis = false;
@@ -290,6 +290,7 @@
       }
       cautionBox.hidden = cautionList.children.length === 0;
       cautionActions.hidden = !needsConfirm;
+      if (crisis && support) window.BackchannelCare.show(crisisSupport, support);
       crisisSupport.hidden = !crisis;
       showHighlights(text, findings);
       editPassage.hidden = !needsConfirm || !firstPassage;
@@ -302,14 +303,17 @@
 
     let checkTimer = null;
     let checkSeq = 0;
+    // The draft the server last answered "check this first" (409) for: while it is unchanged,
+    // "Post anyway" stays on offer, whatever a slower as-you-type check says afterwards.
+    let confirmDraft = null;
     const checkDraft = () => {
       const text = textarea.value;
       const seq = ++checkSeq;
       if (text.trim().length < 6) { clearCaution(); return; }
-      api("POST", "/api/v1/caution/check", { text }).then((result) => {
+      api("POST", "/api/v1/caution/check", { text, session_id: Number(composer.dataset.session) || null }).then((result) => {
         // Only the answer for the latest draft counts; a failed check stays quiet.
         if (seq !== checkSeq || !result.ok || !result.data) return;
-        showCaution(text, result.data.findings, false);
+        showCaution(text, result.data.findings, text === confirmDraft, result.data.crisis_support);
       }).catch(() => {});
     };
     textarea.addEventListener("input", () => {
@@ -372,6 +376,10 @@
       event.preventDefault();
       showError("");
       if (!textarea.value.trim()) { showError("Write something first."); textarea.focus(); return; }
+      // The post's own answer speaks for this draft: a check still waiting to run (or on its
+      // way back) must not redraw the warning over it.
+      clearTimeout(checkTimer);
+      checkSeq++;
       submit.disabled = true;
       const body = {
         body: textarea.value,
@@ -402,8 +410,12 @@
           clientId = newClientId();
           showError("");
           const keepCrisisSupport = !crisisSupport.hidden; // resources stay once shown
+          confirmDraft = null;
           clearCaution();
           crisisSupport.hidden = !keepCrisisSupport;
+          // The server's answer carries resources when the post had crisis language, so they
+          // show however fast it was sent.
+          if (result.data && result.data.crisis_support) window.BackchannelCare.show(crisisSupport, result.data.crisis_support);
           updateCount();
           if (held) showNotice("Thanks. Your post is waiting for a facilitator and appears once approved; you will hear back either way.");
           return;
@@ -411,6 +423,7 @@
         if (result.status === 409 && result.data && result.data.caution) {
           // Nothing was posted: show what and why; "Post anyway" resubmits with confirm.
           checkSeq++;
+          confirmDraft = body.body;
           showCaution(body.body, result.data.caution, true);
           cautionActions.querySelector("button").focus();
           return;

@@ -231,6 +231,7 @@
       }
       if (!result.ok) { statusLine.textContent = (result.data && result.data.detail) || "That did not work."; return; }
       caution.hidden = true;
+      if (result.data && result.data.crisis_support) window.BackchannelCare.show(document.getElementById("ask-crisis-support"), result.data.crisis_support);
       // Only clear what was sent: the asker may already be typing the next question.
       if (textarea.value === body.body) {
         similarBox.hidden = true;
