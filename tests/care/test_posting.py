@@ -100,3 +100,65 @@ def test_organisers_set_their_events_crisis_resources(live: str, conference: Any
     assert "Shout: text 85258" in reader.get(room).text  # nothing changed
     reader.close()
     organiser.close()
+
+
+FRIEND = "My colleague just messaged that she has a plan to end her life tonight."
+
+
+def test_crisis_resources_come_with_every_answer_to_the_author(
+    live: str, conference: Any
+) -> None:
+    url = f"/api/v1/sessions/{conference.session.pk}/posts"
+    with conference.attendee.api(live) as api:
+        posted = api.post(url, json={"body": FRIEND, "client_id": "crisis-1"})
+        assert posted.status_code == 201
+        support = posted.json()["crisis_support"]
+        assert support["about"] == "someone_else" and support["language"] == "en"
+        assert "emergency services" in support["intro"]
+        assert conference.session.event.name in support["at_event"]
+        # A retry answers with the first post and the same resources.
+        again = api.post(url, json={"body": FRIEND, "client_id": "crisis-1"})
+        assert again.json()["id"] == posted.json()["id"]
+        assert again.json()["crisis_support"] == support
+        # The stream and the listing never carry them: they are the author's alone.
+        listed = api.get(f"{url}?limit=5").json()["posts"]
+        assert all(p.get("crisis_support") is None for p in listed)
+
+        # A "check this first" answer carries them too, before anything is confirmed.
+        both = f"{CHILD} Honestly some days I want to die."
+        asked = api.post(url, json={"body": both})
+        assert asked.status_code == 409
+        assert asked.json()["crisis_support"]["about"] == "self"
+
+        # In Spanish, in Spanish.
+        spanish = api.post(url, json={"body": "Ya no puedo más, quiero morir y nadie lo sabe."})
+        assert spanish.status_code == 201
+        assert spanish.json()["crisis_support"]["language"] == "es"
+        assert "988" in spanish.json()["crisis_support"]["lines"][0]
+
+        question = api.post(
+            f"/api/v1/sessions/{conference.session.pk}/questions",
+            json={"body": "How do I help a student who told me she wants to kill herself?"},
+        )
+        assert question.status_code == 201
+        assert question.json()["crisis_support"]["about"] == "someone_else"
+
+
+def test_without_javascript_the_room_shows_the_resources_once(live: str, conference: Any) -> None:
+    from tests.conftest import PASSWORD
+    from tests.support.web import PageSession
+
+    browser = PageSession(live)
+    browser.login("ada", PASSWORD)
+    room = f"/e/conf/s/{conference.session.pk}/"
+    posted = browser.submit(f"{room}post/", {"body": FRIEND}, form_page=room)
+    assert posted.status_code == 302
+    page = browser.get(room).text
+    shown = page.split('id="crisis-support"', 1)[1].split("</aside>", 1)[0]
+    assert " hidden>" not in shown.split(">", 1)[0] + ">"
+    assert "Helping someone who may be at risk" in shown
+    assert 'data-about="someone_else"' in shown
+    # Once: the next visit has them ready but hidden.
+    later = browser.get(room).text.split('id="crisis-support"', 1)[1].split(">", 1)[0]
+    assert "hidden" in later
+    browser.close()

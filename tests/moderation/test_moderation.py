@@ -281,11 +281,45 @@ def test_crisis_language_alerts_facilitators_urgently(room: Room) -> None:
         assert response.status_code == 201  # crisis language never blocks
         item = next_of(queue, "queue.item").json
     assert item["urgent"] is True and item["post_id"] == response.json()["id"]
+    # The author's answer carries crisis resources (the stream's copy of the post does not).
+    support = response.json()["crisis_support"]
+    assert support["about"] == "self" and support["lines"] and "988" in support["lines"][0]
     calm = room.post(room.conference.attendee, "Call me at 555-123-4567", confirm=True)
+    assert calm.json()["crisis_support"] is None
     queue_items = room.queue()
     assert [i["post"]["id"] for i in queue_items] == [response.json()["id"], calm.json()["id"]]
-    assert queue_items[1]["signals"] == ["caution"]
+    assert queue_items[0]["crisis_about"] == "self"
+    assert queue_items[1]["signals"] == ["caution"] and queue_items[1]["crisis_about"] is None
     assert queue_items[1]["details"] == ["caution: contact_info"]
+
+
+def test_the_queue_says_who_may_be_at_risk_and_only_what_happened(room: Room) -> None:
+    from tests.conftest import PASSWORD
+    from tests.support.web import PageSession
+
+    friend = room.post(
+        room.conference.attendee,
+        "My colleague just messaged that she has a plan to end her life tonight. What do I do?",
+    )
+    danger = room.post(
+        room.conference.attendee, "My ex is in the lobby and he said he'll kill me if I stay."
+    )
+    assert friend.json()["crisis_support"]["about"] == "someone_else"
+    assert "emergency services" in friend.json()["crisis_support"]["intro"]
+    assert danger.json()["crisis_support"]["about"] == "danger"
+    about = {i["post"]["id"]: i["crisis_about"] for i in room.queue()}
+    assert about[friend.json()["id"]] == "someone_else"
+    assert about[danger.json()["id"]] == "danger"
+
+    page = PageSession(room.live)
+    page.login("fran", PASSWORD)
+    html = page.get("/e/conf/moderation/").text
+    page.close()
+    assert "Crisis: someone they know may be at risk" in html
+    assert "Crisis: someone may be in danger" in html
+    assert "writing about someone else at risk" in html
+    assert "Backchannel sent them crisis resources with the answer to their post." in html
+    assert "as they typed" not in html  # it says only what happened
 
 
 def test_mute_stops_posting_but_not_reading_or_reacting(room: Room) -> None:
