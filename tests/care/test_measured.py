@@ -33,7 +33,7 @@ CROSS_VALIDATION_FLOORS = {
     "child_identity": (0.93, 0.93),
     "contact_info": (0.95, 0.94),
 }
-CROSS_VALIDATION_BENIGN_CEILING = 0.09  # hand-written benign posts, mostly hard, with any finding
+CROSS_VALIDATION_BENIGN_CEILING = 0.095  # hand-written benign posts, mostly hard, with any finding
 
 # Each held-out set as first measured, scored once before it joined training (docs/care.md).
 HELD_OUT = {

@@ -105,9 +105,7 @@ def test_organisers_set_their_events_crisis_resources(live: str, conference: Any
 FRIEND = "My colleague just messaged that she has a plan to end her life tonight."
 
 
-def test_crisis_resources_come_with_every_answer_to_the_author(
-    live: str, conference: Any
-) -> None:
+def test_crisis_resources_come_with_every_answer_to_the_author(live: str, conference: Any) -> None:
     url = f"/api/v1/sessions/{conference.session.pk}/posts"
     with conference.attendee.api(live) as api:
         posted = api.post(url, json={"body": FRIEND, "client_id": "crisis-1"})
