@@ -616,8 +616,23 @@ def _benign_contact_twin(s: Slots) -> str:
     return f"{s.pick(['Slides are at', 'The toolkit is free at', 'Resources:', 'More at'])} {s.pick(['samhsa.gov', 'nami.org', 'ti2012.example.org/slides', 'familyvoice.example.org/toolkit', 'afsp.org'])}{s.pick(['', ' #TI2012', '.'])}"
 
 
+def _benign_first_person(s: Slots) -> str:
+    """The author's own day at a conference: the hotel, tonight, tomorrow, going home."""
+    return s.pick([
+        f"I'm {s.pick(['going to', 'heading to', 'at', 'back at', 'off to', 'staying at'])} the {s.pick(['hotel', 'hotel bar', 'reception', 'gym', 'pool', 'lobby', 'airport', 'dinner', 'youth lounge', 'poster session'])}{s.pick(['', ' tonight', ' tomorrow', ' now', ' after this session', ' early'])}{s.pick(['.', '!', ', come join', ', see you there', ' lol'])}",
+        f"I {s.pick(['left', 'forgot', 'lost', 'found'])} my {s.pick(['charger', 'badge', 'notebook', 'water bottle', 'glasses', 'jacket'])} {s.pick(['in the hotel room', 'at the venue', 'in room 204', 'on the shuttle', 'at breakfast'])}{s.pick(['.', ', oops.', '. Send help.', '!'])}",
+        f"I {s.pick(['love', 'like', 'miss', 'recommend'])} the {s.pick(['hotel breakfast', 'hotel gym', 'taco place by the hotel', 'view from my room', 'coffee cart', 'quiet room'])}{s.pick(['.', '!', ' so much.', ' already.'])}",
+        f"I'm {s.pick(['so tired', 'exhausted', 'done for today', 'going home', 'flying home', 'leaving', 'driving back', 'sleeping in', 'skipping breakfast'])} {s.pick(['tonight', 'tomorrow', 'after the closing session', 'early', 'on Sunday', 'in the morning'])}{s.pick(['.', ', see you next year.', ', what a week.', ' lol', '!'])}",
+        f"I {s.pick(['won’t', 'can’t', 'don’t think I’ll'])} make it to the {s.pick(['8am session', 'breakfast', 'reception', 'closing plenary', 'poster session'])}{s.pick(['', ' tomorrow', ' tonight'])}{s.pick(['.', ', too tired.', ', my flight leaves at 2.', ', presenting at the same time.'])}",
+        f"{s.pick(['Tonight', 'Tomorrow', 'After the session', 'This weekend'])} I'm {s.pick(['sleeping for twelve hours', 'having dinner with old friends', 'presenting at 9', 'going to the youth track', 'doing absolutely nothing', 'driving home'])}{s.pick(['.', '!', '. Wish me luck.', ' :)'])}",
+        f"I feel {s.pick(['so lucky to be here', 'ready for tomorrow', 'welcome here', 'inspired', 'tired but happy', 'like I learned so much'])}{s.pick(['.', '!', ' today.', ' tonight.'])}",
+    ])  # fmt: skip
+
+
 def _benign(s: Slots) -> str:
-    family = s.rng.randrange(16)
+    family = s.rng.randrange(18)
+    if family in (16, 17):
+        return _benign_first_person(s)
     if family in (0, 13, 14, 15) and s.rng.random() < 0.8:  # a mention, as most are: friendly
         return f"{s.pick(['Great talk', 'Hello', 'Thanks for the slides', 'Loved this', 'See you at lunch', 'Brilliant panel', 'Good morning', 'Congrats', 'Nice work'])}{s.pick([' ', ', ', '! '])}{s.handle()}{s.pick(['', '!', ' #TI2012', ' :)', ' and ' + s.handle()])}"
     if family in (0, 13, 14, 15):  # praise and chatter
@@ -705,7 +720,7 @@ WANTED = {
     "health_detail": 250,
     "child_identity": 250,
     "contact_info": 250,
-    "-": 1200,
+    "-": 1500,
 }
 
 
