@@ -203,3 +203,45 @@ def test_the_composer_api_checks_a_draft(live: str, conference: Any) -> None:
 
     anonymous = httpx.post(f"{live}/api/v1/caution/check", json={"text": "hi"}, timeout=10)
     assert anonymous.status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "about"),
+    [
+        ("Ya no quiero vivir, estoy cansada de todo.", "crisis", "self"),
+        ("Mi hijo dice que se quiere matar y no sé qué hacer.", "crisis", "someone_else"),
+        ("Mi ex me amenazó con matarme y está en el hotel.", "crisis", "danger"),
+        ("mi correo es juan arroba gmail punto com", "contact_info", ""),
+        ("Mi número es 55 1234 5678, escríbanme por favor", "contact_info", ""),
+        ("Vivo en Calle Reforma 123, vengan a la comida", "contact_info", ""),
+    ],
+)
+def test_spanish_posts_get_crisis_and_contact_checks_in_spanish(
+    text: str, kind: str, about: str
+) -> None:
+    finding = next(f for f in check(text) if f.kind == kind)
+    assert finding.about == about
+    assert finding.message.startswith(("Parece", "Esto parece"))  # said in Spanish
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gracias a todos por la sesión de hoy, muy útil.",
+        "La prevención del suicidio empieza por preguntar directamente.",
+        "Las familias necesitan apoyo, no juicios. Gran panel.",
+    ],
+)
+def test_spanish_general_talk_is_left_alone(text: str) -> None:
+    assert check(text) == []
+
+
+def test_english_posts_are_not_read_as_spanish() -> None:
+    from backchannel.care import spanish
+    from backchannel.care.training import corpus
+
+    english = [p.text for p in corpus.hand_written() if not spanish.is_spanish(p.text)]
+    read_as_spanish = [p.text for p in corpus.hand_written() if spanish.is_spanish(p.text)]
+    # The corpus is English but for a few Spanish contact details.
+    assert len(read_as_spanish) <= 6, read_as_spanish
+    assert len(english) > 4000

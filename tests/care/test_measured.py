@@ -26,8 +26,12 @@ from tests.conftest import require_service
 KINDS = corpus.KINDS
 
 # The rebuild's 5-fold cross-validation (rules and model), kind: (precision, recall).
+# Crisis recall went from 0.85 to 0.82 on purpose (2026-11-30): everyday first-person posts
+# ("I'm going home tomorrow", "I love the hotel gym") joined the corpus because the model read
+# them as crisis; the hardest crisis posts of the corpus pay for it here, while the held-out
+# set written after that change measured crisis recall 1.00 (docs/care.md).
 CROSS_VALIDATION_FLOORS = {
-    "crisis": (0.88, 0.85),
+    "crisis": (0.87, 0.82),
     "health_detail": (0.90, 0.86),
     "harassment": (0.83, 0.75),
     "child_identity": (0.93, 0.93),
@@ -57,7 +61,25 @@ HELD_OUT = {
             "contact_info": (1.00, 1.00),
         },
     },
+    # Not trained on yet: it measures the model as shipped, until the next training adds it.
+    "heldout-2026-11-30-third.txt": {
+        "benign_ceiling": 0.03,
+        "floors": {
+            "crisis": (0.94, 1.00),
+            "health_detail": (1.00, 0.95),
+            "harassment": (0.97, 0.95),
+            "child_identity": (0.95, 1.00),
+            "contact_info": (1.00, 0.96),
+        },
+    },
 }
+# Scored, not yet trained on (the next `make care-model` run starts by moving them in).
+WAITING = Path(corpus.CORPUS).parent / "heldout"
+
+
+def _held_out_path(name: str) -> Path:
+    waiting = WAITING / name
+    return waiting if waiting.exists() else corpus.CORPUS / name
 
 
 def _failures(result: dict[str, Any], floors: dict[str, tuple[float, float]]) -> list[str]:
@@ -120,7 +142,7 @@ def test_the_cross_validation_stays_above_its_floors(rebuilt: Any) -> None:
 
 @pytest.mark.parametrize("name", sorted(HELD_OUT))
 def test_held_out_sets_score_no_worse_than_when_first_measured(name: str) -> None:
-    posts = corpus.read(corpus.CORPUS / name)
+    posts = corpus.read(_held_out_path(name))
     result = fit.measure(posts, [found_kinds(p.text) for p in posts])
     expected = HELD_OUT[name]
     assert not _failures(result, expected["floors"])  # type: ignore[arg-type]
@@ -129,4 +151,12 @@ def test_held_out_sets_score_no_worse_than_when_first_measured(name: str) -> Non
 
 def test_every_held_out_file_is_recorded() -> None:
     files = {p.name for p in Path(corpus.CORPUS).glob("heldout-*.txt")}
+    files |= {p.name for p in WAITING.glob("heldout-*.txt")}
     assert files == set(HELD_OUT)
+
+
+def test_a_waiting_held_out_set_is_not_trained_on() -> None:
+    trained = {" ".join(p.text.lower().split()) for p in corpus.hand_written()}
+    for path in WAITING.glob("heldout-*.txt"):
+        for post in corpus.read(path):
+            assert " ".join(post.text.lower().split()) not in trained, post.source

@@ -32,7 +32,11 @@ def check(text: str, policy_terms: Iterable[str] = ()) -> list[Finding]:
     if spanish.is_spanish(text):
         # The text model reads English only: Spanish posts get the Spanish rules, and the
         # language-neutral rules (emails, phone numbers) with their messages in Spanish.
-        rules = [spanish.translate(f, MESSAGES) for f in rule_findings(text, policy_terms)]
+        rules = [
+            spanish.translate(f, MESSAGES)
+            for f in rule_findings(text, policy_terms)
+            if f.kind != Kind.CRISIS  # English crisis rules misread Spanish ("suicidio")
+        ]
         found = [*spanish.findings(text), *rules]
     else:
         rules = rule_findings(text, policy_terms)
