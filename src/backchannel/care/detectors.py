@@ -423,7 +423,8 @@ _INSULT = re.compile(
 )
 _INSULT_DIRECT = re.compile(
     r"\b(?:shut up|shut the \w+ up|stfu|go to hell|screw you|f\*+k you|fuck you|fuck off|"
-    r"piss off|get lost,? loser|nobody (?:cares|asked) about you|you suck)\b",
+    r"piss off|get lost,? loser|nobody (?:cares|asked) about you|you suck|kys|go die|"
+    r"(?:go |just |should |please )?(?:kill|unalive) yourself)\b",
     I,
 )
 _STIGMA = re.compile(

@@ -32,6 +32,18 @@ _PHRASES = [(re.compile(pattern), f" {name} ") for pattern, name in PHRASE_CLASS
 
 
 WORD_NGRAMS = (1, 2, 3)
+# Words that say who is speaking or spoken to, and nothing of what is said: alone they would
+# only teach the model that crisis posts say "I" and insults say "you" (so do most posts; and
+# most mentions are friendly), so they count in pairs and threes ("i want", "you're a", "@user
+# is"), never as features of their own; the sentence's edges alone say only how short it is.
+_PRONOUNS = """i i'm im i've ive i'll i'd me my myself you you're youre your u ur he she they
+    him her them his their he's she's they're we we're our us @user <self> <you> <you_are>
+    <they>""".split()  # noqa: SIM905
+_CONTEXT_ONLY = (
+    {f"w {p}" for p in _PRONOUNS}
+    | {f"k {p}" for p in _PRONOUNS}
+    | {"w <s>", "w </s>", "w @user </s>", "w <s> @user", "k <s> <self>", "k <s> <you>"}
+)
 CHAR_NGRAMS = (3, 4, 5)
 # A unit's features are scaled by one over the square root of their number, but never as if
 # there were fewer than these: one word alone ("kids") must not weigh like a whole sentence.
@@ -79,9 +91,6 @@ def ngrams(text: str) -> tuple[set[str], set[str]]:
     for n in WORD_NGRAMS:
         for i in range(len(words) - n + 1):
             word_grams.add("w " + " ".join(words[i : i + n]))
-    # The sentence's edges alone say only how short it is: they stay in pairs and threes
-    # ("<s> i", "die </s>"), not as features of their own.
-    word_grams -= {"w <s>", "w </s>"}
     abstract = text
     for pattern, name in _PHRASES:
         abstract = pattern.sub(name, abstract)
@@ -93,9 +102,10 @@ def ngrams(text: str) -> tuple[set[str], set[str]]:
         for i in range(len(tokens) - n + 1):
             if any(classed[i : i + n]):
                 word_grams.add("k " + " ".join(classes[i : i + n]))
+    word_grams -= _CONTEXT_ONLY  # pronouns, handles and edges count only in context
     # A handle or a link is one thing to the characters: "@user" spelt out would add a dozen
     # n-grams to every post that mentions someone.
-    padded = f" {text.replace('@user', '@').replace(' link ', ' / ')} "
+    padded = f" {text.replace('@user', ' ').replace(' link ', ' / ')} "
     char_grams = {"c " + padded[i : i + n] for n in CHAR_NGRAMS for i in range(len(padded) - n + 1)}
     return word_grams, char_grams
 
