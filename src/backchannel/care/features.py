@@ -47,9 +47,9 @@ _CONTEXT_ONLY = (
 CHAR_NGRAMS = (3, 4, 5)
 # A unit's features are scaled by one over the square root of their number, but never as if
 # there were fewer than these: one word alone ("kids") must not weigh like a whole sentence.
-MIN_WORD_GRAMS = 24
+MIN_WORD_GRAMS = 48
 MIN_WORDS = 2  # a unit of fewer words is not scored on its own
-MIN_CHAR_GRAMS = 90
+MIN_CHAR_GRAMS = 160
 
 
 def units(text: str) -> list[tuple[int, int]]:
