@@ -1031,7 +1031,7 @@ ROWS: list[Row] = [
     ),
     Row(
         "add a room (form)",
-        page_post(lambda w: "/e/safe/manage/rooms/", {"name": f"Room {next(_counter)}"}),
+        page_post(lambda w: "/e/safe/manage/rooms/", {"room-name": f"Room {next(_counter)}"}),
         organisers(302, anonymous=302),
         "add_room",
     ),

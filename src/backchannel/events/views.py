@@ -161,7 +161,8 @@ def _manage_context(event: Event, **extra: Any) -> dict[str, Any]:
         "event": event,
         "rooms": event.rooms.all(),
         "sessions": queries.scheduled_sessions(event),
-        "room_form": extra.pop("room_form", RoomForm()),
+        # Its own prefix: the event form beside it has a "name" field too (one id each).
+        "room_form": extra.pop("room_form", RoomForm(prefix="room")),
         **extra,
     }
 
@@ -170,7 +171,7 @@ def _manage_context(event: Event, **extra: Any) -> dict[str, Any]:
 @require_POST
 def add_room(request: HttpRequest, slug: str) -> HttpResponse:
     event = _manageable(request, slug)
-    form = RoomForm(request.POST)
+    form = RoomForm(request.POST, prefix="room")
     if form.is_valid():
         try:
             actions.create_room(request.user, event, **form.cleaned_data)  # type: ignore[arg-type]
