@@ -16,6 +16,7 @@ from backchannel.archive import exports
 from backchannel.archive.importer import import_document
 from backchannel.events.models import Event
 from backchannel.feed.models import Post
+from tests.support.feeds import assert_valid_atom
 
 FORMULA = '=HYPERLINK("http://evil.example","click")'
 
@@ -178,9 +179,11 @@ def test_rss_and_atom_feeds_of_a_session(live: str, conference: Any, talk: dict[
     titles = [i.findtext("title") for i in channel.findall("item")]
     assert "Ada Attendee: Opening thoughts #conf <script>alert(1)</script> **not bold**" in titles
     assert not any("hidden" in (t or "") for t in titles)
+    guids = [i.findtext("guid") or "" for i in channel.findall("item")]
+    assert all(g.startswith(live) and "#post-" in g for g in guids), guids
     atom = httpx.get(f"{live}/e/conf/s/{conference.session.pk}/feed.atom")
     assert atom.status_code == 200
-    entries = ET.fromstring(atom.content).findall("{http://www.w3.org/2005/Atom}entry")
+    entries = assert_valid_atom(atom.content)  # an IRI id and <updated> on every entry
     assert len(entries) == 4
 
 

@@ -16,6 +16,7 @@ from PIL import Image
 from backchannel.blog.models import Article
 from backchannel.feed.models import Post
 from tests.conftest import PASSWORD
+from tests.support.feeds import assert_valid_atom
 from tests.support.sse import SSEStream
 from tests.support.web import PageSession
 
@@ -408,7 +409,7 @@ def test_blog_feeds(live: str, conference: Any, article: dict[str, Any]) -> None
     titles = [e.text for e in ET.fromstring(rss.content).iter("title")]
     assert "Keynote: what we heard" in titles and "Not yet" not in titles
     ns = {"a": "http://www.w3.org/2005/Atom"}
-    entries = ET.fromstring(atom.content).findall("a:entry", ns)
+    entries = assert_valid_atom(atom.content)
     assert [e.find("a:title", ns).text for e in entries] == ["Keynote: what we heard"]
     categories = [c.get("term") for c in entries[0].findall("a:category", ns)]
     assert sorted(categories) == ["families", "keynote"]

@@ -54,13 +54,15 @@ class SessionPostsFeed(Feed):
         session = item.session
         return f"/e/{session.event.slug}/s/{session.pk}/#post-{item.pk}"
 
-    def item_guid(self, item: Post) -> str:
-        return f"post-{item.pk}"
-
-    item_guid_is_permalink = False
+    # The guid (Atom's entry id) is the post's address: an IRI, as both formats want (a bare
+    # "post-31" fails the validators).
+    item_guid_is_permalink = True
 
     def item_pubdate(self, item: Post) -> Any:
         return item.created_at
+
+    def item_updateddate(self, item: Post) -> Any:
+        return item.created_at  # posts are not edited (Atom requires <updated> on each entry)
 
     def item_author_name(self, item: Post) -> str:
         return item.author.name
