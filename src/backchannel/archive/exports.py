@@ -9,7 +9,9 @@ export; anonymous questions carry no author."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -164,10 +166,17 @@ def as_csv(document: dict[str, Any]) -> str:
     return csv_text([*header, "likes", "live_coverage"], rows)
 
 
+# Every character that starts or ends something in CommonMark (emphasis, links, code, HTML,
+# entities like "&amp;", headings, lists, tables, setext lines), backslash-escaped: a post
+# shows as written. Other punctuation stays as it is, so the file still reads well.
+_MD_ESCAPE = {ord(c): "\\" + c for c in "\\`*_{}[]()<>#+-.!|~&="}
+
+
 def _md(text: str) -> str:
-    """Text as Markdown that shows literally (no links, emphasis or HTML from posts)."""
-    special = "\\`*_{}[]()<>#+-.!|~"
-    return "".join("\\" + c if c in special else c for c in text).replace("\n", "  \n")
+    """Text as Markdown that shows literally (no links, emphasis, entities or HTML from posts);
+    lines break where the post's did."""
+    lines = [line.translate(_MD_ESCAPE) for line in text.replace("\r\n", "\n").split("\n")]
+    return "\\\n".join(lines)
 
 
 def _md_thread(
@@ -175,23 +184,29 @@ def _md_thread(
     by_parent: dict[int | None, list[dict[str, Any]]],
     post: dict[str, Any],
     depth: int,
+    zone: ZoneInfo,
 ) -> None:
     author = post["author"]
     who = author["name"] + (f" (@{author['handle']})" if author["handle"] else "")
-    time = post["created_at"][11:16]
+    time = _local(post["created_at"], zone).strftime("%H:%M")
     lines.append(f"{'  ' * depth}- **{_md(who)}** {time}: {_md(post['body'])}")
     for reply in by_parent.get(post["id"], []):
-        _md_thread(lines, by_parent, reply, depth + 1)
+        _md_thread(lines, by_parent, reply, depth + 1, zone)
+
+
+def _local(moment: str, zone: ZoneInfo) -> dt.datetime:
+    return dt.datetime.fromisoformat(moment).astimezone(zone)
 
 
 def as_markdown(document: dict[str, Any]) -> str:
     event = document["event"]
-    dates = f"{event['starts_on']} to {event['ends_on']}"
+    zone = ZoneInfo(event["timezone"])
+    dates = f"{event['starts_on']} to {event['ends_on']}, times in {event['timezone']}"
     lines = [f"# {_md(event['name'])}", "", dates, ""]
     for session in document["sessions"]:
         lines += [f"## {_md(session['title'])}", ""]
         if session["recording_url"]:
-            lines += [f"Recording: <{session['recording_url']}>", ""]
+            lines += [f"Recording: <{session['recording_url']}>", ""]  # an autolink, kept
         by_parent: dict[int | None, list[dict[str, Any]]] = {}
         for post in session["posts"]:
             by_parent.setdefault(post["reply_to"], []).append(post)
@@ -199,7 +214,7 @@ def as_markdown(document: dict[str, Any]) -> str:
         for post in session["posts"]:
             # Top posts, and replies whose post is not in the export (it was taken down).
             if post["reply_to"] is None or post["reply_to"] not in ids:
-                _md_thread(lines, by_parent, post, 0)
+                _md_thread(lines, by_parent, post, 0, zone)
         if session["questions"]:
             lines += ["", "### Questions", ""]
             for q in session["questions"]:
