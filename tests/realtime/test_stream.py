@@ -108,6 +108,7 @@ def test_deletions_and_reactions_arrive_live(live: str, conference: Any) -> None
 def test_heartbeats_keep_idle_streams_alive(live: str, conference: Any, settings: Any) -> None:
     settings.BACKCHANNEL_HEARTBEAT_SECONDS = 1
     with SSEStream(stream_url(live, conference.session)) as stream:
+        assert stream.next(timeout=3, skip_comments=False).type == "ready"
         comment = stream.next(timeout=3, skip_comments=False)
         assert comment.comment and comment.data == "heartbeat"
 
@@ -284,3 +285,37 @@ def test_a_reader_that_stops_reading_slows_no_one_and_resumes_without_gaps(
         rest = [e.json["post"]["id"] for e in resumed.collect(len(posted) - len(ids_seen))]
         assert ids_seen + rest == posted
         resumed.assert_quiet(0.3)
+
+
+def _first_block(url: str) -> dict[str, Any]:
+    """Read a stream's first block and hang up, as a client cut off at once would, keeping the
+    last event id the way a strict client does (npm `eventsource`): only from an event that has
+    data."""
+    fields: dict[str, str] = {}
+    data: list[str] = []
+    with httpx.stream("GET", url, timeout=10) as response:
+        for line in response.iter_lines():
+            if line == "":
+                break
+            name, _, value = line.partition(":")
+            value = value.removeprefix(" ")
+            if name == "data":
+                data.append(value)
+            else:
+                fields[name] = value
+    return {"fields": fields, "data": data, "kept_id": fields.get("id") if data else None}
+
+
+def test_a_strict_client_cut_off_after_the_first_block_misses_nothing(
+    live: str, conference: Any
+) -> None:
+    first = _first_block(stream_url(live, conference.session))
+    assert first["fields"].get("event") == "ready" and first["fields"].get("retry") == "2000"
+    assert first["kept_id"] is not None, "the first block must be an event a strict client keeps"
+    with conference.attendee.api(live) as api:
+        meanwhile = post(api, conference.session, "posted while the client was away")
+    resumed = {"Last-Event-ID": first["kept_id"]}
+    with SSEStream(stream_url(live, conference.session), headers=resumed) as stream:
+        ready = stream.next(skip_comments=False)
+        assert ready.type == "ready" and ready.json["resumed"] is True
+        assert stream.next().json["post"]["id"] == meanwhile["id"]

@@ -65,11 +65,13 @@ class SSEStream:
             self.events.put(None)
 
     def next(self, timeout: float = 5.0, *, skip_comments: bool = True) -> SSEEvent:
+        """The next event; heartbeats (comments) and the stream's opening `ready` event are
+        skipped unless asked for."""
         while True:
             event = self.events.get(timeout=timeout)
             if event is None:
                 raise EOFError("the stream ended")
-            if event.comment and skip_comments:
+            if skip_comments and (event.comment or event.type == "ready"):
                 continue
             return event
 

@@ -258,9 +258,11 @@ async def _pump(send: Any, subscriber: Subscriber, topic: str, start: int, fresh
         subscriber.wrote = True
         await send({"type": "http.response.body", "body": chunk, "more_body": True})
 
-    # A fresh stream gets a resume point before any event arrives: an `id:` line alone sets
-    # EventSource's last event id without dispatching an event.
-    await write(f"retry: 2000\nid: {start}\n\n".encode() if fresh else b"retry: 2000\n\n")
+    # The first block is a real event, `ready`, with the position as its id: a client keeps a
+    # last event id only from an event that has data (browsers keep an `id:` line alone; strict
+    # clients do not), so every client can resume from here if it is cut off at once.
+    ready = json.dumps({"position": start, "resumed": not fresh})
+    await write(f"retry: 2000\nid: {start}\nevent: ready\ndata: {ready}\n\n".encode())
     replayed: set[int] = set()
     after = start
     while True:
