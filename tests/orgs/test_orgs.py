@@ -206,3 +206,38 @@ def test_joining_an_event_with_a_code_of_conduct_means_accepting_it(
     )
     assert accepted.status_code == 302
     assert Registration.objects.get(user=conference.outsider.user).conduct_accepted_at
+
+
+def test_adding_someone_without_choosing_a_role_makes_them_a_member(
+    live: str, conference: Any, network: Any
+) -> None:
+    """The page's form as a browser submits it, untouched: the least privilege."""
+    import html5lib
+
+    olive = PageSession(live)
+    olive.login("olive", PASSWORD)
+    page = olive.get("/orgs/cwn/manage/").text
+    document = html5lib.parse(page, namespaceHTMLElements=False)
+    form = next(f for f in document.iter("form") if f.find(".//select[@name='role']") is not None)
+    # What the browser sends for the untouched form: each field's value, the selected option
+    # (or the first), and the button pressed.
+    data = {i.get("name"): i.get("value", "") for i in form.iter("input") if i.get("name")}
+    select = form.find(".//select[@name='role']")
+    options = select.findall("option")
+    chosen = next((o for o in options if o.get("selected") is not None), options[0])
+    assert chosen.get("value") == "member"  # what an untouched menu sends
+    data["role"] = chosen.get("value")
+    data["handle"] = "otto"
+    button = form.find(".//button[@type='submit']")
+    if button is not None and button.get("name"):
+        data[button.get("name")] = button.get("value", "")
+    added = olive.submit("/orgs/cwn/manage/", data, form_page="/orgs/cwn/manage/")
+    assert added.status_code in (200, 302)
+    olive.close()
+    with conference.organiser.api(live) as api:
+        roles = {m["handle"]: m["role"] for m in api.get("/api/v1/orgs/cwn/members").json()}
+    assert roles["otto"] == "member"
+    otto = PageSession(live)
+    otto.login("otto", PASSWORD)
+    assert otto.get("/orgs/cwn/manage/").status_code in (403, 404)
+    otto.close()

@@ -48,7 +48,14 @@ class PolicyForm(forms.Form):
 
 class MemberForm(forms.Form):
     handle = forms.CharField(max_length=31)
-    role = forms.ChoiceField(choices=Membership.Role.choices)
+    # The least privilege unless someone chooses more: "Member" first and selected.
+    role = forms.ChoiceField(
+        choices=[
+            (Membership.Role.MEMBER, Membership.Role.MEMBER.label),
+            (Membership.Role.ADMIN, Membership.Role.ADMIN.label),
+        ],
+        initial=Membership.Role.MEMBER,
+    )
 
 
 class AffiliationForm(forms.Form):
