@@ -3,7 +3,8 @@
 The rules: text is NFC-normalised; line endings become "\\n"; control characters (other than
 newline and tab), lone surrogates and Unicode noncharacters are refused with a clear message,
 because they break storage (PostgreSQL refuses NUL), spoof layouts or are never typed by a person.
-Length is counted in grapheme clusters, as people count characters ("👩‍👩‍👧" is one).
+Length is counted in grapheme clusters, as people count characters ("👩‍👩‍👧" is one), and code
+points are capped too (per character and in all), so a short text is short in bytes as well.
 """
 
 from __future__ import annotations
@@ -19,6 +20,11 @@ _FORBIDDEN = regex.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\p{Cs}\p{Noncharacter_Code_Point}]"
 )
 _SPACES = regex.compile(r"\s+")
+# The longest emoji people type (a ZWJ sequence with skin tones) is 10 code points; 16 leaves
+# room, and stops "a" followed by thousands of combining accents.
+MAX_CODE_POINTS_PER_CHARACTER = 16
+# On average over a text: a whole post of family emoji is 7 a character.
+CODE_POINTS_PER_CHARACTER = 12
 
 
 def grapheme_length(text: str) -> int:
@@ -39,10 +45,28 @@ def clean_text(value: object, *, field: str, max_length: int, required: bool = F
     text = _normalise(value, field).strip()
     if required and not text:
         raise Invalid("This cannot be empty.", code="empty", field=field)
-    length = grapheme_length(text)
+    clusters = _GRAPHEME.findall(text)
+    length = len(clusters)
     if length > max_length:
         raise Invalid(
             f"This is {length} characters; the limit is {max_length}.",
+            code="too_long",
+            field=field,
+        )
+    # Characters as people count them can hide any number of code points ("a" with thousands of
+    # accents stacked on it is one): cap those too, which also caps the bytes.
+    stacked = max((len(c) for c in clusters), default=0)
+    if stacked > MAX_CODE_POINTS_PER_CHARACTER:
+        raise Invalid(
+            f"A character here has {stacked} marks stacked on it; at most "
+            f"{MAX_CODE_POINTS_PER_CHARACTER} make one character.",
+            code="too_long",
+            field=field,
+        )
+    if len(text) > max_length * CODE_POINTS_PER_CHARACTER:
+        raise Invalid(
+            f"This is too long once encoded ({len(text)} code points; the limit is "
+            f"{max_length * CODE_POINTS_PER_CHARACTER}).",
             code="too_long",
             field=field,
         )

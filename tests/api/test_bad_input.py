@@ -16,6 +16,8 @@ BAD_BODIES: list[tuple[str, bytes, dict[str, str], int]] = [
     ("empty body text", b'{"body": ""}', JSON, 400),
     ("only whitespace", b'{"body": "  \\n\\t "}', JSON, 400),
     ("281 characters", b'{"body": "' + b"a" * 281 + b'"}', JSON, 400),
+    # One character as people count them, 8,001 code points: capped too.
+    ("stacked accents", b'{"body": "a' + b"\\u0301" * 8000 + b'"}', JSON, 400),
     ("body is a number", b'{"body": 42}', JSON, 422),
     ("body is null", b'{"body": null}', JSON, 422),
     ("body missing", b'{"text": "hi"}', JSON, 422),

@@ -119,6 +119,17 @@ def test_clean_text_refuses_control_and_invalid_characters(bad: str) -> None:
         clean_text(bad, field="body", max_length=280)
 
 
+def test_code_points_are_capped_as_well_as_characters() -> None:
+    zalgo = "a" + "\u0301" * 8000  # one character, as people count them
+    with pytest.raises(Invalid, match="marks stacked on it"):
+        clean_text(zalgo, field="body", max_length=280)
+    with pytest.raises(Invalid, match="too long once encoded"):
+        clean_text(("e" + "\u0301" * 15) * 280, field="body", max_length=280)
+    # The longest emoji people type pass.
+    kiss = "\U0001f469\U0001f3fd\u200d\u2764\ufe0f\u200d\U0001f48b\u200d\U0001f468\U0001f3ff"
+    assert clean_text(kiss * 280, field="body", max_length=280) == kiss * 280
+
+
 def test_clean_line_folds_whitespace() -> None:
     assert clean_line(" a \n b\tc ", field="x", max_length=10) == "a b c"
 
