@@ -238,6 +238,9 @@ async def stream_app(
             await send({"type": "http.response.body", "body": b""})
             return
         await _pump(send, subscriber, topic, start, fresh=position is None)
+        # The server ends this stream (the reader was suspended, or fell too far behind): end
+        # the response properly, so the server does not log an unfinished one as an error.
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
     except OSError:
         pass  # the client went away mid-write
     finally:
