@@ -62,8 +62,21 @@ def test_share_links_prefill_the_text_and_hashtags(live: str, conference: Any) -
     to_mastodon = httpx.get(
         f"{live}/posts/{post['id']}/share/mastodon/", params={"instance": "@me@Example.Social"}
     )
-    assert to_mastodon.status_code == 302
-    assert to_mastodon.headers["location"].startswith("https://example.social/share?text=")
+    # Not a bare redirect to wherever the link says: a page that names the destination.
+    assert to_mastodon.status_code == 200
+    assert "You are leaving Backchannel" in to_mastodon.text
+    assert "<strong>example.social</strong>" in to_mastodon.text
+    onward = next(
+        part.replace("&amp;", "&")
+        for part in to_mastodon.text.split('href="')[1:]
+        if part.startswith("https://")
+    ).split('"')[0]
+    assert onward.startswith("https://example.social/share?text=")
+    for not_a_host in ["evil.example/path", "https://evil.example:8443", "user@evil.example/x"]:
+        refused = httpx.get(
+            f"{live}/posts/{post['id']}/share/mastodon/", params={"instance": not_a_host}
+        )
+        assert refused.status_code == 302, not_a_host  # back to the share page, with why
     bad = httpx.get(
         f"{live}/posts/{post['id']}/share/mastodon/", params={"instance": "javascript:alert(1)"}
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -288,4 +289,8 @@ def share_mastodon(request: HttpRequest, post_id: int) -> HttpResponse:
     except ActionError as exc:
         messages.error(request, exc.message)
         return redirect(reverse("share_post", args=[post.pk]))
-    return redirect(target)
+    # Not a bare redirect: anyone can make this link name any server, so the person sees
+    # where it leads and chooses to go.
+    host = urlsplit(target).hostname or ""
+    context = {"post": post, "event": post.session.event, "host": host, "target": target}
+    return render(request, "feed/share_leave.html", context)
