@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "backchannel.web.security.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "backchannel.web.middleware.ActionErrorMiddleware",
@@ -171,6 +172,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BYTES", 64 * 1024)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# Sent on https answers only (SecurityMiddleware); CSP, Permissions-Policy, no-store on private
+# answers and Secure cookies over https: backchannel.web.security.
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31_536_000)
 
 # --- Internationalisation --------------------------------------------------------------------
 LANGUAGE_CODE = "en"

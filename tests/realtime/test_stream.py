@@ -28,7 +28,8 @@ def test_a_post_arrives_live_with_its_id(live: str, conference: Any) -> None:
     with SSEStream(stream_url(live, conference.session)) as stream:
         assert stream.response.status_code == 200
         assert stream.response.headers["content-type"].startswith("text/event-stream")
-        assert stream.response.headers["cache-control"].startswith("no-cache")
+        assert stream.response.headers["cache-control"].startswith("no-store")
+        assert stream.response.headers["x-content-type-options"] == "nosniff"
         with conference.attendee.api(live) as api:
             created = post(api, conference.session, "live hello")
         event = stream.next()

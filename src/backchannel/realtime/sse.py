@@ -229,7 +229,8 @@ async def stream_app(
                 "status": 200,
                 "headers": [
                     (b"content-type", b"text/event-stream; charset=utf-8"),
-                    (b"cache-control", b"no-cache, no-transform"),
+                    (b"cache-control", b"no-store, no-transform"),
+                    (b"x-content-type-options", b"nosniff"),
                     (b"x-accel-buffering", b"no"),
                 ],
             }
