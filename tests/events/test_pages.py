@@ -39,7 +39,7 @@ def test_organiser_creates_event_room_and_session_through_pages(
     assert event.hashtag == "summer26"
     assert (
         page.submit(
-            "/e/summer/manage/rooms/", {"name": "Hall A"}, form_page="/e/summer/manage/"
+            "/e/summer/manage/rooms/", {"room-name": "Hall A"}, form_page="/e/summer/manage/"
         ).status_code
         == 302
     )
