@@ -266,6 +266,21 @@ BACKCHANNEL_RATE_DM = os.environ.get("BACKCHANNEL_RATE_DM", "30/minute;300/hour"
 BACKCHANNEL_RATE_FOLLOW = os.environ.get("BACKCHANNEL_RATE_FOLLOW", "60/minute;400/day")
 # Failed sign-ins before an account (or an address) is locked for the rest of the window.
 BACKCHANNEL_RATE_LOGIN_FAILURES = os.environ.get("BACKCHANNEL_RATE_LOGIN_FAILURES", "10/15minutes")
+BACKCHANNEL_RATE_JOIN_CODE_FAILURES = os.environ.get(
+    "BACKCHANNEL_RATE_JOIN_CODE_FAILURES", "10/15minutes"
+)
+BACKCHANNEL_RATE_JOIN_CODE_FAILURES_IP = os.environ.get(
+    "BACKCHANNEL_RATE_JOIN_CODE_FAILURES_IP", "50/15minutes"
+)
+BACKCHANNEL_RATE_PASSWORD_FAILURES = os.environ.get(
+    "BACKCHANNEL_RATE_PASSWORD_FAILURES", "5/15minutes"
+)
+BACKCHANNEL_RATE_TOKEN = os.environ.get("BACKCHANNEL_RATE_TOKEN", "10/hour;30/day")
+BACKCHANNEL_RATE_SEARCH = os.environ.get("BACKCHANNEL_RATE_SEARCH", "60/minute;1000/hour")
+BACKCHANNEL_RATE_SEARCH_IP = os.environ.get("BACKCHANNEL_RATE_SEARCH_IP", "300/minute")
+# The composer checks a draft as its author types (0.6 s after they stop).
+BACKCHANNEL_RATE_CAUTION = os.environ.get("BACKCHANNEL_RATE_CAUTION", "120/minute;3000/hour")
+BACKCHANNEL_RATE_CAUTION_IP = os.environ.get("BACKCHANNEL_RATE_CAUTION_IP", "600/minute")
 BACKCHANNEL_RATE_LOGIN_FAILURES_IP = os.environ.get(
     "BACKCHANNEL_RATE_LOGIN_FAILURES_IP", "100/15minutes"
 )

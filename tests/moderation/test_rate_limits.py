@@ -1,5 +1,6 @@
-"""Rate limits on posting, reporting, signing up and signing in: 429 with Retry-After, nothing
-written, other people unaffected; the counts are shared through Redis when it is configured."""
+"""Rate limits on posting, reporting, signing up, signing in, join codes, passwords, tokens,
+search and the caution check: 429 with Retry-After, nothing written, other people unaffected;
+the counts are shared through Redis when it is configured."""
 
 from __future__ import annotations
 
@@ -124,6 +125,149 @@ def test_failed_sign_ins_lock_the_account_for_a_while(
     # Other accounts still sign in.
     other = PageSession(live)
     other.login(conference.organiser.handle, PASSWORD)
+
+
+def test_a_full_width_handle_counts_toward_the_same_lockout(
+    live: str, conference: Any, settings: Any
+) -> None:
+    """Django folds a handle with NFKC before looking it up, so a full-width 'ada' signs in
+    as ada: its failures must count against ada too, or the lockout has a side door."""
+    settings.BACKCHANNEL_RATE_LOGIN_FAILURES = "2/15minutes"
+    handle = conference.attendee.handle
+    full_width = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in handle)
+    assert full_width != handle
+    page = PageSession(live)
+    page.submit("/accounts/login/", {"username": full_width, "password": "guess-guess"})
+    page.submit("/accounts/login/", {"username": handle, "password": "guess-guess"})
+    locked = page.submit("/accounts/login/", {"username": handle, "password": PASSWORD})
+    assert locked.status_code == 429
+
+
+@pytest.fixture
+def closed_event(conference: Any) -> Any:
+    import datetime as dt
+
+    from backchannel.events import actions
+
+    return actions.create_event(
+        conference.organiser.user,
+        slug="closed",
+        name="Closed Event",
+        access="code",
+        join_code="OPEN-SESAME",
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2026, 1, 1),
+    )
+
+
+def test_wrong_join_codes_are_counted_then_refused(
+    live: str, conference: Any, closed_event: Any, settings: Any
+) -> None:
+    from backchannel.events.models import Registration
+
+    settings.BACKCHANNEL_RATE_JOIN_CODE_FAILURES = "3/15minutes"
+    url = "/api/v1/events/closed/join"
+    with conference.attendee.api(live) as api:
+        wrong = [api.post(url, json={"code": f"guess-{i}"}) for i in range(3)]
+        assert [w.status_code for w in wrong] == [403, 403, 403]
+        # Now even the right code waits: guessing cannot go on by luck.
+        refused = api.post(url, json={"code": "OPEN-SESAME"})
+        assert refused.status_code == 429 and refused.json()["code"] == "rate_limited"
+        assert "wrong join codes" in refused.json()["detail"]
+        assert int(refused.headers["Retry-After"]) > 60
+    assert not Registration.objects.filter(event=closed_event, user=conference.attendee.user)
+    # The web form shares the count, and shows the 429 page.
+    page = PageSession(live)
+    page.login(conference.attendee.handle, PASSWORD)
+    answer = page.submit("/e/closed/join/", {"code": "OPEN-SESAME"}, form_page="/e/closed/")
+    assert answer.status_code == 429 and "wrong join codes" in answer.text
+    # Someone else with the code joins.
+    with conference.organiser.api(live) as api:
+        assert api.post(url, json={"code": "open-sesame"}).status_code == 200
+
+
+def test_the_join_code_address_limit_stops_many_accounts_guessing(
+    live: str, conference: Any, closed_event: Any, make_person: Any, settings: Any
+) -> None:
+    settings.BACKCHANNEL_RATE_JOIN_CODE_FAILURES_IP = "2/15minutes"
+    url = "/api/v1/events/closed/join"
+    codes = []
+    for name in ["gus", "hal", "ivy"]:
+        with make_person(name).api(live) as api:
+            codes.append(api.post(url, json={"code": "guess"}).status_code)
+    assert codes == [403, 403, 429]
+
+
+def test_the_password_before_deleting_an_account_cannot_be_guessed(
+    live: str, conference: Any, settings: Any
+) -> None:
+    from backchannel.accounts.models import User
+
+    settings.BACKCHANNEL_RATE_PASSWORD_FAILURES = "2/15minutes"
+    with conference.attendee.api(live) as api:
+        url = "/api/v1/me/deletion"
+        for _ in range(2):
+            wrong = api.post(url, json={"password": "guess-guess", "mode": "remove"})
+            assert wrong.status_code == 403
+        refused = api.post(url, json={"password": PASSWORD, "mode": "remove"})
+        assert refused.status_code == 429 and "wrong passwords" in refused.json()["detail"]
+    assert User.objects.get(pk=conference.attendee.user.pk).deletion_due_at is None
+    # The settings page's form is refused with the 429 page too.
+    page = PageSession(live)
+    page.login(conference.attendee.handle, PASSWORD)
+    answer = page.submit(
+        "/settings/delete/",
+        {"password": PASSWORD, "mode": "remove"},
+        form_page="/settings/data/",
+    )
+    assert answer.status_code == 429
+    assert User.objects.get(pk=conference.attendee.user.pk).deletion_due_at is None
+
+
+def test_creating_tokens_is_limited(live: str, conference: Any, settings: Any) -> None:
+    from backchannel.accounts.models import ApiToken
+
+    settings.BACKCHANNEL_RATE_TOKEN = "2/hour"
+    before = ApiToken.objects.filter(user=conference.attendee.user).count()
+    page = PageSession(live)
+    page.login(conference.attendee.handle, PASSWORD)
+    codes = [page.submit("/settings/tokens/", {"name": f"bot {i}"}).status_code for i in range(3)]
+    assert codes == [200, 200, 429]
+    assert ApiToken.objects.filter(user=conference.attendee.user).count() == before + 2
+
+
+def test_search_is_limited_per_person_and_address(
+    live: str, conference: Any, settings: Any
+) -> None:
+    settings.BACKCHANNEL_RATE_SEARCH = "2/minute"
+    with conference.attendee.api(live) as api:
+        codes = [api.get("/api/v1/events/conf/search", params={"q": "talk"}) for _ in range(3)]
+    assert [c.status_code for c in codes] == [200, 200, 429]
+    assert "searching very quickly" in codes[-1].json()["detail"]
+    # The page counts too; opening it without a search does not.
+    page = PageSession(live)
+    page.login(conference.attendee.handle, PASSWORD)
+    assert page.get("/e/conf/search/").status_code == 200
+    assert page.get("/e/conf/search/?q=talk").status_code == 429
+
+
+def test_anonymous_search_is_limited_by_address(live: str, conference: Any, settings: Any) -> None:
+    import httpx
+
+    settings.BACKCHANNEL_RATE_SEARCH_IP = "1/minute"
+    first = httpx.get(f"{live}/api/v1/events/conf/search", params={"q": "x"})
+    second = httpx.get(f"{live}/api/v1/events/conf/search", params={"q": "x"})
+    assert (first.status_code, second.status_code) == (200, 429)
+
+
+def test_the_caution_check_is_limited(live: str, conference: Any, settings: Any) -> None:
+    settings.BACKCHANNEL_RATE_CAUTION = "2/minute"
+    with conference.attendee.api(live) as api:
+        codes = [
+            api.post("/api/v1/caution/check", json={"text": "Great talk"}).status_code
+            for _ in range(3)
+        ]
+    assert codes == [200, 200, 429]
 
 
 @pytest.fixture

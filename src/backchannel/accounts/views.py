@@ -221,6 +221,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
             messages.success(request, "The token is revoked.")
         return redirect("tokens")
     if request.method == "POST" and form.is_valid():
+        ratelimits.enforce_request("token", request)
         _, new_token = actions.create_api_token(request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
         form = TokenForm()
     return render(
@@ -349,11 +350,15 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     form = DeletionForm(request.POST)
     if form.is_valid():
         try:
-            due = deletion.request_deletion(
-                request.user,  # type: ignore[arg-type]
-                password=form.cleaned_data["password"],
-                mode=form.cleaned_data["mode"],
-            )
+            ip = ratelimits.client_ip(request)
+            with ratelimits.guessing("password", str(request.user.pk), ip, wrong="password"):
+                due = deletion.request_deletion(
+                    request.user,  # type: ignore[arg-type]
+                    password=form.cleaned_data["password"],
+                    mode=form.cleaned_data["mode"],
+                )
+        except RateLimited:
+            raise
         except ActionError as exc:
             show_action_error(form, exc)
         else:

@@ -112,11 +112,19 @@ def export_mine(request: HttpRequest, format: str = "json") -> Any:
     return response
 
 
-@router.post("/me/deletion", auth=SIGNED_IN, response={202: DeletionOut, 400: Error, 403: Error})
+@router.post(
+    "/me/deletion",
+    auth=SIGNED_IN,
+    response={202: DeletionOut, 400: Error, 403: Error, 429: Error},
+)
 def request_deletion(request: HttpRequest, payload: DeletionIn) -> Any:
     """Close your account: signed out everywhere now, erased after the grace period.
-    `mode`: `remove` your posts and questions, or `anonymise` them (kept as a former member)."""
-    due = deletion.request_deletion(actor(request), password=payload.password, mode=payload.mode)
+    `mode`: `remove` your posts and questions, or `anonymise` them (kept as a former member).
+    Wrong passwords are counted: 429 after a few."""
+    user = actor(request)
+    ip = ratelimits.client_ip(request)
+    with ratelimits.guessing("password", str(user.pk), ip, wrong="password"):
+        due = deletion.request_deletion(user, password=payload.password, mode=payload.mode)
     return Status(202, {"deletion_due_at": due.isoformat()})
 
 

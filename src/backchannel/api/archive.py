@@ -13,6 +13,7 @@ from backchannel.archive.views import export_response
 from backchannel.errors import NotAllowed
 from backchannel.events.queries import get_event_for, get_session_for
 from backchannel.feed.presenters import post_data
+from backchannel.moderation import ratelimits
 
 from .auth import SIGNED_IN, viewer
 from .schemas import MAX_ID, Error, Id, PostOut
@@ -45,11 +46,12 @@ class SearchOut(Schema):
     questions: list[FoundQuestion]
 
 
-@router.get("/events/{slug}/search", response={200: SearchOut, 404: Error})
+@router.get("/events/{slug}/search", response={200: SearchOut, 404: Error, 429: Error})
 def search_event(request: HttpRequest, slug: str, params: Query[SearchParams]) -> Any:
     """Full-text search of the event's published posts and open or answered questions,
-    newest first. Give words, filters, or both."""
+    newest first. Give words, filters, or both. Limited per person and address (429)."""
     event = get_event_for(viewer(request), slug)
+    ratelimits.enforce_request("search", request, viewer(request))
     found = search.search(
         event,
         params.q,

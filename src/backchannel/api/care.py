@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema
 from backchannel.care import support
 from backchannel.care.check import MAX_TEXT, check
 from backchannel.events.queries import get_session_for
+from backchannel.moderation import ratelimits
 from backchannel.orgs.queries import posting_standing
 
 from .auth import SIGNED_IN, actor
@@ -51,11 +52,13 @@ class CautionOut(Schema):
 @router.post(
     "/caution/check",
     auth=SIGNED_IN,
-    response={200: CautionOut, 401: Error, 404: Error, 422: Error},
+    response={200: CautionOut, 401: Error, 404: Error, 422: Error, 429: Error},
 )
 def caution_check(request: HttpRequest, payload: CautionIn) -> Any:
     """Check a draft for details that could identify a child or family, health details,
-    contact details, crisis language and harassment. Nothing is stored."""
+    contact details, crisis language and harassment. Nothing is stored. Limited per person
+    and address (429), generously: the composer checks as its author types."""
+    ratelimits.enforce_request("caution", request, actor(request))
     standing = posting_standing(actor(request))  # the author's organisation's terms
     findings = check(payload.text, standing.terms if standing else ())
     if payload.session_id is not None:

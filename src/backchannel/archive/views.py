@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 
 from backchannel.errors import NotAllowed, NotFound
 from backchannel.events import queries as event_queries
+from backchannel.moderation import ratelimits
 from backchannel.spreadsheet import csv_text
 
 from . import analytics, calendar, exports, permissions, queries, search
@@ -58,6 +59,9 @@ def search_page(request: HttpRequest, slug: str) -> HttpResponse:
         since=_date(get.get("from", "")),
         until=_date(get.get("to", "")),
     )
+    searched = bool(search.terms(text)) or filters.any
+    if searched:
+        ratelimits.enforce_request("search", request)
     results = search.search(event, text, filters)
     sessions = [event_queries.lobby_of(event), *event_queries.scheduled_sessions(event)]
     return render(
@@ -66,7 +70,7 @@ def search_page(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "event": event,
             "results": results,
-            "searched": bool(search.terms(text)) or filters.any,
+            "searched": searched,
             "filters": filters,
             "q": text,
             "sessions": sessions,

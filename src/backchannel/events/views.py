@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from backchannel.errors import ActionError, NotAllowed, NotFound
+from backchannel.errors import ActionError, NotAllowed, NotFound, RateLimited
+from backchannel.moderation import ratelimits
 from backchannel.richtext import render_markdown
 from backchannel.web.forms import show_action_error
 
@@ -88,7 +89,12 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
     code = form.cleaned_data["code"] if valid else ""
     accepted = bool(form.cleaned_data.get("accept_code_of_conduct")) if valid else False
     try:
-        actions.join_event(request.user, event, code=code, accept_code_of_conduct=accepted)
+        with ratelimits.guessing(
+            "join_code", str(request.user.pk), ratelimits.client_ip(request), wrong="bad_code"
+        ):
+            actions.join_event(request.user, event, code=code, accept_code_of_conduct=accepted)
+    except RateLimited:
+        raise  # the 429 page, with Retry-After
     except ActionError as exc:
         messages.error(request, exc.message)
     else:
@@ -130,7 +136,15 @@ def join_by_code(request: HttpRequest) -> HttpResponse:
             return redirect("event", event.slug)
         else:
             try:
-                actions.join_event(request.user, event, code=form.cleaned_data["code"])
+                with ratelimits.guessing(
+                    "join_code",
+                    str(request.user.pk),
+                    ratelimits.client_ip(request),
+                    wrong="bad_code",
+                ):
+                    actions.join_event(request.user, event, code=form.cleaned_data["code"])
+            except RateLimited:
+                raise
             except ActionError as exc:
                 show_action_error(form, exc)
             else:

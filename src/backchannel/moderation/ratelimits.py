@@ -1,6 +1,7 @@
-"""Rate limits on posting, reporting, signing up and signing in, answered with 429 and
-Retry-After. Counted with `limits` (moving windows) in Redis when REDIS_URL is set, so every
-process shares the counts, else in this process's memory."""
+"""Rate limits on posting, reporting, signing up, signing in, join codes, password checks,
+tokens, search and the caution check, answered with 429 and Retry-After. Counted with `limits`
+(moving windows) in Redis when REDIS_URL is set, so every process shares the counts, else in
+this process's memory."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import functools
 import logging
 import math
 import time
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,7 +20,7 @@ from limits import RateLimitItem, parse_many
 from limits.storage import Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
-from backchannel.errors import RateLimited
+from backchannel.errors import ActionError, RateLimited
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +29,12 @@ _MESSAGES = {
     "report": "You have sent many reports in a short time. Try again in {wait}.",
     "signup": "Many accounts were created from this network just now. Try again in {wait}.",
     "login": "Too many failed sign-ins. For your account's safety, try again in {wait}.",
+    "join_code": "Too many wrong join codes. Check the code with the organisers and try again "
+    "in {wait}.",
+    "password": "Too many wrong passwords. For your account's safety, try again in {wait}.",
+    "token": "You have created many tokens just now. Try again in {wait}.",
+    "search": "You are searching very quickly. Try again in {wait}.",
+    "caution": "Too many checks in a short time. Try again in {wait}.",
     "dm": "You are sending many messages quickly. Try again in {wait}.",
     "follow": "You are following many people quickly. Try again in {wait}.",
 }
@@ -129,36 +137,69 @@ def enforce_request(scope: str, request: HttpRequest, user: Any = None) -> None:
     enforce(scope, user=user if user is not None else request.user, ip=client_ip(request))
 
 
-# Signing in: failures are counted per account and per address; while either is used up,
-# every attempt is refused (even with the right password), so guessing cannot go on.
-def _login_checks(handle: str, ip: str) -> list[tuple[RateLimitItem, str, str]]:
-    checks = [
-        (item, "login:account", handle.strip().lower())
-        for item in _items(settings.BACKCHANNEL_RATE_LOGIN_FAILURES)
-    ]
-    checks += [
-        (item, "login:ip", ip) for item in _items(settings.BACKCHANNEL_RATE_LOGIN_FAILURES_IP)
-    ]
+# Guesses (a password at sign-in or before deleting an account, a join code): failures are
+# counted per account and per address; while either is used up every attempt is refused, even
+# a right one, so guessing cannot go on.
+_FAILURE_SETTINGS = {
+    "login": "BACKCHANNEL_RATE_LOGIN_FAILURES",
+    "join_code": "BACKCHANNEL_RATE_JOIN_CODE_FAILURES",
+    "password": "BACKCHANNEL_RATE_PASSWORD_FAILURES",
+}
+
+
+def account_key(handle: str) -> str:
+    """A handle as the account it names: NFKC-folded like Django folds usernames (a
+    full-width letter is the same letter), then case-folded."""
+    return unicodedata.normalize("NFKC", handle).strip().casefold()
+
+
+def _failure_checks(scope: str, account: str, ip: str) -> list[tuple[RateLimitItem, str, str]]:
+    setting = _FAILURE_SETTINGS[scope]
+    checks = [(item, f"{scope}:account", account) for item in _items(getattr(settings, setting))]
+    ip_rates = getattr(settings, setting + "_IP", "")
+    checks += [(item, f"{scope}:ip", ip) for item in _items(ip_rates)] if ip_rates else []
     return checks
 
 
-def check_login_allowed(handle: str, ip: str) -> None:
+def check_guesses_allowed(scope: str, account: str, ip: str) -> None:
+    """429 while this account or address has used up its wrong guesses of `scope`."""
     if not settings.BACKCHANNEL_RATE_LIMITS:
         return
     wait = 0
-    with _failing_open("login"):
-        wait = _blocked_for(_login_checks(handle, ip))
+    with _failing_open(scope):
+        wait = _blocked_for(_failure_checks(scope, account, ip))
     if wait:
-        raise _refuse("login", wait)
+        raise _refuse(scope, wait)
+
+
+def record_wrong_guess(scope: str, account: str, ip: str) -> None:
+    if not settings.BACKCHANNEL_RATE_LIMITS:
+        return
+    with _failing_open(scope):
+        _, limiter = _limiter(_storage_url())
+        for item, namespace, key in _failure_checks(scope, account, ip):
+            limiter.hit(item, namespace, key)
+
+
+@contextlib.contextmanager
+def guessing(scope: str, account: str, ip: str, *, wrong: str) -> Iterator[None]:
+    """Around an action that checks a secret: refused while guesses are used up, and an
+    ActionError with code `wrong` counts as a wrong guess."""
+    check_guesses_allowed(scope, account, ip)
+    try:
+        yield
+    except ActionError as exc:
+        if exc.code == wrong:
+            record_wrong_guess(scope, account, ip)
+        raise
+
+
+def check_login_allowed(handle: str, ip: str) -> None:
+    check_guesses_allowed("login", account_key(handle), ip)
 
 
 def record_login_failure(handle: str, ip: str) -> None:
-    if not settings.BACKCHANNEL_RATE_LIMITS:
-        return
-    with _failing_open("login"):
-        _, limiter = _limiter(_storage_url())
-        for item, namespace, key in _login_checks(handle, ip):
-            limiter.hit(item, namespace, key)
+    record_wrong_guess("login", account_key(handle), ip)
 
 
 def reset() -> None:
