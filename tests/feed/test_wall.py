@@ -86,3 +86,49 @@ def test_the_wall_page_has_the_join_link_and_a_qr_code(live: str, conference: An
     assert page.status_code == 200
     assert f"/e/conf/s/{conference.session.pk}/" in page.text
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in page.text and "QR code:" in page.text
+
+
+def test_the_qr_code_at_a_join_code_event_leads_newcomers_to_join(
+    live: str, conference: Any, make_person: Any
+) -> None:
+    """A newcomer scans the wall's QR code: a join-code event asks for the code (naming nothing
+    of the event until then), then the session opens; before, it said "Not found"."""
+    import re
+
+    import segno
+
+    from backchannel.events.models import Event
+    from backchannel.feed.wall import join_qr_svg
+    from tests.conftest import PASSWORD
+    from tests.support.web import PageSession
+
+    Event.objects.filter(pk=conference.event.pk).update(access="code", join_code="K3Y")
+    facilitator = PageSession(live)
+    facilitator.login(conference.organiser.handle, PASSWORD)
+    wall_page = facilitator.get(f"/e/conf/s/{conference.session.pk}/wall/").text
+    shown = re.search(r'class="wall__url">([^<]+)<', wall_page)
+    assert shown is not None
+    link = shown.group(1)
+    # The QR code on the wall encodes that very link.
+    assert join_qr_svg(link) in wall_page and segno.make(link).designator
+    path = httpx.URL(link).path
+
+    newcomer = PageSession(live)
+    signed_out = newcomer.get(path)
+    assert signed_out.status_code == 403 and "needs a join code" in signed_out.text
+    assert "Test Conference" not in signed_out.text and "Keynote" not in signed_out.text
+    sign_in = re.search(r'href="(/accounts/login/\?next=[^"]+)"', signed_out.text)
+    assert sign_in is not None
+    make_person("nia")
+    newcomer.submit(
+        sign_in.group(1).replace("&amp;", "&"), {"username": "nia", "password": PASSWORD}
+    )
+    gate = newcomer.get(path)
+    assert gate.status_code == 403 and 'name="code"' in gate.text
+    wrong = newcomer.submit("/e/conf/join/", {"code": "nope", "next": path}, form_page=path)
+    assert wrong.status_code == 302 and wrong.headers["location"] == path
+    assert "not right" in newcomer.get(path).text
+    joined = newcomer.submit("/e/conf/join/", {"code": "k3y", "next": path}, form_page=path)
+    assert joined.status_code == 302 and joined.headers["location"] == path
+    session_page = newcomer.get(path)
+    assert session_page.status_code == 200 and "Keynote" in session_page.text

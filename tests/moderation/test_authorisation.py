@@ -324,8 +324,30 @@ def api(method: str, path: Callable[[World], str], body: Any = None) -> Call:
     return call
 
 
+def gated(expected: dict[str, int]) -> dict[str, int]:
+    """A page of the join-code event: whoever may not read it (signed out, or a member of
+    another event) gets the join form with 403 instead of 404; page_get checks that it shows
+    nothing of the event."""
+    return {
+        role: 403 if role in ("anonymous", "outsider") and code == 404 else code
+        for role, code in expected.items()
+    }
+
+
 def page_get(path: Callable[[World], str]) -> Call:
-    return lambda w, role: w.page(role).get(path(w)).status_code
+    def call(w: World, role: str) -> int:
+        url = path(w)
+        answer = w.page(role).get(url)
+        if (
+            url.startswith("/e/safe/")
+            and answer.status_code == 403
+            and role in ("anonymous", "outsider")
+        ):
+            assert "needs a join code" in answer.text, answer.text[:300]
+            assert "Safe Event" not in answer.text and "Keynote" not in answer.text
+        return answer.status_code
+
+    return call
 
 
 def page_post(path: Callable[[World], str], data: Any = None) -> Call:
@@ -524,7 +546,12 @@ ROWS: list[Row] = [
         {**staff(200), "attendee": 403, "presenter": 404},
         "POST /api/v1/reservations/{reservation_id}/check-in",
     ),
-    Row("seats page", page_get(lambda w: f"/e/safe/s/{w.session.pk}/seats/"), MEMBERS, "seats"),
+    Row(
+        "seats page",
+        page_get(lambda w: f"/e/safe/s/{w.session.pk}/seats/"),
+        gated(MEMBERS),
+        "seats",
+    ),
     Row(
         "add a seat block (form)",
         page_post(
@@ -580,7 +607,12 @@ ROWS: list[Row] = [
         staff(204),
         "DELETE /api/v1/posts/{post_id}/wall",
     ),
-    Row("the wall page", page_get(lambda w: f"/e/safe/s/{w.session.pk}/wall/"), MEMBERS, "wall"),
+    Row(
+        "the wall page",
+        page_get(lambda w: f"/e/safe/s/{w.session.pk}/wall/"),
+        gated(MEMBERS),
+        "wall",
+    ),
     Row(
         "pause the wall (form)",
         page_post(lambda w: f"/e/safe/s/{w.session.pk}/wall/pause/", {"paused": "1"}),
@@ -773,7 +805,7 @@ ROWS: list[Row] = [
     Row(
         "questions page",
         page_get(lambda w: f"/e/safe/s/{w.session.pk}/questions/"),
-        MEMBERS,
+        gated(MEMBERS),
         "questions",
     ),
     Row(
@@ -787,7 +819,7 @@ ROWS: list[Row] = [
     Row(
         "presenter view",
         page_get(lambda w: f"/e/safe/s/{w.session.pk}/presenter/"),
-        {**RUNNERS, "anonymous": 404},
+        gated({**RUNNERS, "anonymous": 404}),
         "presenter_view",
     ),
     Row(
@@ -1014,7 +1046,7 @@ ROWS: list[Row] = [
     Row("new event page", page_get(lambda w: "/events/new/"), pages(200), "create_event"),
     Row("join by code page", page_get(lambda w: "/join/"), EVERYONE, "join_by_code"),
     # A join-code event's page asks strangers for the code (200) and shows members the schedule.
-    Row("event page", page_get(lambda w: "/e/safe/"), EVERYONE, "event"),
+    Row("event page", page_get(lambda w: "/e/safe/"), gated(MEMBERS), "event"),
     Row(
         "join form",
         page_post(lambda w: "/e/safe/join/", {"code": ""}),
@@ -1026,7 +1058,7 @@ ROWS: list[Row] = [
     Row(
         "manage page",
         page_get(lambda w: "/e/safe/manage/"),
-        organisers(200, anonymous=302),
+        gated(organisers(200, anonymous=302)),
         "manage_event",
     ),
     Row(
@@ -1038,17 +1070,19 @@ ROWS: list[Row] = [
     Row(
         "new session page",
         page_get(lambda w: "/e/safe/manage/sessions/new/"),
-        organisers(200, anonymous=302),
+        gated(organisers(200, anonymous=302)),
         "create_session",
     ),
     Row(
         "edit session page",
         page_get(lambda w: f"/e/safe/manage/sessions/{w.session.pk}/"),
-        organisers(200, anonymous=302),
+        gated(organisers(200, anonymous=302)),
         "edit_session",
     ),
-    Row("lobby", page_get(lambda w: "/e/safe/lobby/"), MEMBERS, "lobby"),
-    Row("session page", page_get(lambda w: f"/e/safe/s/{w.session.pk}/"), MEMBERS, "session"),
+    Row("lobby", page_get(lambda w: "/e/safe/lobby/"), gated(MEMBERS), "lobby"),
+    Row(
+        "session page", page_get(lambda w: f"/e/safe/s/{w.session.pk}/"), gated(MEMBERS), "session"
+    ),
     Row(
         "post (form)",
         page_post(lambda w: f"/e/safe/s/{w.session.pk}/post/", {"body": "Hi from the form"}),
@@ -1057,7 +1091,7 @@ ROWS: list[Row] = [
         ),
         "post_to_session",
     ),
-    Row("hashtag page", page_get(lambda w: "/e/safe/tags/keynote/"), MEMBERS, "hashtag"),
+    Row("hashtag page", page_get(lambda w: "/e/safe/tags/keynote/"), gated(MEMBERS), "hashtag"),
     Row(
         "delete (form), the attendee's own post",
         page_post(lambda w: f"/posts/{w.post(w.people['attendee']).pk}/delete/"),
@@ -1093,23 +1127,28 @@ ROWS: list[Row] = [
         ),
         "appeal",
     ),
-    Row("transparency page", page_get(lambda w: "/e/safe/transparency/"), MEMBERS, "transparency"),
+    Row(
+        "transparency page",
+        page_get(lambda w: "/e/safe/transparency/"),
+        gated(MEMBERS),
+        "transparency",
+    ),
     Row(
         "queue page",
         page_get(lambda w: "/e/safe/moderation/"),
-        staff(200, anonymous=302),
+        gated(staff(200, anonymous=302)),
         "moderation_queue",
     ),
     Row(
         "log page",
         page_get(lambda w: "/e/safe/moderation/log/"),
-        staff(200, anonymous=302),
+        gated(staff(200, anonymous=302)),
         "moderation_log",
     ),
     Row(
         "people page",
         page_get(lambda w: "/e/safe/moderation/people/"),
-        staff(200, anonymous=302),
+        gated(staff(200, anonymous=302)),
         "moderation_people",
     ),
     Row(
@@ -1121,7 +1160,7 @@ ROWS: list[Row] = [
     Row(
         "word filters page",
         page_get(lambda w: "/e/safe/moderation/filters/"),
-        staff(200, anonymous=302),
+        gated(staff(200, anonymous=302)),
         "word_filters",
     ),
     Row(
@@ -1133,7 +1172,7 @@ ROWS: list[Row] = [
     Row(
         "a post's moderation page",
         page_get(lambda w: f"/e/safe/moderation/posts/{w.post().pk}/"),
-        staff(200, anonymous=302),
+        gated(staff(200, anonymous=302)),
         "moderate_post",
     ),
     Row(
@@ -1439,7 +1478,7 @@ PEOPLE_ROWS: list[Row] = [
     ),
     Row("a picture", page_get(_amy_avatar), EVERYONE, "avatar"),
     Row("followers page", page_get(lambda w: "/u/amy/followers/"), EVERYONE, "followers"),
-    Row("search page", page_get(lambda w: "/e/safe/search/?q=keynote"), MEMBERS, "search"),
+    Row("search page", page_get(lambda w: "/e/safe/search/?q=keynote"), gated(MEMBERS), "search"),
     Row("the schedule (.ics)", page_get(lambda w: "/e/safe/schedule.ics"), MEMBERS, "schedule_ics"),
     Row(
         "a session's RSS",
@@ -1456,7 +1495,7 @@ PEOPLE_ROWS: list[Row] = [
     Row(
         "exports page",
         page_get(lambda w: "/e/safe/export/"),
-        organisers(200, anonymous=302),
+        gated(organisers(200, anonymous=302)),
         "exports",
     ),
     Row(
@@ -1486,7 +1525,7 @@ PEOPLE_ROWS: list[Row] = [
     Row(
         "event analytics",
         page_get(lambda w: "/e/safe/analytics/"),
-        organisers(200, anonymous=302),
+        gated(organisers(200, anonymous=302)),
         "event_analytics",
     ),
     Row(
@@ -1498,7 +1537,7 @@ PEOPLE_ROWS: list[Row] = [
     Row(
         "session analytics",
         page_get(lambda w: f"/e/safe/s/{w.session.pk}/analytics/"),
-        organisers(200, anonymous=302),
+        gated(organisers(200, anonymous=302)),
         "session_analytics",
     ),
     Row(
@@ -1524,11 +1563,11 @@ PEOPLE_ROWS: list[Row] = [
     Row("blog tag", page_get(lambda w: "/blog/tags/care/"), EVERYONE, "blog_tag"),
     Row("blog RSS", page_get(lambda w: "/blog/feed.rss"), EVERYONE, "blog_rss"),
     Row("blog Atom", page_get(lambda w: "/blog/feed.atom"), EVERYONE, "blog_atom"),
-    Row("event blog", page_get(lambda w: "/e/safe/blog/"), MEMBERS, "event_blog"),
+    Row("event blog", page_get(lambda w: "/e/safe/blog/"), gated(MEMBERS), "event_blog"),
     Row(
         "write an article (page)",
         page_get(lambda w: "/e/safe/blog/new/"),
-        organisers(200, anonymous=302),
+        gated(organisers(200, anonymous=302)),
         "new_article",
     ),
     Row("an article", page_get(lambda w: f"/blog/{_article(w).slug}/"), MEMBERS, "article"),
@@ -1615,7 +1654,7 @@ PEOPLE_ROWS: list[Row] = [
     Row(
         "a session's archive",
         page_get(lambda w: f"/e/safe/s/{w.session.pk}/archive/"),
-        MEMBERS,
+        gated(MEMBERS),
         "session_archive",
     ),
     Row("following page", page_get(lambda w: "/u/amy/following/"), EVERYONE, "following_people"),
@@ -1639,8 +1678,15 @@ PEOPLE_ROWS: list[Row] = [
     Row(
         "following view",
         page_get(lambda w: "/e/safe/following/"),
-        statuses(
-            anonymous=302, outsider=404, attendee=200, presenter=200, facilitator=200, organiser=200
+        gated(
+            statuses(
+                anonymous=302,
+                outsider=404,
+                attendee=200,
+                presenter=200,
+                facilitator=200,
+                organiser=200,
+            )
         ),
         "following_feed",
     ),

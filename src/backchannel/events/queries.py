@@ -29,6 +29,15 @@ def find_event(slug: str) -> Event | None:
     return Event.objects.filter(slug=slug).first()
 
 
+def gated_event(user: Any, slug: str) -> Event | None:
+    """The join-code event at this address when the user may not read it yet: its pages then
+    show the join form (and nothing of the event) instead of "not found"."""
+    event = find_event(slug)
+    if event is None or event.is_public or permissions.can_view_event(user, event):
+        return None
+    return event
+
+
 def get_event_by_slug(slug: str) -> Event:
     """The event whatever its access (for joining by code), or NotFound."""
     event = find_event(slug)

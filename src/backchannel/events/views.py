@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backchannel.errors import ActionError, NotAllowed, NotFound, RateLimited
@@ -46,21 +47,27 @@ def create_event(request: HttpRequest) -> HttpResponse:
     return render(request, "events/event_form.html", {"form": form, "creating": True})
 
 
+def join_code_page(request: HttpRequest, event: Event) -> HttpResponse:
+    """What any page of a join-code event shows someone who may not read it yet (a QR code on
+    the wall leads here too): the code form, then back to the page they asked for. Until they
+    join, the event is only its address: its name, venue and feeds are not shown (the API
+    answers 404 alike); its code of conduct is, because joining means accepting it."""
+    return render(
+        request,
+        "events/join_with_code.html",
+        {
+            "event": event,
+            "form": JoinForm(),
+            "code_of_conduct": render_markdown(event.code_of_conduct),
+            "next": request.get_full_path(),
+        },
+        status=403,
+    )
+
+
 def event_page(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        event = queries.get_event_for(request.user, slug)
-    except NotFound:
-        # A join-code event: say it exists only to people who can prove they know the code.
-        event = queries.get_event_by_slug(slug)
-        return render(
-            request,
-            "events/join_with_code.html",
-            {
-                "event": event,
-                "form": JoinForm(),
-                "code_of_conduct": render_markdown(event.code_of_conduct),
-            },
-        )
+    # A join-code event the visitor may not read yet: join_code_page (web/middleware.py).
+    event = queries.get_event_for(request.user, slug)
     return render(
         request,
         "events/event.html",
@@ -82,7 +89,8 @@ def event_page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def join(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.is_authenticated:
-        return redirect(f"{reverse('login')}?next={reverse('event', args=[slug])}")
+        back = _next_or(request, reverse("event", args=[slug]))
+        return redirect(f"{reverse('login')}?{urlencode({'next': back})}")
     event = queries.get_event_by_slug(slug)
     form = JoinForm(request.POST)
     valid = form.is_valid()

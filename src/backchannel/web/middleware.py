@@ -9,7 +9,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from backchannel.errors import ActionError, RateLimited
+from backchannel.errors import ActionError, NotFound, RateLimited
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +72,8 @@ class ActionErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, ActionError):
             return None
+        if isinstance(exception, NotFound) and (gate := _join_code_gate(request)) is not None:
+            return gate
         response = render(
             request,
             "web/error.html",
@@ -81,3 +83,20 @@ class ActionErrorMiddleware:
         if isinstance(exception, RateLimited):
             response["Retry-After"] = str(exception.retry_after)
         return response
+
+
+def _join_code_gate(request: HttpRequest) -> HttpResponse | None:
+    """Any page of a join-code event (`/e/<slug>/.../`) that someone may not read yet shows the
+    join form (403), then leads back: a QR code on the wall or a shared link then works for
+    newcomers instead of saying "not found". Feeds and exports (`feed.rss`, `export.json`)
+    stay 404: a feed reader cannot join."""
+    match = request.resolver_match
+    path = request.path
+    if request.method != "GET" or match is None:
+        return None
+    if not (path.startswith("/e/") and path.endswith("/")):
+        return None
+    from backchannel.events import queries, views
+
+    event = queries.gated_event(request.user, match.kwargs.get("slug", ""))
+    return views.join_code_page(request, event) if event is not None else None
