@@ -138,6 +138,41 @@ def test_an_organisation_sets_its_members_disclaimer_until_they_stop(
         assert refused.status_code == 403
 
 
+def test_a_post_keeps_the_affiliation_it_was_written_under(
+    live: str, conference: Any, network: Any
+) -> None:
+    """Switching affiliation does not re-attribute earlier posts, and stopping posting under
+    an organisation gives the person back their own affiliation and disclaimer."""
+    with conference.attendee.api(live) as ada:
+        own = {"display_name": "Ada", "affiliation": "Riverside Clinic", "disclaimer": "Mine."}
+        assert ada.put("/api/v1/me", json=own).status_code == 200
+        before = ada.post(posts_url(conference), json={"body": "As myself"}).json()["id"]
+        ada.put("/api/v1/me/affiliation", json={"organisation": "cwn"})
+        ada.post("/api/v1/orgs/cwn/policies/1/acknowledge")
+        under = ada.post(posts_url(conference), json={"body": "For the Network"}).json()["id"]
+        back = ada.put("/api/v1/me/affiliation", json={"organisation": None}).json()
+        assert (back["affiliation"], back["disclaimer"]) == ("Riverside Clinic", "Mine.")
+        after = ada.post(posts_url(conference), json={"body": "Myself again"}).json()["id"]
+
+    feed = httpx.get(f"{live}{posts_url(conference)}").json()["posts"]
+    said = {p["id"]: (p["author"]["affiliation"], p["author"]["disclaimer"]) for p in feed}
+    assert said[before] == ("Riverside Clinic", "Mine.")
+    assert said[under] == ("Wellbeing Network", "Views are my own, not the Network's.")
+    assert said[after] == ("Riverside Clinic", "Mine.")
+    # As readers see it: each post with whom it spoke for.
+    page = httpx.get(f"{live}/e/conf/s/{conference.session.pk}/").text
+
+    def shown(post_id: int) -> str:
+        start = page.index(f'id="post-{post_id}"')
+        return page[start : page.index("</article>", start)]
+
+    assert "Wellbeing Network" in shown(under) and "Riverside Clinic" not in shown(under)
+    assert "Riverside Clinic" in shown(before) and "Network" not in shown(before)
+    assert "Mine." in shown(after) and "Network" not in shown(after)
+    profile = httpx.get(f"{live}/u/ada/").text
+    assert "@ada · Riverside Clinic</p>" in profile and '<p class="disclaimer">Mine.</p>' in profile
+
+
 def test_members_and_admins(live: str, conference: Any, network: Any) -> None:
     with conference.organiser.api(live) as olive:
         last_admin = olive.delete("/api/v1/orgs/cwn/members/olive")

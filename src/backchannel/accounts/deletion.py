@@ -129,6 +129,8 @@ def erase(user: User) -> None:
         user.email = ""
         user.first_name = user.last_name = ""
         user.bio = user.affiliation = user.disclaimer = user.pronouns = ""
+        user.own_affiliation = user.own_disclaimer = ""
+        Post.objects.filter(author=user).update(affiliation="", disclaimer="")
         user.website = user.mastodon = ""
         user.website_verified_at = user.mastodon_verified_at = None
         user.avatar_version = 0

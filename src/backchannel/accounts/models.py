@@ -44,6 +44,10 @@ class User(AbstractUser):
         blank=True,
         related_name="affiliated",
     )
+    # The person's own affiliation and disclaimer, kept while they post under an organisation
+    # and put back when they stop (orgs.actions.set_affiliation).
+    own_affiliation = models.CharField(max_length=100, blank=True)
+    own_disclaimer = models.CharField(max_length=100, blank=True)
 
     pronouns = models.CharField(max_length=40, blank=True)
     website = models.URLField(max_length=200, blank=True)

@@ -141,7 +141,7 @@ def get_policy(request: HttpRequest, slug: str, version: int) -> Any:
 )
 def publish_policy(request: HttpRequest, slug: str, payload: PolicyIn) -> Any:
     """Publish a new version (admins). Members posting under the organisation acknowledge it
-    before they post again; its disclaimer shows beside their posts at once."""
+    before they post again; its disclaimer shows beside the posts they write from then on."""
     org = queries.get_organisation(slug)
     policy = actions.publish_policy(actor(request), org, **payload.dict())
     return Status(201, _policy_data(policy))

@@ -175,6 +175,8 @@ def create_post(
                 tweet_seat=session.tweet_seats and seats.has_reserved_seat(actor, session),
                 coverage=bool(coverage) and parent is None,
                 article=article,
+                affiliation=actor.affiliation,
+                disclaimer=actor.disclaimer,
             )
             # The post is new, so its links are inserted directly (`.set()` would first read
             # the links it already has).

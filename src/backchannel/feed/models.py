@@ -59,6 +59,11 @@ class Post(models.Model):
         blank=True,
         related_name="comments",
     )
+    # Whom the author spoke for when writing it: their affiliation and disclaimer then (an
+    # organisation's name and its policy's disclaimer while posting under it). Kept with the
+    # post, so changing one's affiliation later does not re-attribute what was said before.
+    affiliation = models.CharField(max_length=100, blank=True)
+    disclaimer = models.CharField(max_length=100, blank=True)
     # Only published posts are shown to readers, in pages, the API and streams.
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -51,7 +51,12 @@ def post_data(post: Post, *, with_html: bool = True) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": post.pk,
         "session_id": post.session_id,
-        "author": author_data(post.author),
+        # Whom they spoke for when they wrote it, not now.
+        "author": {
+            **author_data(post.author),
+            "affiliation": post.affiliation,
+            "disclaimer": post.disclaimer,
+        },
         "body": post.body,
         "body_html": post.body_html,
         "reply_to": post.reply_to_id,

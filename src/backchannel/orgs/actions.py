@@ -105,7 +105,7 @@ def publish_policy(
     guidance: Any = "",
 ) -> Policy:
     """A new version of the policy. Members posting under the organisation see the new
-    disclaimer beside their posts at once, and acknowledge the new version before they post
+    disclaimer beside their posts from now on, and acknowledge the new version before they post
     again."""
     _require_admin(actor, organisation)
     body = clean_text(body, field="body", max_length=20_000, required=True)
@@ -150,15 +150,38 @@ def set_affiliation(actor: User, organisation: Organisation | None) -> User:
     if not permissions.can_post_under(actor, organisation):
         raise NotAllowed("Only the organisation's members post under its name.")
     policy = queries.current_policy(organisation)
+    if actor.organisation_id is None:  # keep their own words to put back when they stop
+        actor.own_affiliation, actor.own_disclaimer = actor.affiliation, actor.disclaimer
     actor.organisation = organisation
     actor.affiliation = organisation.name
     if policy is not None and policy.disclaimer:
         actor.disclaimer = policy.disclaimer
-    actor.save(update_fields=["organisation", "affiliation", "disclaimer"])
+    actor.save(
+        update_fields=[
+            "organisation",
+            "affiliation",
+            "disclaimer",
+            "own_affiliation",
+            "own_disclaimer",
+        ]
+    )
     return actor
 
 
 def _stop_posting_under(person: User) -> None:
+    """Back to speaking for oneself: their own affiliation and disclaimer again (posts written
+    under the organisation keep its name: feed.Post.affiliation)."""
+    if person.organisation_id is None:
+        return
     person.organisation = None
-    person.affiliation = ""
-    person.save(update_fields=["organisation", "affiliation"])
+    person.affiliation, person.disclaimer = person.own_affiliation, person.own_disclaimer
+    person.own_affiliation = person.own_disclaimer = ""
+    person.save(
+        update_fields=[
+            "organisation",
+            "affiliation",
+            "disclaimer",
+            "own_affiliation",
+            "own_disclaimer",
+        ]
+    )
