@@ -86,6 +86,14 @@ urlpatterns = [
     path("reservations/<int:reservation_id>/cancel/", events.cancel_seat, name="cancel_seat"),
     path("reservations/<int:reservation_id>/check-in/", events.check_in_seat, name="check_in_seat"),
     path("e/<slug:slug>/s/<int:session_id>/wall/pause/", feed.wall_pause, name="wall_pause"),
+    path(
+        "e/<slug:slug>/s/<int:session_id>/wall/settings/", feed.wall_settings, name="wall_settings"
+    ),
+    path(
+        "e/<slug:slug>/s/<int:session_id>/wall/posts/<int:post_id>/",
+        feed.wall_approve,
+        name="wall_approve",
+    ),
     path("e/<slug:slug>/tags/<str:tag>/", feed.hashtag, name="hashtag"),
     path("e/<slug:slug>/following/", feed.following, name="following_feed"),
     path("e/<slug:slug>/search/", archive.search_page, name="search"),

@@ -134,3 +134,25 @@ def test_the_wall_shows_a_post_only_after_the_delay_and_nothing_when_paused(
     fran.get_by_role("button", name="Pause the wall").click()
     expect(screen.locator(".wall__paused")).to_be_visible(timeout=3000)
     expect(screen.locator(".wall-post")).to_have_count(0)
+
+
+def test_a_facilitator_turns_on_approval_and_approves_a_post_from_the_wall_page(
+    live: str, conference: Any, facilitator: Any, browser: Any
+) -> None:
+    from backchannel.feed.actions import create_post
+
+    create_post(conference.attendee.user, conference.session, body="Worth projecting")
+    screen = browser.new_context(viewport={"width": 1600, "height": 900}).new_page()
+    screen.goto(f"{live}/e/conf/s/{conference.session.pk}/wall/")
+    fran = sign_in(browser, live, "fran")
+    fran.goto(f"{live}/e/conf/s/{conference.session.pk}/wall/")
+    fran.get_by_role("link", name="Choose what it shows").click()
+    fran.get_by_label("Only the posts we approve").check()
+    fran.get_by_role("button", name="Save").click()
+    expect(fran.get_by_text("settings are saved")).to_be_visible()
+    expect(fran.locator(".wall__mode")).to_have_text("Shows approved posts only")
+    fran.get_by_role("button", name="Show on the wall").click()
+    expect(fran.get_by_role("button", name="On the wall")).to_have_attribute("aria-pressed", "true")
+    expect(screen.locator(".wall-post", has_text="Worth projecting")).to_have_count(
+        1, timeout=10000
+    )

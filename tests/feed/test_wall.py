@@ -132,3 +132,52 @@ def test_the_qr_code_at_a_join_code_event_leads_newcomers_to_join(
     assert joined.status_code == 302 and joined.headers["location"] == path
     session_page = newcomer.get(path)
     assert session_page.status_code == 200 and "Keynote" in session_page.text
+
+
+def test_facilitators_set_the_walls_mode_and_delay_on_its_page(live: str, conference: Any) -> None:
+    """Every setting of `PUT /api/v1/sessions/{id}/wall` has a form: approval mode, the delay,
+    and approving posts, also without JavaScript; bad input is refused and changes nothing."""
+    from tests.conftest import PASSWORD
+    from tests.support.web import PageSession
+
+    session = conference.session
+    control = f"/e/conf/s/{session.pk}/wall/?control=1"
+    settings_url = f"/e/conf/s/{session.pk}/wall/settings/"
+    page = PageSession(live)
+    page.login(conference.organiser.handle, PASSWORD)
+    shown = page.get(control).text
+    assert 'name="mode" value="delay"' in shown and 'name="delay_seconds"' in shown
+
+    for bad in ({"mode": "approved", "delay_seconds": "-5"}, {"mode": "everything"}):
+        refused = page.submit(settings_url, bad, form_page=control)
+        assert refused.status_code == 400 and 'class="errorlist"' in refused.text
+    assert wall(live, session)["state"] == {"paused": False, "mode": "delay", "delay_seconds": 60}
+
+    saved = page.submit(
+        settings_url, {"mode": "approved", "delay_seconds": "30"}, form_page=control
+    )
+    assert saved.status_code == 302 and saved.headers["location"].endswith("?control=1")
+    assert wall(live, session)["state"] == {
+        "paused": False,
+        "mode": "approved",
+        "delay_seconds": 30,
+    }
+    assert "settings are saved" in page.get(control).text
+
+    chosen = post(live, conference.attendee, session, "Pick me")
+    age(chosen, 120)
+    assert wall(live, session)["post_ids"] == []  # old enough, but not approved
+    approve = f"/e/conf/s/{session.pk}/wall/posts/{chosen}/"
+    assert page.submit(approve, {"on": "1"}, form_page=control).status_code == 302
+    assert wall(live, session)["post_ids"] == [chosen]
+    assert 'aria-pressed="true"' in page.get(control).text
+    assert page.submit(approve, {"on": "0"}, form_page=control).status_code == 302
+    assert wall(live, session)["post_ids"] == []
+
+    # An attendee cannot, by form either.
+    ada = PageSession(live)
+    ada.login(conference.attendee.handle, PASSWORD)
+    form = f"/e/conf/s/{session.pk}/"
+    refused = ada.submit(settings_url, {"mode": "delay", "delay_seconds": "0"}, form_page=form)
+    assert refused.status_code == 403
+    assert wall(live, session)["state"]["mode"] == "approved"

@@ -619,6 +619,21 @@ ROWS: list[Row] = [
         staff(302, anonymous=302),
         "wall_pause",
     ),
+    Row(
+        "the wall's settings (form)",
+        page_post(
+            lambda w: f"/e/safe/s/{w.session.pk}/wall/settings/",
+            {"mode": "delay", "delay_seconds": "30"},
+        ),
+        staff(302, anonymous=302),
+        "wall_settings",
+    ),
+    Row(
+        "approve a post for the wall (form)",
+        page_post(lambda w: f"/e/safe/s/{w.session.pk}/wall/posts/{w.post().pk}/", {"on": "1"}),
+        staff(302, anonymous=302),
+        "wall_approve",
+    ),
     # --- Moderation
     Row(
         "report a post",

@@ -23,6 +23,7 @@ from backchannel.realtime.queries import current_position
 from backchannel.web import crisis as web_crisis
 
 from . import actions, permissions, queries, sharing, wall
+from .forms import WallSettingsForm
 from .models import Reaction
 
 
@@ -217,31 +218,86 @@ def _wall_context(request: HttpRequest, session: Session) -> dict[str, Any]:
     }
 
 
-def wall_page(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+def wall_page(
+    request: HttpRequest,
+    slug: str,
+    session_id: int,
+    *,
+    settings_form: WallSettingsForm | None = None,
+) -> HttpResponse:
     """The big screen: join link and QR code, the question being answered, the open poll, and
-    the posts the wall may show. Also what a presenter opens to see what the wall shows."""
+    the posts the wall may show. Also what a presenter opens to see what the wall shows, and,
+    with `?control=1`, where facilitators choose what it shows."""
     session = event_queries.get_session_for(request.user, session_id)
     if session.event.slug != slug:
         raise NotFound("No such session.")
+    control = (
+        request.GET.get("control") == "1" or settings_form is not None
+    ) and wall.can_run_wall(request.user, session)
     join_url = request.build_absolute_uri(_room_url(session))
     context = {
         **_wall_context(request, session),
         "join_url": join_url,
         "qr_svg": wall.join_qr_svg(join_url),
         "stream_position": current_position(session.topic),
-        "control": request.GET.get("control") == "1" and wall.can_run_wall(request.user, session),
-        "recent": queries.posts(session, limit=30) if request.GET.get("control") == "1" else [],
+        "control": control,
+        "recent": queries.posts(session, limit=30) if control else [],
+        "settings_form": settings_form
+        or WallSettingsForm(
+            initial={"mode": session.wall_mode, "delay_seconds": session.wall_delay_seconds}
+        ),
     }
-    return render(request, "feed/wall.html", context)
+    return render(request, "feed/wall.html", context, status=400 if settings_form else 200)
+
+
+def _back_to_wall(request: HttpRequest, session: Session) -> HttpResponse:
+    return redirect(reverse("wall", args=[session.event.slug, session.pk]) + "?control=1")
+
+
+def _runnable_wall(request: HttpRequest, slug: str, session_id: int) -> Session:
+    session = event_queries.get_session_for(request.user, session_id)
+    if session.event.slug != slug:
+        raise NotFound("No such session.")
+    if not wall.can_run_wall(request.user, session):
+        raise NotAllowed("Only the event's facilitators control the wall.")
+    return session
+
+
+@login_required
+@require_POST
+def wall_settings(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+    """Delay or approval mode, and the delay (what `PUT /api/v1/sessions/{id}/wall` sets)."""
+    session = _runnable_wall(request, slug, session_id)
+    form = WallSettingsForm(request.POST)
+    if not form.is_valid():
+        return wall_page(request, slug, session_id, settings_form=form)
+    wall.configure(
+        request.user,  # type: ignore[arg-type]
+        session,
+        mode=form.cleaned_data["mode"],
+        delay_seconds=form.cleaned_data["delay_seconds"],
+    )
+    messages.success(request, "The wall's settings are saved.")
+    return _back_to_wall(request, session)
+
+
+@login_required
+@require_POST
+def wall_approve(request: HttpRequest, slug: str, session_id: int, post_id: int) -> HttpResponse:
+    """Show a post on the wall in approval mode, or take it off (`on=0`), without JavaScript."""
+    session = _runnable_wall(request, slug, session_id)
+    post = queries.get_post_for(request.user, post_id)
+    if post.session_id != session.pk:
+        raise NotFound("No such post in this session.")
+    wall.approve(request.user, post, on=request.POST.get("on") != "0")  # type: ignore[arg-type]
+    return _back_to_wall(request, session)
 
 
 @login_required
 @require_POST
 def wall_pause(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     """The kill switch, without JavaScript: pause or resume."""
-    session = event_queries.get_session_for(request.user, session_id)
-    if not wall.can_run_wall(request.user, session):
-        raise NotAllowed("Only the event's facilitators control the wall.")
+    session = _runnable_wall(request, slug, session_id)
     try:
         wall.configure(
             request.user,  # type: ignore[arg-type]

@@ -92,6 +92,7 @@
   // The kill switch and approvals, from a facilitator's screen.
   document.addEventListener("submit", async (event) => {
     const form = event.target;
+    if (form.dataset.action === "wall-approve") return approve(event, form);
     if (form.dataset.action !== "wall-pause") return;
     event.preventDefault();
     const pause = form.querySelector("[name=paused]").value === "1";
@@ -105,9 +106,9 @@
     form.querySelector("[name=paused]").value = pause ? "0" : "1";
     form.querySelector("button").textContent = pause ? "Resume the wall" : "Pause the wall";
   });
-  document.addEventListener("click", async (event) => {
-    const button = event.target.closest("[data-wall-approve]");
-    if (!button) return;
+  async function approve(event, form) {
+    event.preventDefault();
+    const button = form.querySelector("[data-wall-approve]");
     const on = button.getAttribute("aria-pressed") !== "true";
     const response = await fetch("/api/v1/posts/" + button.dataset.wallApprove + "/wall", {
       method: on ? "PUT" : "DELETE", credentials: "same-origin",
@@ -116,7 +117,8 @@
     if (!response.ok) return;
     button.setAttribute("aria-pressed", on ? "true" : "false");
     button.textContent = on ? "On the wall" : "Show on the wall";
-  });
+    form.querySelector("[name=on]").value = on ? "0" : "1";
+  }
 
   connect();
   refresh();
