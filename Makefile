@@ -4,7 +4,7 @@ VENV ?= .venv
 PORT ?= 8000
 BIN := $(VENV)/bin
 
-.PHONY: demo test test-postgres lint format serve bench care-model clean
+.PHONY: demo test test-postgres test-tools lint format serve bench care-model clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,7 @@ serve: $(VENV)/.installed
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/backchannel
 
 ## test: lint, format check, type check, the suite on SQLite, and again on PostgreSQL
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev test-tools
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src
@@ -46,6 +46,18 @@ test-postgres: $(VENV)/.installed-dev
 	  echo "PostgreSQL at $(TEST_POSTGRES_URL) is required under CI and is not reachable" >&2; exit 1; \
 	else \
 	  echo "== PostgreSQL is not reachable at $(TEST_POSTGRES_URL): the PostgreSQL run is skipped"; \
+	fi
+
+## test-tools: axe-core for the accessibility tests, from npm (package.json, package-lock.json)
+test-tools:
+	@if [ -f node_modules/.installed ] && [ node_modules/.installed -nt package-lock.json ]; then :; \
+	elif command -v npm >/dev/null 2>&1; then \
+	  echo "== npm ci (axe-core for the accessibility tests)"; \
+	  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
+	elif [ "$$CI" = "true" ]; then \
+	  echo "npm is required under CI for the accessibility tests (apt-get install npm)" >&2; exit 1; \
+	else \
+	  echo "== npm is not installed: the accessibility tests will be skipped"; \
 	fi
 
 lint: $(VENV)/.installed-dev
@@ -67,4 +79,4 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/latency.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var node_modules .pytest_cache .mypy_cache .ruff_cache

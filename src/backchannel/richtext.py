@@ -8,10 +8,11 @@ import functools
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "code", "pre", "blockquote",
-    "ul", "ol", "li", "h2", "h3", "h4", "a",
+    "ul", "ol", "li", "h2", "h3", "h4", "h5", "h6", "a",
 }  # fmt: skip
 
 
@@ -22,12 +23,10 @@ def _markdown() -> MarkdownIt:
 
 
 def render_markdown(text: str) -> str:
-    html = _markdown().render(text)
-    # Headings start at h2: the page has its own h1.
-    for level in (3, 2, 1):
-        html = html.replace(f"<h{level}>", f"<h{level + 1}>").replace(
-            f"</h{level}>", f"</h{level + 1}>"
-        )
+    md = _markdown()
+    tokens = md.parse(text)
+    _nest_headings(tokens)
+    html = md.renderer.render(tokens, md.options, {})
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -35,3 +34,22 @@ def render_markdown(text: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow ugc noopener",
     )
+
+
+def _nest_headings(tokens: list[Token]) -> None:
+    """The page has its own h1, so the text's top heading level becomes h2 (whether the author
+    began with # or ##), and no heading goes more than one level below the one before it:
+    screen-reader users move by headings and a skipped level reads as missing content."""
+    levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
+    if not levels:
+        return
+    shift = 2 - min(levels)
+    previous = 1
+    level = 2
+    for token in tokens:
+        if token.type == "heading_open":
+            level = min(int(token.tag[1]) + shift, previous + 1, 6)
+            previous = level
+            token.tag = f"h{level}"
+        elif token.type == "heading_close":
+            token.tag = f"h{level}"

@@ -60,7 +60,7 @@ def _article_page(
     feed = queries.comment_feed(article)
     context = room_context(request, feed, draft=draft, caution=caution, crisis=crisis)
     if request.GET.get("fragment") == "threads":
-        return render(request, "feed/_threads.html", context)
+        return render(request, "feed/_older_threads.html", context)
     context.update(
         {
             "article": article,

@@ -83,7 +83,7 @@ def _room(
 ) -> HttpResponse:
     context = room_context(request, session, draft=draft, caution=caution, crisis=crisis)
     if request.GET.get("fragment") == "threads":
-        return render(request, "feed/_threads.html", context)
+        return render(request, "feed/_older_threads.html", context)
     context["articles"] = blog_queries.articles_about(session)
     return render(request, "feed/session.html", context, status=status)
 

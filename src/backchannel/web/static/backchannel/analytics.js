@@ -89,8 +89,11 @@
     });
   }
 
-  bars("chart-hashtags", data.hashtags.map((r) => "#" + r.tag), data.hashtags.map((r) => r.posts), "Posts", colours.posts, true);
-  bars("chart-polls", data.polls.map((p) => p.question.length > 40 ? p.question.slice(0, 39) + "…" : p.question), data.polls.map((p) => p.answers), "Answers", colours.questions, true);
+  // Axis labels are cut to fit a phone's width (the full text is in the list under each chart).
+  const labelLength = window.matchMedia("(max-width: 40rem)").matches ? 18 : 40;
+  const cut = (text) => text.length > labelLength ? text.slice(0, labelLength - 1) + "…" : text;
+  bars("chart-hashtags", data.hashtags.map((r) => cut("#" + r.tag)), data.hashtags.map((r) => r.posts), "Posts", colours.posts, true);
+  bars("chart-polls", data.polls.map((p) => cut(p.question)), data.polls.map((p) => p.answers), "Answers", colours.questions, true);
   bars("chart-moderation", data.moderation.decisions.map((d) => d.kind), data.moderation.decisions.map((d) => d.count), "Decisions", colours.viewers, true);
 
   const q = data.questions;
@@ -101,7 +104,7 @@
         labels: ["Answered", "Open", "Waiting for approval", "Dismissed"],
         datasets: [{ data: [q.answered, q.open, q.waiting, q.dismissed], backgroundColor: [colours.posts, colours.questions, colours.viewers, colours.muted] }],
       },
-      options: { plugins: { legend: { position: "right" } } },
+      options: { plugins: { legend: { position: "bottom" } } },  // beside the ring, long labels were cut
     });
   }
 
@@ -110,7 +113,7 @@
     draw("chart-sessions", {
       type: "bar",
       data: {
-        labels: sessions.map((s) => s.title.length > 28 ? s.title.slice(0, 27) + "…" : s.title),
+        labels: sessions.map((s) => cut(s.title)),
         datasets: [
           { label: "Posts", data: sessions.map((s) => s.posts), backgroundColor: colours.posts },
           { label: "Questions", data: sessions.map((s) => s.questions), backgroundColor: colours.questions },

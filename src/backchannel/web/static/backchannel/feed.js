@@ -88,8 +88,9 @@
       }
       return;
     }
-    const empty = feed.querySelector(".feed__empty");
+    const empty = document.querySelector(".feed__empty");
     if (empty) empty.remove();
+    feed.setAttribute("role", "feed"); // it holds a post now
     if (post.thread_root) {
       const replies = feed.querySelector('.thread[data-root="' + post.thread_root + '"] .replies');
       if (!replies) return; // its thread is older than what this page shows
@@ -111,7 +112,7 @@
       (t) => Number(t.dataset.root) < post.id);
     if (later) {
       feed.insertBefore(thread, later);
-    } else if (feed.querySelector(".load-older")) {
+    } else if (document.querySelector(".load-older")) {
       return; // older than this page: it appears when older posts are loaded
     } else {
       feed.appendChild(thread);
@@ -469,7 +470,9 @@
     }
   });
 
-  feed.addEventListener("click", async (event) => {
+  // Older posts join the end of the feed; the link (outside the feed, which holds only posts)
+  // becomes the next page's link, or goes.
+  document.addEventListener("click", async (event) => {
     const older = event.target.closest("[data-action=older]");
     if (!older) return;
     event.preventDefault();
@@ -478,9 +481,11 @@
     const response = await fetch(url, { credentials: "same-origin" });
     if (!response.ok) return;
     const content = fragment(await response.text());
-    const holder = older.closest(".load-older");
+    const next = content.querySelector(".load-older");
+    if (next) next.remove();
     const firstNew = content.firstElementChild;
-    holder.replaceWith(content);
+    feed.appendChild(content);
+    older.closest(".load-older").replaceWith(next || "");
     decorate(feed);
     if (firstNew) { const link = firstNew.querySelector("a, button"); if (link) link.focus(); }
   });
