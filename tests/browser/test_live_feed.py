@@ -131,3 +131,24 @@ def test_reconnects_and_catches_up(live: str, conference: Any, browser: Any) -> 
         api.post(f"/api/v1/sessions/{conference.session.pk}/posts", json={"body": "while offline"})
     context.set_offline(False)
     expect(page.locator("article.post", has_text="while offline")).to_be_visible(timeout=15000)
+
+
+def test_a_phone_shows_posts_on_the_first_screen(live: str, conference: Any, browser: Any) -> None:
+    """On a 390×844 phone the session page opens on the conversation, not only on its
+    details and the composer; the composer's hints come back when someone writes."""
+    from backchannel.feed.actions import create_post
+
+    for i in range(3):
+        create_post(conference.organiser.user, conference.session, body=f"From the stage {i}")
+    for who in ("olive", None):  # an organiser (the fullest page), and a reader signed out
+        if who:
+            phone = sign_in(browser, live, who, viewport={"width": 390, "height": 844})
+        else:
+            phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+        phone.goto(f"{live}/e/conf/s/{conference.session.pk}/")
+        expect(phone.locator("article.post").first).to_be_in_viewport(ratio=1)
+    ada = sign_in(browser, live, "ada", viewport={"width": 390, "height": 844})
+    ada.goto(f"{live}/e/conf/s/{conference.session.pk}/")
+    expect(ada.locator("#composer-hint")).to_be_hidden()
+    ada.get_by_label("Your post").focus()
+    expect(ada.locator("#composer-hint")).to_be_visible()
