@@ -6,16 +6,23 @@ BIN := $(VENV)/bin
 
 .PHONY: demo test test-postgres test-tools lint format serve bench care-model clean
 
+# pip prints what it collects and installs: the first install takes a few minutes, and a
+# silent terminal looks stuck.
+PIP_INSTALL := $(BIN)/pip install --disable-pip-version-check --progress-bar on
+
 $(BIN)/python:
+	@echo "== 1/4 creating the virtualenv in $(VENV)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	@echo "== 2/4 installing Backchannel and its dependencies (a few minutes the first time)"
+	$(PIP_INSTALL) -e .
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev,train]'
+	@echo "== installing Backchannel with its development and training tools (a few minutes the first time)"
+	$(PIP_INSTALL) -e '.[dev,train]'
 	touch $(VENV)/.installed $@
 
 ## demo: install, migrate, seed "Training Institutes 2012" and serve it on http://127.0.0.1:$(PORT)

@@ -49,3 +49,81 @@ def test_demo_people_have_bios(db: Any) -> None:
     assert casey.disclaimer == "Views are my own, not the Network's."
     assert casey.affiliation == "Children's Wellbeing Network"
     assert casey.organisation is not None and casey.organisation.slug == "cwn"
+
+
+def test_the_demo_is_running_now_and_follows_the_clock(live: str) -> None:
+    """Seeded any day, the demo is on: a session is live with posts and questions, others come
+    next; a run on a later day brings everything to the new now, together."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from backchannel.demo import DEMO_ANCHOR, SESSIONS, _move_in_time
+    from backchannel.qa.models import Question
+
+    seed_demo()
+    event = Event.objects.get(slug="ti2012")
+    now = timezone.now()
+    workshop = Session.objects.get(event=event, title=SESSIONS[DEMO_ANCHOR][5])
+    assert workshop.starts_at is not None and workshop.ends_at is not None
+    assert workshop.starts_at <= now < workshop.ends_at
+    assert event.starts_on <= now.astimezone(event.tz).date() <= event.ends_on
+    page = httpx.get(f"{live}/e/ti2012/").text
+    now_and_next = page[page.index('aria-label="Now and next"') :]
+    now_and_next = now_and_next[: now_and_next.index("</section>")]
+    assert "Now</h2>" in now_and_next and "Next</h2>" in now_and_next
+    assert "Social media with a spirit of fun and caution" in now_and_next
+    # Its posts were written during it (and a blog comment before it), never in the future.
+    written = Post.objects.filter(session=workshop).values_list("created_at", flat=True)
+    assert all(t <= now for t in written)
+    assert sum(workshop.starts_at <= t for t in written) >= 5
+
+    # Three days later (as if seeded then): the next run moves it all to the new now.
+    _move_in_time(event, -dt.timedelta(days=3))
+    workshop.refresh_from_db()
+    assert workshop.ends_at is not None and workshop.ends_at < now
+    post = Post.objects.filter(session=workshop).earliest("created_at")
+    question = Question.objects.filter(session=workshop).earliest("created_at")
+    before = (post.created_at - workshop.starts_at, question.created_at - workshop.starts_at)
+    assert seed_demo().new_posts == 0
+    workshop.refresh_from_db()
+    post.refresh_from_db()
+    question.refresh_from_db()
+    assert workshop.starts_at is not None
+    assert workshop.starts_at <= timezone.now() < workshop.ends_at  # type: ignore[operator]
+    moved = (post.created_at - workshop.starts_at, question.created_at - workshop.starts_at)
+    assert moved == before
+
+
+def test_the_demo_shows_every_feature_working(live: str) -> None:
+    """Questions with votes (one being answered now), polls (one open, one with results),
+    Tweet Seats with a waitlist, and the wall and presenter view linked where people look."""
+    from backchannel.demo import DEMO_ANCHOR, SESSIONS
+
+    seed_demo()
+    event = httpx.get(f"{live}/api/v1/events/ti2012").json()
+    ids = {s["title"]: s["id"] for s in event["sessions"]}
+    workshop = ids[SESSIONS[DEMO_ANCHOR][5]]
+    opening = ids[SESSIONS[0][5]]
+
+    questions = httpx.get(f"{live}/api/v1/sessions/{workshop}/questions").json()["questions"]
+    assert len(questions) >= 3 and max(q["vote_count"] for q in questions) >= 3
+    assert any(q["status"] == "answered" for q in questions)
+    wall = httpx.get(f"{live}/api/v1/sessions/{workshop}/wall").json()
+    assert wall["now_answering"] is not None and wall["poll"] is not None
+    assert wall["post_ids"]  # the workshop's posts are old enough for the wall
+    polls = httpx.get(f"{live}/api/v1/sessions/{opening}/polls").json()
+    assert any(p["status"] == "closed" for p in polls)
+    seats = httpx.get(f"{live}/api/v1/sessions/{ids[SESSIONS[9][5]]}/seats").json()
+    assert seats["blocks"] and seats["blocks"][0]["waitlisted"] >= 1
+    feed = httpx.get(f"{live}/api/v1/sessions/{opening}/posts").json()["posts"]
+    assert any(p["tweet_seat"] for p in feed)
+
+    # The wall is linked for everyone; the presenter view for the people who run the session.
+    room = httpx.get(f"{live}/e/ti2012/s/{workshop}/").text
+    assert f"/e/ti2012/s/{workshop}/wall/" in room and "/presenter/" not in room
+    casey = PageSession(live)
+    casey.login("casey", PASSWORD)
+    assert f"/e/ti2012/s/{workshop}/presenter/" in casey.get(f"/e/ti2012/s/{workshop}/").text
+    assert f"/e/ti2012/s/{workshop}/presenter/" in casey.get("/e/ti2012/").text
+    assert casey.get(f"/e/ti2012/s/{workshop}/presenter/").status_code == 200

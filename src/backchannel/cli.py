@@ -163,9 +163,11 @@ def _run(args: argparse.Namespace) -> int:
     elif args.command == "demo":
         from backchannel.demo import seed_demo
 
+        print("== 3/4 migrating the database", flush=True)
         _migrate(verbosity=0)
+        print("== 4/4 seeding the demo conference (running now, in this machine's time zone)")
         summary = seed_demo()
-        print(summary.describe(f"http://{args.host}:{args.port}"))
+        print(summary.describe(f"http://{args.host}:{args.port}"), flush=True)
         if not args.no_serve:
             serve(args.host, args.port)
     elif args.command == "token":

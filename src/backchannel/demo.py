@@ -1,15 +1,28 @@
 """The demo conference: "Training Institutes 2012" (ti2012), seeded idempotently.
 
 Everything is written through the same actions the product uses, and every post carries a
-client_id, so running the seed twice changes nothing. The people and organisations are invented.
+client_id, so running the seed twice adds nothing. The people and organisations are invented.
+
+The event is running whenever the demo is seeded: its two days are placed so that the social
+media workshop started an hour ago (to the quarter hour), in this machine's time zone
+(`schedule_shift`), and a later run moves everything (sessions, posts, questions, polls, seats,
+the article) to the new "now" together, so "Now" and "Next", the presenter's clock and analytics
+always have something to show. Its content is the 2012 conference's.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
+import zoneinfo
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from backchannel.accounts import actions as account_actions
 from backchannel.accounts.models import User
@@ -23,7 +36,11 @@ from backchannel.orgs import queries as org_queries
 
 SLUG = "ti2012"
 PASSWORD = "ti2012-demo-pass"  # noqa: S105 (the demo accounts' published password)
-TZ = "America/New_York"
+# On the demo's clock, seeding happens at day 0, 14:30: an hour into the social media workshop
+# (13:30-15:00, SESSIONS[DEMO_ANCHOR]; its posts and questions are from its first 50 minutes),
+# the morning's sessions over and the afternoon's to come.
+DEMO_NOW = (0, "14:30")
+DEMO_ANCHOR = 3
 
 PEOPLE: list[dict[str, str]] = [
     # handle, name, affiliation, disclaimer, bio, role
@@ -478,6 +495,63 @@ def _at(day: dt.date, hhmm: str, tz: dt.tzinfo) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=tz)
 
 
+def machine_timezone() -> str:
+    """The IANA name of this machine's time zone (TZ, /etc/timezone, /etc/localtime), or UTC."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    with contextlib.suppress(OSError):
+        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    with contextlib.suppress(OSError):
+        target = str(Path("/etc/localtime").resolve())
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    for name in candidates:
+        try:
+            if name:
+                zoneinfo.ZoneInfo(name)
+                return name
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            continue
+    return "UTC"
+
+
+def schedule_shift(tz: dt.tzinfo, now: dt.datetime | None = None) -> tuple[dt.date, dt.timedelta]:
+    """(day 0, shift): session times are `_at(day 0 + offset, hh:mm) + shift`, which puts the
+    demo clock's DEMO_NOW at the present moment, to the quarter hour below (so sessions start
+    on the quarter hour, and the workshop is 60 to 75 minutes in)."""
+    now = (now or timezone.now()).astimezone(tz)
+    now = now.replace(minute=now.minute - now.minute % 15, second=0, microsecond=0)
+    day0 = now.date()
+    return day0, now - _at(day0 + dt.timedelta(days=DEMO_NOW[0]), DEMO_NOW[1], tz)
+
+
+def _scheduled(
+    day0: dt.date, shift: dt.timedelta, offset: int, hhmm: str, tz: dt.tzinfo
+) -> dt.datetime:
+    return _at(day0 + dt.timedelta(days=offset), hhmm, tz) + shift
+
+
+def _move_in_time(event: Event, delta: dt.timedelta) -> None:
+    """Move everything dated in the demo event by `delta`, together, so it stays consistent."""
+    from backchannel.blog.models import Article
+    from backchannel.events.models import SeatBlock, SeatReservation
+    from backchannel.qa.models import Poll, PollResponse, Question, Vote
+
+    def move(queryset: Any, *fields: str) -> None:
+        queryset.update(**{name: F(name) + delta for name in fields})
+
+    move(Session.objects.filter(event=event), "starts_at", "ends_at")
+    posts = Post.objects.filter(session__event=event)
+    move(posts, "created_at", "deleted_at", "wall_approved_at")
+    move(Reaction.objects.filter(post__session__event=event), "created_at")
+    move(Question.objects.filter(session__event=event), "created_at", "edited_at", "answered_at")
+    move(Vote.objects.filter(question__session__event=event), "created_at")
+    move(Poll.objects.filter(session__event=event), "created_at", "opened_at", "closed_at")
+    move(PollResponse.objects.filter(poll__session__event=event), "created_at")
+    move(SeatBlock.objects.filter(session__event=event), "created_at")
+    move(SeatReservation.objects.filter(session__event=event), "created_at", "checked_in_at")
+    move(Article.objects.filter(event=event), "published_at")
+
+
 CODE_OF_CONDUCT = """\
 We are here to learn from each other about children's mental health, with **a spirit of fun
 and caution**.
@@ -536,7 +610,14 @@ def _network(people: dict[str, User]) -> None:
 @transaction.atomic
 def _event_and_sessions(people: dict[str, User]) -> tuple[Event, list[Session]]:
     organiser = people["organiser"]
+    tz_name = machine_timezone()
+    tz = zoneinfo.ZoneInfo(tz_name)
+    day0, shift = schedule_shift(tz)
+    first = _scheduled(day0, shift, SESSIONS[0][0], SESSIONS[0][1], tz)
+    last = max(_scheduled(day0, shift, d, end, tz) for d, _, end, *_ in SESSIONS)
     event = event_queries.find_event(SLUG)
+    if event is not None:
+        _bring_to_now(event, day0, shift, tz)
     if event is None:
         event = event_actions.create_event(
             organiser,
@@ -549,9 +630,9 @@ def _event_and_sessions(people: dict[str, User]) -> tuple[Event, list[Session]]:
                 "session, with a spirit of fun and caution."
             ),
             venue="Conference hotel, grand ballroom and salons",
-            starts_on=dt.date(2012, 7, 26),
-            ends_on=dt.date(2012, 7, 27),
-            timezone=TZ,
+            starts_on=first.astimezone(tz).date(),
+            ends_on=last.astimezone(tz).date(),
+            timezone=tz_name,
             access=Event.Access.PUBLIC,
             code_of_conduct=CODE_OF_CONDUCT,
         )
@@ -561,7 +642,6 @@ def _event_and_sessions(people: dict[str, User]) -> tuple[Event, list[Session]]:
     rooms = {r.name: r.pk for r in event.rooms.all()}
     sessions = []
     for offset, start, end, kind, room, title, presenters, tag, abstract in SESSIONS:
-        day = event.starts_on + dt.timedelta(days=offset)
         session = event.sessions.filter(title=title).first()
         if session is None:
             session = event_actions.create_session(
@@ -570,8 +650,8 @@ def _event_and_sessions(people: dict[str, User]) -> tuple[Event, list[Session]]:
                 title=title,
                 kind=kind,
                 room_id=rooms[room],
-                starts_at=_at(day, start, event.tz),
-                ends_at=_at(day, end, event.tz),
+                starts_at=_scheduled(day0, shift, offset, start, tz),
+                ends_at=_scheduled(day0, shift, offset, end, tz),
                 hashtag=tag,
                 abstract=abstract,
                 presenters=presenters,
@@ -588,10 +668,32 @@ def _event_and_sessions(people: dict[str, User]) -> tuple[Event, list[Session]]:
     return event, sessions
 
 
+def _bring_to_now(event: Event, day0: dt.date, shift: dt.timedelta, tz: dt.tzinfo) -> None:
+    """A demo seeded on an earlier day (or hour): move it to now, in this machine's zone."""
+    anchor_title = SESSIONS[DEMO_ANCHOR][5]
+    anchor = event.sessions.filter(title=anchor_title).first()
+    if anchor is None or anchor.starts_at is None:
+        return
+    offset, start = SESSIONS[DEMO_ANCHOR][0], SESSIONS[DEMO_ANCHOR][1]
+    delta = _scheduled(day0, shift, offset, start, tz) - anchor.starts_at
+    if abs(delta) >= dt.timedelta(minutes=15):
+        _move_in_time(event, delta)
+    starts = [s.starts_at for s in event.sessions.all() if s.starts_at is not None]
+    ends = [s.ends_at for s in event.sessions.all() if s.ends_at is not None]
+    zone = getattr(tz, "key", "UTC")
+    Event.objects.filter(pk=event.pk).update(
+        timezone=zone,
+        starts_on=min(starts).astimezone(tz).date(),
+        ends_on=max(ends).astimezone(tz).date(),
+    )
+    event.refresh_from_db()
+
+
 def seed_demo() -> DemoSummary:
     people = {spec["handle"]: _person(spec) for spec in PEOPLE}
     _network(people)
     event, sessions = _event_and_sessions(people)
+    _tweet_seats(people, sessions)  # before the posts: posts from a reserved seat say so
     summary = DemoSummary(event=event, people=people)
     lobby = event_queries.lobby_of(event)
     posted: dict[str, Post] = {}
@@ -607,7 +709,7 @@ def seed_demo() -> DemoSummary:
         posted[key] = result.post
         if result.created:
             summary.new_posts += 1
-            # Date demo posts to when they were written, during the 2012 sessions.
+            # Date demo posts to when they were written, during their sessions.
             anchor = sessions[0].starts_at if index is None else session.starts_at
             assert anchor is not None
             Post.objects.filter(pk=result.post.pk).update(
@@ -618,7 +720,150 @@ def seed_demo() -> DemoSummary:
             feed_actions.set_reaction(people[handle], posted[key], kind=Reaction.Kind.LIKE, on=True)
     _people_network(people)
     _blog(people, event, sessions)
+    _questions(people, sessions)
+    _polls(people, sessions)
     return summary
+
+
+# Tweet Seats at both plenaries: the opening one (over: its live-posters' posts carry the
+# badge) and the closing one (tomorrow: seats still free, and a waitlist to try).
+SEATS = {
+    0: ("Front left, rows 1 and 2", 6, ["devon", "tomas", "jamal"]),
+    9: ("Front left, rows 1 and 2", 2, ["nora", "kofi", "priya"]),
+}
+
+
+def _tweet_seats(people: dict[str, User], sessions: list[Session]) -> None:
+    from backchannel.events import seats
+    from backchannel.events.models import SeatBlock
+
+    for index, (label, capacity, handles) in SEATS.items():
+        session = sessions[index]
+        if SeatBlock.objects.filter(session=session).exists():
+            continue
+        block = seats.create_block(people["organiser"], session, label=label, capacity=capacity)
+        for handle in handles:  # past the capacity: on the waitlist
+            seats.reserve(people[handle], block)
+    for row in seats.reservations(sessions[0])[:2]:
+        seats.check_in(people["casey"], row)
+
+
+# (session index, minutes after start, asker, question, anonymous, voters, status)
+QUESTIONS: list[tuple[int, int, str, str, bool, list[str], str]] = [
+    (
+        0,
+        40,
+        "grace_h",
+        "How do we keep families at the table once the grant that brought them there ends?",
+        False,
+        ["maria_f", "hannah", "kofi", "elena"],
+        "answered",
+    ),
+    (
+        0,
+        55,
+        "sam_k",
+        "What is one thing a county can change next month?",
+        True,
+        ["tomas", "devon"],
+        "answered",
+    ),
+    (
+        3,
+        20,
+        "aisha",
+        "A parent posted about their child's diagnosis under our page. Do we hide it, reply, "
+        "or message them?",
+        False,
+        ["ben_t", "priya", "hannah", "sam_k", "grace_h"],
+        "now",
+    ),
+    (
+        3,
+        28,
+        "priya",
+        "What should a policy say about staff's personal accounts?",
+        True,
+        ["aisha", "ravi", "tomas", "nora"],
+        "answered",
+    ),
+    (
+        3,
+        41,
+        "ben_t",
+        "Is it fine to live-post a quote from a parent speaking on a panel?",
+        False,
+        ["kofi", "elena", "devon"],
+        "live",
+    ),
+    (3, 47, "sam_k", "Will the slides be shared after the workshop?", False, ["tomas"], "live"),
+]
+
+
+def _questions(people: dict[str, User], sessions: list[Session]) -> None:
+    """Questions the audience upvoted; answered ones, and one the presenter is answering now."""
+    from backchannel.qa import actions as qa
+    from backchannel.qa.models import Question
+
+    for index, (at, minutes, asker, body, anonymous, voters, status) in enumerate(QUESTIONS):
+        session = sessions[at]
+        asked = qa.ask(
+            people[asker],
+            session,
+            body=body,
+            anonymous=anonymous,
+            client_id=f"demo-question-{index}",
+            confirm=True,
+        )
+        if not asked.created:
+            continue
+        question = asked.question
+        for voter in voters:
+            qa.set_vote(people[voter], question, on=True)
+        host = session.presenters.first() or people["casey"]
+        if status == "answered":
+            qa.set_status(host, question, status="answered")
+        elif status == "now":
+            qa.pin(host, session, question)
+        assert session.starts_at is not None
+        Question.objects.filter(pk=question.pk).update(
+            created_at=session.starts_at + dt.timedelta(minutes=minutes)
+        )
+
+
+def _polls(people: dict[str, User], sessions: list[Session]) -> None:
+    """A poll the workshop is answering now (on its wall too), and the opening plenary's
+    closed rating poll with its results."""
+    from backchannel.qa import polls
+    from backchannel.qa.models import Poll
+
+    workshop, opening = sessions[DEMO_ANCHOR], sessions[0]
+    if not Poll.objects.filter(session=workshop).exists():
+        poll = polls.create_poll(
+            people["casey"],
+            workshop,
+            question="Does your organisation have a social media policy?",
+            kind="single",
+            options=["Yes, and I have read it", "Yes, but I have not read it", "No", "Not sure"],
+        )
+        polls.set_status(people["casey"], poll, status="open")
+        options = list(poll.options.order_by("position"))
+        picks = {"aisha": 0, "ben_t": 1, "priya": 2, "ravi": 0, "sam_k": 3, "nora": 1, "kofi": 2}
+        for handle, choice in picks.items():
+            polls.answer(people[handle], poll, options=[options[choice].pk])
+    if not Poll.objects.filter(session=opening).exists():
+        poll = polls.create_poll(
+            people["dr_rivera"],
+            opening,
+            question="How ready is your community for a system of care?",
+            kind="rating",
+            scale_max=5,
+        )
+        polls.set_status(people["dr_rivera"], poll, status="open")
+        ratings = {"grace_h": 3, "sam_k": 2, "tomas": 4, "devon": 3, "hannah": 4, "kofi": 2}
+        for handle, rating in ratings.items():
+            polls.answer(people[handle], poll, rating=rating)
+        polls.set_status(people["dr_rivera"], poll, status="closed")
 
 
 # The post the product grew from, retold as the demo's article: it links to the social media
@@ -699,9 +944,9 @@ def _blog(people: dict[str, User], event: Event, sessions: list[Session]) -> Non
         publish=True,
         confirm=True,
     )
-    Article.objects.filter(pk=article.pk).update(
-        published_at=_at(event.starts_on, "08:00", event.tz)
-    )
+    opening = sessions[0].starts_at
+    assert opening is not None
+    Article.objects.filter(pk=article.pk).update(published_at=opening - dt.timedelta(minutes=30))
     blog_actions.set_cover(people["organiser"], article, _demo_cover(), alt="")
     result = blog_actions.comment(
         people["jamal"],

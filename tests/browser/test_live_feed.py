@@ -134,7 +134,7 @@ def test_reconnects_and_catches_up(live: str, conference: Any, browser: Any) -> 
 
 
 def test_a_phone_shows_posts_on_the_first_screen(live: str, conference: Any, browser: Any) -> None:
-    """On a 390×844 phone the session page opens on the conversation, not only on its
+    """On a 390x844 phone the session page opens on the conversation, not only on its
     details and the composer; the composer's hints come back when someone writes."""
     from backchannel.feed.actions import create_post
 

@@ -120,6 +120,16 @@ def scheduled_sessions(event: Event) -> QuerySet[Session]:
     )
 
 
+def sessions_run_by(user: Any, event: Event) -> set[int]:
+    """The sessions whose questions and presenter view this person runs: all of them for the
+    event's facilitators and organisers, else the ones they present."""
+    if not user.is_authenticated:
+        return set()
+    if permissions.can_moderate_event(user, event):
+        return set(event.sessions.values_list("pk", flat=True))
+    return set(event.sessions.filter(presenters=user).values_list("pk", flat=True))
+
+
 def lobby_of(event: Event) -> Session:
     lobby, _ = Session.objects.get_or_create(
         event=event, kind=Session.Kind.LOBBY, defaults={"title": "Lobby"}

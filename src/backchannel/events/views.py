@@ -82,6 +82,7 @@ def event_page(request: HttpRequest, slug: str) -> HttpResponse:
             "owes_conduct": permissions.owes_code_of_conduct(request.user, event),
             "join_form": JoinForm(),
             "today": timezone.now().astimezone(event.tz).date(),
+            "runs": queries.sessions_run_by(request.user, event),
         },
     )
 

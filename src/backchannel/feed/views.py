@@ -19,6 +19,7 @@ from backchannel.events import queries as event_queries
 from backchannel.events.models import Session
 from backchannel.moderation import ratelimits
 from backchannel.orgs import queries as org_queries
+from backchannel.qa import permissions as qa_permissions
 from backchannel.realtime.queries import current_position
 from backchannel.web import crisis as web_crisis
 
@@ -85,6 +86,7 @@ def _room(
     if request.GET.get("fragment") == "threads":
         return render(request, "feed/_older_threads.html", context)
     context["articles"] = blog_queries.articles_about(session)
+    context["runs_questions"] = qa_permissions.can_run_questions(request.user, session)
     return render(request, "feed/session.html", context, status=status)
 
 
