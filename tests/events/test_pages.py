@@ -168,3 +168,31 @@ def test_join_code_event_page_asks_for_the_code(live: str, conference: Any) -> N
     assert "needs a join code" in page.get("/e/closed/").text
     page.submit("/e/closed/join/", {"code": "open-sesame"}, form_page="/e/closed/")
     assert "Lobby feed" in page.get("/e/closed/").text
+
+
+def test_going_to_a_public_event_from_the_home_page_needs_no_account(
+    live: str, conference: Any
+) -> None:
+    """Signed out, "Go" opens a public event to read (saying what needs an account) instead
+    of asking to sign in; a join-code event asks for its code after signing in."""
+    actions.create_event(
+        conference.organiser.user,
+        slug="closed",
+        name="Closed Event",
+        access="code",
+        join_code="OPEN-SESAME",
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2026, 1, 1),
+    )
+    visitor = PageSession(live)
+    home = visitor.get("/").text
+    assert "Public events can be read without an account" in home
+    went = visitor.submit("/join/", {"event": "conf", "code": ""}, form_page="/")
+    assert went.status_code == 302 and went.headers["location"] == "/e/conf/"
+    page = visitor.get("/e/conf/")
+    assert page.status_code == 200 and "Test Conference" in page.text
+    assert "Anyone can read Test Conference" in page.text  # the message, once
+    assert "To post, ask, vote or answer, sign in" in page.text
+    closed = visitor.submit("/join/", {"event": "closed", "code": ""}, form_page="/")
+    assert closed.headers["location"] == "/e/closed/"
+    assert "Sign in to enter the code" in visitor.get("/e/closed/").text

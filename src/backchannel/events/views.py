@@ -138,7 +138,15 @@ def join_by_code(request: HttpRequest) -> HttpResponse:
         if event is None:
             form.add_error("event", "There is no event at that address.")
         elif not request.user.is_authenticated:
-            return redirect(f"{reverse('login')}?next={reverse('event', args=[slug])}")
+            # Reading needs no account: a public event opens; a join-code one asks for its
+            # code once its visitor signs in (join_code_page).
+            if event.is_public:
+                messages.info(
+                    request,
+                    f"Anyone can read {event.name}. Sign in or create an account to post, ask "
+                    "questions, vote and answer polls.",
+                )
+            return redirect("event", event.slug)
         elif event.code_of_conduct:
             # Accepting means having read it: the event's page shows it beside the join form.
             messages.info(request, "Read the event's code of conduct, then join.")
