@@ -75,6 +75,16 @@ class SSEStream:
                 continue
             return event
 
+    def until(self, marker: str, timeout: float = 10.0) -> list[SSEEvent]:
+        """Every event up to and including the first whose data contains `marker` (something
+        the test wrote after what it wants replayed): a replay's end, without waiting on time."""
+        seen = []
+        while True:
+            event = self.next(timeout)
+            seen.append(event)
+            if marker in event.data:
+                return seen
+
     def collect(self, count: int, timeout: float = 5.0) -> list[SSEEvent]:
         return [self.next(timeout) for _ in range(count)]
 

@@ -19,9 +19,13 @@ from django.utils import timezone
 
 from backchannel.errors import Invalid, NotAllowed
 from backchannel.feed.models import Post
+from backchannel.feed.presenters import post_data
 from backchannel.messaging.models import Message
+from backchannel.messaging.presenters import message_data
+from backchannel.notifications.actions import user_topic
 from backchannel.notifications.models import Notification, Preference
 from backchannel.orgs.models import Membership
+from backchannel.qa.actions import rewrite_history
 from backchannel.qa.models import Question
 from backchannel.realtime.models import StreamEvent
 from backchannel.realtime.outbox import record_event, redact_post, revoke_streams
@@ -108,6 +112,10 @@ def _remove_questions(user: User) -> None:
 
 def erase(user: User) -> None:
     now = timezone.now()
+    # What names them elsewhere, read before their name goes.
+    named_as = f"{user.name} (@{user.username})"
+    sent = list(Message.objects.filter(sender=user).values_list("pk", flat=True))
+    told = list(Notification.objects.filter(actor=user).values_list("pk", flat=True))
     with transaction.atomic():
         if user.deletion_mode == User.DeletionMode.REMOVE:
             _remove_posts(user, now)
@@ -141,5 +149,35 @@ def erase(user: User) -> None:
         user.deletion_due_at = None
         user.session_epoch += 1
         user.save()
+        _forget_in_replays(user, sent, told, named_as)
         revoke_streams(user.pk, None)
     log.info("erased account %s", user.pk)
+
+
+def _forget_in_replays(user: User, sent: list[int], told: list[int], named_as: str) -> None:
+    """Streams replay from their log: what the account wrote must not come back from there
+    either. Their messages in other people's private topics are replayed erased; others'
+    notifications of what they did no longer name them; in "anonymise" mode their kept posts
+    and questions are replayed as a former member's."""
+    for message in Message.objects.filter(pk__in=sent).select_related("sender", "recipient"):
+        StreamEvent.objects.filter(
+            topic=user_topic(message.recipient_id),
+            type="dm.created",
+            payload__message__id=message.pk,
+        ).update(payload={"message": message_data(message)})
+    for notification in Notification.objects.filter(pk__in=told):
+        notification.text = notification.text.replace(named_as, "A former member")
+        notification.save(update_fields=["text"])
+        for event in StreamEvent.objects.filter(
+            topic=user_topic(notification.user_id),
+            type="notification.created",
+            payload__id=notification.pk,
+        ):
+            event.payload = {**event.payload, "text": notification.text, "actor": None}
+            event.save(update_fields=["payload"])
+    for post in Post.objects.filter(author=user, status=Post.Status.PUBLISHED, deleted_at=None):
+        StreamEvent.objects.filter(
+            topic=post.session.topic, type="post.created", payload__post__id=post.pk
+        ).update(payload={"post": post_data(post)})
+    for question in Question.objects.filter(author=user).select_related("session"):
+        rewrite_history(question)

@@ -17,6 +17,7 @@ from backchannel.care.findings import Finding
 from backchannel.errors import CautionNeeded, Conflict, Invalid, NotAllowed
 from backchannel.events import permissions as event_permissions
 from backchannel.events.models import Session
+from backchannel.realtime.models import StreamEvent
 from backchannel.realtime.outbox import record_event
 from backchannel.text import clean_text
 
@@ -54,6 +55,27 @@ def _publish(question: Question, type: str = "question.updated") -> None:
         type,
         {"question": question_data(question), "html": question_html(question)},
     )
+
+
+def rewrite_history(question: Question) -> None:
+    """Make the session's replay log say what the question says now: a reader replaying from
+    before an edit, a dismissal or an erasure never gets the earlier text or asker. Dismissed
+    (or erased) questions become `question.removed`; others carry their current data."""
+    events = StreamEvent.objects.filter(topic=question.session.topic, type__startswith="question.")
+    merged_into_it = events.filter(type="question.merged", payload__into__id=question.pk)
+    about_it = events.filter(payload__question__id=question.pk)
+    if question.status == Status.DISMISSED or not question.body:
+        about_it.update(type="question.removed", payload={"question_id": question.pk})
+        for event in merged_into_it:  # the duplicates folded into it go with it
+            duplicate = event.payload.get("question_id")
+            event.type, event.payload = "question.removed", {"question_id": duplicate}
+            event.save(update_fields=["type", "payload"])
+        return
+    current = {"question": question_data(question), "html": question_html(question)}
+    about_it.update(payload=current)
+    for event in merged_into_it:
+        event.payload = {**event.payload, "into": current["question"], "html": current["html"]}
+        event.save(update_fields=["payload"])
 
 
 def ask(
@@ -166,6 +188,7 @@ def set_status(actor: User, question: Question, *, status: Any) -> Question:
         if was_pending and status == Status.LIVE:
             _publish(question, "question.created")
         elif status == Status.DISMISSED:
+            rewrite_history(question)
             record_event(session.topic, "question.removed", {"question_id": question.pk})
         else:
             _publish(question)
@@ -200,6 +223,7 @@ def edit(actor: User, question: Question, *, body: Any) -> Question:
         question.body = text
         question.edited_at = timezone.now()
         question.save(update_fields=["body", "edited_at"])
+        rewrite_history(question)
         _publish(question)
     return question
 
