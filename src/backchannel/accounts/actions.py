@@ -14,6 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from backchannel.errors import Invalid, NotAllowed, NotFound
+from backchannel.realtime.outbox import (
+    revoke_credential_streams,
+    session_credential,
+    token_credential,
+)
 from backchannel.text import clean_line, clean_text, clean_url
 
 from . import avatars, queries
@@ -238,6 +243,16 @@ def create_api_token_for_handle(handle: str, *, name: str = "cli") -> tuple[ApiT
 
 
 def revoke_api_token(user: User, token_id: int) -> None:
-    deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
-    if not deleted:
-        raise NotFound("No such token.")
+    """Delete the token; the streams it opened close at once, in every process."""
+    with transaction.atomic():
+        deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
+        if not deleted:
+            raise NotFound("No such token.")
+        revoke_credential_streams(token_credential(token_id))
+
+
+def end_streams_of_session(session_key: str | None) -> None:
+    """Signing out: the streams this browser session opened close at once (its other tabs'
+    too), in every process. Connected to Django's user_logged_out (accounts/apps.py)."""
+    if session_key:
+        revoke_credential_streams(session_credential(session_key))

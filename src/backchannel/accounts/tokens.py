@@ -19,6 +19,12 @@ def hash_token(raw: str) -> str:
 
 
 def user_for_token(raw: str) -> User | None:
+    token = token_for(raw)
+    return token.user if token is not None else None
+
+
+def token_for(raw: str) -> ApiToken | None:
+    """The live token (with its user) for a raw bearer value, or None."""
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
     # get(), not first(): key_hash is unique, and first()'s ORDER BY costs a third of the time
@@ -32,7 +38,7 @@ def user_for_token(raw: str) -> User | None:
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > _LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token
 
 
 def bearer_from_header(value: str | None) -> str | None:

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from backchannel.accounts.models import User
 from backchannel.errors import Invalid, NotAllowed
+from backchannel.realtime.outbox import revoke_public_streams
 from backchannel.text import clean_line, clean_text, clean_url
 
 from . import permissions
@@ -122,9 +123,15 @@ def create_event(actor: User, *, slug: str, **fields: Any) -> Event:
 def update_event(actor: User, event: Event, **fields: Any) -> Event:
     if not permissions.can_manage_event(actor, event):
         raise NotAllowed("Only the event's organisers can change it.")
-    for name, value in _clean_event_fields(fields).items():
-        setattr(event, name, value)
-    event.save()
+    was_public = event.is_public
+    with transaction.atomic():
+        for name, value in _clean_event_fields(fields).items():
+            setattr(event, name, value)
+        event.save()
+        if was_public and not event.is_public:
+            # Readers who were let in only because it was public stop reading now, not at
+            # their next reconnect.
+            revoke_public_streams(event.pk)
     return event
 
 

@@ -1,6 +1,7 @@
 """The control topic: instructions to every server process, carried like any stream event
 (outbox, broker, relay), so they reach each process once, after commit, even across a broker
-outage. Today one instruction: close a person's streams of an event (a suspension)."""
+outage. Today one instruction: close the streams whose right to read is gone (a suspension, a
+closed account, a revoked token, a sign-out, an event turned join-code)."""
 
 from __future__ import annotations
 
@@ -34,11 +35,17 @@ class ControlSubscriber(Subscriber):
             payload = message.payload
             if payload is None:  # read back from the outbox by the relay
                 payload = json.loads(message.payload_json or "{}")
-            event_id = payload.get("event_id")
-            closed = self.hub.close_streams_of(
-                int(payload["user_id"]), None if event_id is None else int(event_id)
+            closed = self.hub.close_streams(
+                user_id=_int_or_none(payload.get("user_id")),
+                event_id=_int_or_none(payload.get("event_id")),
+                credential=payload.get("credential"),
+                public_only=bool(payload.get("public_only")),
             )
-            log.info("closed %d stream(s) of user %s", closed, payload["user_id"])
+            log.info("closed %d stream(s): %s", closed, payload)
+
+
+def _int_or_none(value: object) -> int | None:
+    return None if value is None else int(str(value))
 
 
 RETRY_SECONDS = 5.0

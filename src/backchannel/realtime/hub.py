@@ -33,12 +33,14 @@ class Subscriber:
 
     __slots__ = (
         "blocked",
+        "credential",
         "direct",
         "event_id",
         "heartbeat_due",
         "last_write",
         "limit",
         "overflowed",
+        "public_only",
         "queue",
         "send",
         "start",
@@ -66,9 +68,14 @@ class Subscriber:
         # stores a flag instead of reading the clock.
         self.wrote = False
         self.last_write = time.monotonic()
-        # Who reads, where known: a suspension closes that person's streams of that event.
+        # Who reads and by what right, where known, so a stream closes the moment the right
+        # goes: a suspension (the person, at the event), a revoked token or a sign-out (the
+        # credential it was opened with), an event turned join-code (streams that only its
+        # being public allowed).
         self.user_id: int | None = None
         self.event_id: int | None = None
+        self.credential: str | None = None  # "token:<id>" or "session:<hash of the key>"
+        self.public_only = False
 
     def write_now(self, chunk: bytes) -> None:
         """Write from the fan-out, without a task switch. The server's send normally finishes
@@ -257,14 +264,29 @@ class Hub:
                         subscriber.heartbeat_due = True
                         subscriber.wake()
 
-    def close_streams_of(self, user_id: int, event_id: int | None) -> int:
-        """End a person's open streams of an event (they were suspended), or all of them
-        (event_id None: their account is closing); returns how many. Their browser reconnects
-        and is refused."""
+    def close_streams(
+        self,
+        *,
+        user_id: int | None = None,
+        event_id: int | None = None,
+        credential: str | None = None,
+        public_only: bool = False,
+    ) -> int:
+        """End the open streams that match every criterion given: a person's (at one event, or
+        everywhere), those opened with a credential, those of an event that only its being
+        public allowed. Returns how many. Browsers reconnect, and are refused if the right is
+        gone."""
+        if user_id is None and credential is None and not (public_only and event_id):
+            return 0  # never everything by accident
         closed = 0
         for subscribers in self.topics.values():
-            for subscriber in subscribers:
-                if subscriber.user_id == user_id and event_id in (None, subscriber.event_id):
+            for subscriber in list(subscribers):
+                if (
+                    (user_id is None or subscriber.user_id == user_id)
+                    and (event_id is None or subscriber.event_id == event_id)
+                    and (credential is None or subscriber.credential == credential)
+                    and (not public_only or subscriber.public_only)
+                ):
                     subscriber.close()
                     closed += 1
         return closed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.db import connection, transaction
@@ -52,3 +53,24 @@ def revoke_streams(user_id: int, event_id: int | None) -> None:
     """Close the person's open streams of the event (None: every stream they hold), in every
     server process (after commit). Every process watches the control topic (realtime/control.py)."""
     record_event(CONTROL_TOPIC, "streams.revoke", {"user_id": user_id, "event_id": event_id})
+
+
+def revoke_credential_streams(credential: str) -> None:
+    """Close the streams opened with a credential that no longer holds: a revoked token
+    (`token_credential`) or a session signed out (`session_credential`)."""
+    record_event(CONTROL_TOPIC, "streams.revoke", {"credential": credential})
+
+
+def revoke_public_streams(event_id: int) -> None:
+    """The event is no longer public: close the streams that only its being public allowed
+    (anonymous readers, people who never joined). Members' streams stay open."""
+    record_event(CONTROL_TOPIC, "streams.revoke", {"event_id": event_id, "public_only": True})
+
+
+def token_credential(token_id: int) -> str:
+    return f"token:{token_id}"
+
+
+def session_credential(session_key: str) -> str:
+    # A hash: the control topic is a table, and a session key is a password.
+    return "session:" + hashlib.sha256(session_key.encode()).hexdigest()[:32]

@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from importlib import import_module
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qs
 
 from django.conf import settings
 from django.contrib.auth import get_user
 from django.db import DatabaseError
 
-from backchannel.accounts.tokens import bearer_from_header, user_for_token
+from backchannel.accounts.tokens import bearer_from_header, token_for
 from backchannel.errors import ActionError, NotAllowed
 from backchannel.events import permissions as event_permissions
 from backchannel.events.queries import get_event_for, get_session_brief_for
@@ -33,6 +33,7 @@ from backchannel.web.middleware import RETRY_AFTER_SECONDS
 from . import queries
 from .broker import get_broker
 from .hub import Subscriber, hub
+from .outbox import session_credential, token_credential
 from .relay import read_db
 
 log = logging.getLogger(__name__)
@@ -49,10 +50,15 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
-def _user_for(cookie_header: str | None, authorization: str | None) -> Any:
-    token = bearer_from_header(authorization)
-    if token:
-        return user_for_token(token)
+def _reader_for(cookie_header: str | None, authorization: str | None) -> tuple[Any, str | None]:
+    """Who reads (None: a token that is not valid), and the credential they read with, so
+    the stream closes when it is revoked or signed out."""
+    raw = bearer_from_header(authorization)
+    if raw:
+        token = token_for(raw)
+        if token is None:
+            return None, None
+        return token.user, token_credential(token.pk)
     session_key = None
     if cookie_header:
         cookies: SimpleCookie = SimpleCookie()
@@ -62,7 +68,10 @@ def _user_for(cookie_header: str | None, authorization: str | None) -> Any:
         session_key = morsel.value if morsel else None
     engine = import_module(settings.SESSION_ENGINE)
     request = SimpleNamespace(session=engine.SessionStore(session_key))
-    return get_user(request)  # type: ignore[arg-type]
+    user = get_user(request)  # type: ignore[arg-type]
+    if user.is_authenticated and session_key:
+        return user, session_credential(session_key)
+    return user, None
 
 
 @dataclass(frozen=True)
@@ -72,40 +81,55 @@ class Opened:
     current: int  # the topic's newest committed id when the stream opened
     user_id: int | None  # a signed-in reader (their streams close if they are suspended)
     event_id: int | None
+    credential: str | None  # what they read with (a token, a session)
+    public_only: bool  # only the event's being public lets them read
 
 
-def _session_topic(user: Any, key: str) -> tuple[str, int | None]:
+class Grant(NamedTuple):
+    """What a stream's rule grants: its topic, the event it belongs to, and whether only the
+    event's being public allows this reader (they are not a member)."""
+
+    topic: str
+    event_id: int | None
+    public_only: bool = False
+
+
+def _session_topic(user: Any, key: str) -> Grant:
     session = get_session_brief_for(user, int(key))
-    if event_permissions.is_shut_out(user, session.event):
+    event = session.event
+    if event_permissions.is_shut_out(user, event):
         raise NotAllowed("You cannot follow this event live right now.", code="suspended")
-    return session.topic, session.event.pk
+    public_only = event.is_public and not (
+        getattr(user, "is_staff", False) or event_permissions.role_at(user, event) is not None
+    )
+    return Grant(session.topic, event.pk, public_only)
 
 
-def _moderation_topic(user: Any, slug: str) -> tuple[str, int | None]:
+def _moderation_topic(user: Any, slug: str) -> Grant:
     if not user.is_authenticated:
         raise ActionError("Sign in to follow the moderation queue.", code="unauthorized")
     event = get_event_for(user, slug)
     if not event_permissions.can_moderate_event(user, event):
         raise NotAllowed("Only the event's facilitators can follow its moderation queue.")
-    return f"mod:{event.pk}", event.pk
+    return Grant(f"mod:{event.pk}", event.pk)
 
 
-def _own_topic(user: Any, _: str) -> tuple[str, int | None]:
+def _own_topic(user: Any, _: str) -> Grant:
     if not user.is_authenticated:
         raise ActionError("Sign in to follow your notifications.", code="unauthorized")
-    return f"user:{user.pk}", None
+    return Grant(f"user:{user.pk}", None)
 
 
 # The streams, each with the rule that says who may read it: a session's feed (public where
 # the event is), an event's moderation queue (facilitators), a person's own topic (them).
-STREAM_ROUTES: list[tuple[re.Pattern[str], Callable[[Any, str], tuple[str, int | None]]]] = [
+STREAM_ROUTES: list[tuple[re.Pattern[str], Callable[[Any, str], Grant]]] = [
     (re.compile(r"^/api/v1/sessions/(\d{1,18})/stream/?$"), _session_topic),
     (re.compile(r"^/api/v1/events/([-a-zA-Z0-9_]{1,50})/moderation/stream/?$"), _moderation_topic),
     (re.compile(r"^/api/v1/me/stream/?()$"), _own_topic),
 ]
 
 
-def match_stream(path: str) -> tuple[Callable[[Any, str], tuple[str, int | None]], str] | None:
+def match_stream(path: str) -> tuple[Callable[[Any, str], Grant], str] | None:
     for pattern, opener in STREAM_ROUTES:
         match = pattern.match(path)
         if match:
@@ -114,7 +138,7 @@ def match_stream(path: str) -> tuple[Callable[[Any, str], tuple[str, int | None]
 
 
 def _open(
-    opener: Callable[[Any, str], tuple[str, int | None]],
+    opener: Callable[[Any, str], Grant],
     key: str,
     cookie: str | None,
     authorization: str | None,
@@ -126,13 +150,16 @@ def _open(
     The current position is read *before* the caller subscribes: whatever commits from then on
     is either in the replay or in the subscriber's queue, so nothing falls in between. A fresh
     stream starts there."""
-    user = _user_for(cookie, authorization)
+    user, credential = _reader_for(cookie, authorization)
     if user is None:
         raise ActionError("That token is not valid.", code="unauthorized")
-    topic, event_id = opener(user, key)
-    current = queries.current_position(topic)
+    grant = opener(user, key)
+    current = queries.current_position(grant.topic)
     user_id = user.pk if user.is_authenticated else None
-    return Opened(topic, current if position is None else position, current, user_id, event_id)
+    start = current if position is None else position
+    return Opened(
+        grant.topic, start, current, user_id, grant.event_id, credential, grant.public_only
+    )
 
 
 def _parse_position(value: str | None) -> int | None:
@@ -162,7 +189,7 @@ async def stream_app(
     scope: Scope,
     receive: Any,
     send: Any,
-    opener: Callable[[Any, str], tuple[str, int | None]],
+    opener: Callable[[Any, str], Grant],
     key: str,
 ) -> None:
     if scope["method"] not in ("GET", "HEAD"):
@@ -209,6 +236,7 @@ async def stream_app(
         topic, settings.BACKCHANNEL_CLIENT_BUFFER, opened.current, start=start, send=send
     )
     subscriber.user_id, subscriber.event_id = opened.user_id, opened.event_id
+    subscriber.credential, subscriber.public_only = opened.credential, opened.public_only
     # Make sure other processes' events reach this one before reading the replay, so nothing
     # published meanwhile falls between the replay and the live messages.
     await get_broker().watch(topic)
