@@ -109,7 +109,7 @@ def test_the_policy_terms_join_the_caution_check_for_members_only(
 
 def test_policies_are_markdown_rendered_safely(live: str, network: Any) -> None:
     html = network["body_html"]
-    assert "<h3>Care</h3>" in html  # one level down: the page has its own h1 and h2
+    assert "<h2>Care</h2>" in html  # the top heading is h2: the page has its own h1
     assert "<script" not in html and 'href="javascript' not in html
     assert '<a href="https://example.org" rel="nofollow ugc noopener">site</a>' in html
     assert "&lt;script&gt;" in html  # shown as text

@@ -14,6 +14,8 @@ class Hashtag(models.Model):
 
 
 class Post(models.Model):
+    # On SQLite, a migration adding a NOT NULL column rebuilds this table and drops the search
+    # triggers on it: put them back after it (archive/migrations/0003_search_triggers_*).
     class Status(models.TextChoices):
         PUBLISHED = "published", "Published"
         HELD = "held", "Waiting for a facilitator"  # pre-moderation or a word filter
