@@ -1,5 +1,6 @@
 """The authorisation matrix: every API operation and every page, for every role at a join-code
-event (anonymous, a member of another event, attendee, presenter, facilitator, organiser),
+event (anonymous, a member of another event, a member banned from it, attendee, presenter,
+facilitator, organiser),
 against the running server. The expected answer of each cell is written down; a new endpoint
 without a row here fails `test_every_endpoint_has_a_row`.
 
@@ -21,7 +22,7 @@ import pytest
 from tests.conftest import PASSWORD, Person
 from tests.support.web import PageSession
 
-ROLES = ("anonymous", "outsider", "attendee", "presenter", "facilitator", "organiser")
+ROLES = ("anonymous", "outsider", "banned", "attendee", "presenter", "facilitator", "organiser")
 _counter = itertools.count(1)
 
 
@@ -71,6 +72,7 @@ def world(live: str, make_person: Any) -> World:
         "presenter": make_person("pat"),
         "attendee": make_person("ada"),
         "outsider": make_person("otto"),
+        "banned": make_person("bea"),  # joined, then banned: reads nothing of it any more
     }
     amy = make_person("amy")
     organiser = people["organiser"].user
@@ -95,11 +97,15 @@ def world(live: str, make_person: Any) -> World:
         Registration.objects.update_or_create(
             event=event, user=people[role].user, defaults={"role": role}
         )
+    Registration.objects.create(event=event, user=people["banned"].user, role="attendee")
     Registration.objects.create(event=event, user=amy.user, role="attendee")
     # A code of conduct everyone here has accepted (the conduct rows accept it again).
     event.code_of_conduct = "Be kind."
     event.save(update_fields=["code_of_conduct"])
     Registration.objects.filter(event=event).update(conduct_accepted_at=dt.datetime.now(dt.UTC))
+    from backchannel.moderation.actions import sanction
+
+    sanction(organiser, event, people["banned"].user, kind="ban", reason="harassment")
     # An organisation: the organiser is its admin, the attendee a member.
     from backchannel.orgs import actions as orgs
 
@@ -118,6 +124,9 @@ def world(live: str, make_person: Any) -> World:
 
 
 def statuses(**by_role: int) -> dict[str, int]:
+    """The answer per role. A banned member is refused like a stranger unless a row says
+    otherwise, so `banned` may be left out: it then expects what `outsider` does."""
+    by_role.setdefault("banned", by_role.get("outsider", -1))
     assert set(by_role) == set(ROLES), by_role
     return by_role
 
@@ -329,7 +338,7 @@ def gated(expected: dict[str, int]) -> dict[str, int]:
     another event) gets the join form with 403 instead of 404; page_get checks that it shows
     nothing of the event."""
     return {
-        role: 403 if role in ("anonymous", "outsider") and code == 404 else code
+        role: 403 if role in ("anonymous", "outsider", "banned") and code == 404 else code
         for role, code in expected.items()
     }
 
@@ -348,6 +357,116 @@ def page_get(path: Callable[[World], str]) -> Call:
         return answer.status_code
 
     return call
+
+
+def shows(where: Callable[[World], tuple[str, str]], *, api_read: bool = False) -> Call:
+    """A list anyone may open (the blog, feeds, profiles, the home page): 200 when it shows
+    the join-code event's item, 404 when it leaves it out. `where` makes the item and returns
+    (the list's address, a text only the item has). So who sees what in a list is asserted
+    here, like any other read."""
+
+    def call(w: World, role: str) -> int:
+        url, marker = where(w)
+        if api_read:
+            with w.api(role) as client:
+                answer = client.get(url)
+        else:
+            answer = w.page(role).get(url)
+        assert answer.status_code == 200, (url, answer.status_code)
+        return 200 if marker in answer.text else 404
+
+    return call
+
+
+def with_revoked_token(path: Callable[[World], str]) -> Call:
+    """Read with a token its owner revoked (anonymous readers read without one)."""
+
+    def call(w: World, role: str) -> int:
+        from backchannel.accounts.actions import create_api_token, revoke_api_token
+
+        headers = {}
+        if role != "anonymous":
+            user = w.people[role].user
+            token, raw = create_api_token(user, name=f"old {next(_counter)}")
+            revoke_api_token(user, token.pk)
+            headers = {"Authorization": f"Bearer {raw}"}
+        with httpx.Client(base_url=w.base, timeout=10) as client:
+            return client.get(path(w), headers=headers).status_code
+
+    return call
+
+
+def with_signed_out_cookie(path: Callable[[World], str], stream: bool = False) -> Call:
+    """Read with the session cookie of a browser that signed out (anonymous: no cookie)."""
+
+    def call(w: World, role: str) -> int:
+        headers = {}
+        if role != "anonymous":
+            page = PageSession(w.base)
+            page.login(w.people[role].handle, PASSWORD)
+            headers = {"Cookie": f"sessionid={page.client.cookies['sessionid']}"}
+            assert page.submit("/accounts/logout/", {}, form_page="/").status_code == 302
+        with httpx.Client(base_url=w.base, timeout=10) as client:
+            if stream:
+                with client.stream("GET", path(w), headers=headers) as answer:
+                    return answer.status_code
+            return client.get(path(w), headers=headers).status_code
+
+    return call
+
+
+def in_event_turned_join_code(path: Callable[[Any], str]) -> Call:
+    """Read an event that was public and became join-code, with the same people in the same
+    roles (its banned member banned there too)."""
+
+    def call(w: World, role: str) -> int:
+        from backchannel.events import actions as events
+        from backchannel.events.models import Registration
+        from backchannel.moderation.actions import sanction
+
+        organiser = w.people["organiser"].user
+        event = events.create_event(
+            organiser,
+            slug=f"turned-{next(_counter)}",
+            name="Turned Event",
+            starts_on=dt.date(2026, 9, 1),
+            ends_on=dt.date(2026, 9, 1),
+        )
+        for who in ("facilitator", "presenter", "attendee", "banned"):
+            Registration.objects.create(event=event, user=w.people[who].user, role="attendee")
+        Registration.objects.filter(event=event, user=w.people["facilitator"].user).update(
+            role="facilitator"
+        )
+        sanction(organiser, event, w.people["banned"].user, kind="ban", reason="spam")
+        fields = {"access": "code", "join_code": "TURNED"}
+        event = events.update_event(organiser, event, **_event_fields(event), **fields)
+        with w.api(role) as client:
+            return client.get(path(event)).status_code
+
+    return call
+
+
+def _event_fields(event: Any) -> dict[str, Any]:
+    from backchannel.events.forms import EditEventForm
+
+    return {
+        name: getattr(event, name)
+        for name in EditEventForm.base_fields
+        if name not in ("access", "join_code")
+    }
+
+
+def _tagged_article(w: World) -> Any:
+    from backchannel.blog.actions import create_article
+
+    return create_article(
+        w.people["organiser"].user,
+        w.event,
+        title=f"Members only {next(_counter)}",
+        body="Said in the room.",
+        tags=["insafe"],
+        publish=True,
+    )
 
 
 def page_post(path: Callable[[World], str], data: Any = None) -> Call:
@@ -1617,6 +1736,87 @@ PEOPLE_ROWS: list[Row] = [
         api("GET", lambda w: f"{S}/blog/articles"),
         EVERYONE,
         "GET /api/v1/blog/articles",
+    ),
+    # --- Lists show the join-code event's things to those who may read it, and to no one
+    # else (a ban included): one rule, events.permissions.readable_events.
+    Row(
+        "the event's article in the blog",
+        shows(lambda w: ("/blog/", _tagged_article(w).title)),
+        MEMBERS,
+        "blog",
+    ),
+    Row(
+        "the event's article under its tag",
+        shows(lambda w: ("/blog/tags/insafe/", _tagged_article(w).title)),
+        MEMBERS,
+        "blog_tag",
+    ),
+    Row(
+        "the event's article in the blog's RSS",
+        shows(lambda w: ("/blog/feed.rss", _tagged_article(w).title)),
+        MEMBERS,
+        "blog_rss",
+    ),
+    Row(
+        "the event's article in the blog's Atom",
+        shows(lambda w: ("/blog/feed.atom", _tagged_article(w).title)),
+        MEMBERS,
+        "blog_atom",
+    ),
+    Row(
+        "the event's article in the articles API",
+        shows(lambda w: (f"{S}/blog/articles", _tagged_article(w).title), api_read=True),
+        MEMBERS,
+        "GET /api/v1/blog/articles",
+    ),
+    Row(
+        "the event's posts on a member's profile",
+        shows(lambda w: ("/u/amy/", w.post().body)),
+        MEMBERS,
+        "profile",
+    ),
+    Row(
+        "the event on the home page",
+        shows(lambda w: ("/", "Safe Event")),
+        MEMBERS,
+        "home",
+    ),
+    # --- Credentials and access that went away
+    Row(
+        "a revoked token reads nothing",
+        with_revoked_token(lambda w: f"{S}/events/safe"),
+        statuses(
+            anonymous=404, outsider=401, attendee=401, presenter=401, facilitator=401, organiser=401
+        ),
+        "GET /api/v1/events/{slug}",
+    ),
+    Row(
+        "a signed-out cookie opens no private page",
+        with_signed_out_cookie(lambda w: "/messages/"),
+        statuses(
+            anonymous=302, outsider=302, attendee=302, presenter=302, facilitator=302, organiser=302
+        ),
+        "messages",
+    ),
+    Row(
+        "a signed-out cookie opens no private stream",
+        with_signed_out_cookie(lambda w: f"{S}/me/stream", stream=True),
+        statuses(
+            anonymous=401, outsider=401, attendee=401, presenter=401, facilitator=401, organiser=401
+        ),
+        "GET /api/v1/me/stream",
+    ),
+    Row(
+        "an event turned join-code",
+        in_event_turned_join_code(lambda e: f"{S}/events/{e.slug}"),
+        {**MEMBERS, "presenter": 200, "banned": 404},
+        "GET /api/v1/events/{slug}",
+    ),
+    Row(
+        "the event in the events API",
+        shows(lambda w: (f"{S}/events", '"safe"'), api_read=True),
+        MEMBERS,
+        "GET /api/v1/events",
     ),
     Row(
         "get an article",

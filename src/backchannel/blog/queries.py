@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from backchannel.errors import NotFound
+from backchannel.events import permissions as event_permissions
 from backchannel.events.models import Event, Session
 from backchannel.events.queries import lobby_of
 
@@ -28,14 +29,11 @@ def comment_feed(article: Article) -> Session:
 
 
 def _readable_events(user: Any) -> Q:
-    """Articles whose event the user may read: public events, and their own events."""
+    """Articles whose event the user may read (the events' one rule: readable_events)."""
     if getattr(user, "is_staff", False):
         return Q()
-    readable = Q(event__access=Event.Access.PUBLIC)
-    if user.is_authenticated:
-        # A subquery, not a join: a join repeats each article once per registration.
-        readable |= Q(event__in=Event.objects.filter(registrations__user=user).values("pk"))
-    return readable
+    # A subquery, not a join: a join repeats each article once per registration.
+    return Q(event__in=event_permissions.readable_events(user).values("pk"))
 
 
 def published_articles(

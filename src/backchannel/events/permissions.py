@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from backchannel.errors import NotAllowed
 
@@ -80,6 +82,27 @@ def can_view_event(user: Any, event: Event) -> bool:
     if bool(getattr(user, "is_staff", False)):
         return True
     return role_at(user, event) is not None and not is_shut_out(user, event)
+
+
+def readable_events(user: Any) -> QuerySet[Event]:
+    """can_view_event as a query, for lists (the blog and its feeds, profiles, the home page):
+    public events, and for members the join-code events they belong to unless they are
+    suspended or banned there; everything for site staff. One rule: a list never shows what
+    the event's own pages would refuse (tests/events/test_readable.py holds them equal)."""
+    from backchannel.moderation.models import Sanction
+
+    if bool(getattr(user, "is_staff", False)):
+        return Event.objects.all()
+    readable = Q(access=Event.Access.PUBLIC)
+    if getattr(user, "is_authenticated", False):
+        shut_out = (
+            Sanction.objects.filter(user=user, kind__in=["suspend", "ban"], lifted_at=None)
+            .filter(Q(ends_at=None) | Q(ends_at__gt=timezone.now()))
+            .values("event_id")
+        )
+        member_of = Registration.objects.filter(user=user).exclude(event_id__in=shut_out)
+        readable |= Q(pk__in=member_of.values("event_id"))
+    return Event.objects.filter(readable)
 
 
 def can_join_event(user: Any, event: Event) -> bool:

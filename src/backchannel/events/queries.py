@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from backchannel.accounts.models import User
@@ -180,9 +180,11 @@ def listed_events() -> QuerySet[Event]:
 
 
 def events_of(user: Any) -> QuerySet[Event]:
+    """The events the person belongs to and may read (a ban hides a join-code event)."""
     if not user.is_authenticated:
         return Event.objects.none()
-    return Event.objects.filter(registrations__user=user).order_by("-starts_on")
+    readable = permissions.readable_events(user).values("pk")
+    return Event.objects.filter(registrations__user=user, pk__in=readable).order_by("-starts_on")
 
 
 def registration_of(user: Any, event: Event) -> Registration | None:
@@ -201,11 +203,9 @@ class PublicRole:
 def public_roles_of(person: Any, viewer: Any) -> list[PublicRole]:
     """What a person does at the events the viewer may see, for their profile: organiser,
     facilitator, presenter (of which sessions) and Tweet Seats. Attending is not shown."""
-    visible = Q(access=Event.Access.PUBLIC)
-    if getattr(viewer, "is_authenticated", False):
-        visible |= Q(registrations__user=viewer)
     theirs = Registration.objects.filter(user=person).values("event_id")
-    events = {e.pk: e for e in Event.objects.filter(visible, pk__in=theirs).distinct()}
+    readable = permissions.readable_events(viewer).filter(pk__in=theirs)
+    events = {e.pk: e for e in readable}
     found: list[PublicRole] = []
     for reg in Registration.objects.filter(
         user=person,

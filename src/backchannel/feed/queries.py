@@ -129,10 +129,8 @@ def tagged(event: Event, tag: str, *, limit: int = 50) -> list[Post]:
 def posts_by(author: Any, viewer: Any, *, limit: int = 30) -> list[Post]:
     """An author's recent posts in the events the viewer may see."""
     qs = _with_authors(Post.objects.filter(PUBLISHED, author=author).order_by("-id"))
-    visible = Q(session__event__access=Event.Access.PUBLIC)
-    if viewer.is_authenticated:
-        visible |= Q(session__event__registrations__user=viewer)
-    return list(qs.filter(visible).distinct()[:limit])
+    readable = event_permissions.readable_events(viewer).values("pk")
+    return list(qs.filter(session__event__in=readable)[:limit])
 
 
 def by_followed(
