@@ -275,6 +275,9 @@ BACKCHANNEL_RATE_JOIN_CODE_FAILURES_IP = os.environ.get(
 BACKCHANNEL_RATE_PASSWORD_FAILURES = os.environ.get(
     "BACKCHANNEL_RATE_PASSWORD_FAILURES", "5/15minutes"
 )
+# Password-reset links: per e-mail address (a mailbox must not be flooded) and per address.
+BACKCHANNEL_RATE_RESET = os.environ.get("BACKCHANNEL_RATE_RESET", "3/hour;10/day")
+BACKCHANNEL_RATE_RESET_IP = os.environ.get("BACKCHANNEL_RATE_RESET_IP", "20/hour")
 BACKCHANNEL_RATE_TOKEN = os.environ.get("BACKCHANNEL_RATE_TOKEN", "10/hour;30/day")
 BACKCHANNEL_RATE_SEARCH = os.environ.get("BACKCHANNEL_RATE_SEARCH", "60/minute;1000/hour")
 BACKCHANNEL_RATE_SEARCH_IP = os.environ.get("BACKCHANNEL_RATE_SEARCH_IP", "300/minute")

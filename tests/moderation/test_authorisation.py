@@ -1176,6 +1176,45 @@ ROWS: list[Row] = [
     Row("sign out", page_post(lambda w: "/accounts/logout/"), pages(302), "logout"),
     Row("profile settings", page_get(lambda w: "/settings/profile/"), pages(200), "edit_profile"),
     Row("tokens", page_get(lambda w: "/settings/tokens/"), pages(200), "tokens"),
+    Row(
+        "password and e-mail",
+        page_get(lambda w: "/settings/account/"),
+        pages(200),
+        "account_security",
+    ),
+    Row(
+        "change password (form), with a wrong current password",
+        page_post(
+            lambda w: "/settings/account/",
+            {"which": "password", "current": "not-it", "new": "another-long-passphrase"},
+        ),
+        pages(400),
+        "account_security",
+    ),
+    Row(
+        "ask for a reset link",
+        page_get(lambda w: "/accounts/password-reset/"),
+        EVERYONE,
+        "password_reset",
+    ),
+    Row(
+        "reset link sent",
+        page_get(lambda w: "/accounts/password-reset/sent/"),
+        EVERYONE,
+        "password_reset_done",
+    ),
+    Row(
+        "a reset link that is not valid",
+        page_get(lambda w: "/accounts/password-reset/MQ/not-a-token/"),
+        EVERYONE,
+        "password_reset_confirm",
+    ),
+    Row(
+        "reset complete",
+        page_get(lambda w: "/accounts/password-reset/complete/"),
+        EVERYONE,
+        "password_reset_complete",
+    ),
     Row("a profile page", page_get(lambda w: "/u/amy/"), EVERYONE, "profile"),
     Row("new event page", page_get(lambda w: "/events/new/"), pages(200), "create_event"),
     Row("join by code page", page_get(lambda w: "/join/"), EVERYONE, "join_by_code"),
@@ -1418,6 +1457,18 @@ PEOPLE_ROWS: list[Row] = [
             anonymous=401, outsider=403, attendee=403, presenter=403, facilitator=403, organiser=403
         ),
         "POST /api/v1/me/deletion",
+    ),
+    Row(
+        "change password, with a wrong current password",
+        api(
+            "PUT",
+            lambda w: f"{S}/me/password",
+            {"current_password": "not-it", "new_password": "another-long-passphrase"},
+        ),
+        statuses(
+            anonymous=401, outsider=403, attendee=403, presenter=403, facilitator=403, organiser=403
+        ),
+        "PUT /api/v1/me/password",
     ),
     Row(
         "keep the account",

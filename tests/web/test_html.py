@@ -103,6 +103,7 @@ def pages(conference: Any, article: Any) -> list[str]:
         "/messages/ada/",
         "/settings/profile/",
         "/settings/tokens/",
+        "/settings/account/",
         "/settings/notifications/",
         "/u/ada/",
         "/orgs/",

@@ -8,6 +8,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -16,6 +17,7 @@ from django.utils import timezone
 from backchannel.errors import Invalid, NotAllowed, NotFound
 from backchannel.realtime.outbox import (
     revoke_credential_streams,
+    revoke_streams,
     session_credential,
     token_credential,
 )
@@ -240,6 +242,47 @@ def create_api_token_for_handle(handle: str, *, name: str = "cli") -> tuple[ApiT
     if user is None:
         raise NotFound(f"No user @{handle.lstrip('@')}.")
     return create_api_token(user, name=name)
+
+
+def change_password(user: User, *, current: str, new: str) -> User:
+    """Change one's password: the current one first (counted as a guess by the caller), a new
+    one that passes the password rules. Every other session ends (they were signed with the
+    old password's hash) and every open stream closes; the caller keeps its own session."""
+    if not user.check_password(current or ""):
+        raise NotAllowed("That is not your current password.", code="password", field="current")
+    return set_password(user, new, field="new")
+
+
+def set_password(user: User, new: str, *, field: str = "password") -> User:
+    """A new password (after checking the current one, or from a reset link): sessions signed
+    with the old one end, and the person's open streams close, in every process."""
+    try:
+        validate_password(new or "", user)
+    except ValidationError as exc:
+        raise Invalid(" ".join(exc.messages), code="weak_password", field=field) from None
+    with transaction.atomic():
+        user.set_password(new)
+        user.save(update_fields=["password"])
+        revoke_streams(user.pk, None)
+    return user
+
+
+def set_email(user: User, *, password: str, email: str) -> User:
+    """The address password-reset links go to (never shown to anyone). Changing it needs the
+    password: whoever controls it can take the account."""
+    if not user.check_password(password or ""):
+        raise NotAllowed("That is not your password.", code="password", field="password")
+    email = (email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise Invalid("Enter a valid e-mail address.", field="email") from None
+        if len(email) > 254:
+            raise Invalid("Enter a valid e-mail address.", field="email")
+    user.email = email
+    user.save(update_fields=["email"])
+    return user
 
 
 def revoke_api_token(user: User, token_id: int) -> None:

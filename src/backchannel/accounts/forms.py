@@ -119,5 +119,34 @@ class DeletionForm(forms.Form):
     )
 
 
+class PasswordChangeForm(forms.Form):
+    current = forms.CharField(
+        label="Current password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new = forms.CharField(
+        label="New password",
+        min_length=10,
+        max_length=256,
+        help_text="At least 10 characters; not a common password. Your other devices are "
+        "signed out.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField(
+        label="E-mail address",
+        required=False,
+        help_text="Where a link to reset your password goes if you forget it. Never shown to "
+        "anyone. Leave empty to remove it.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label="Your password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
 class TokenForm(forms.Form):
     name = forms.CharField(max_length=100, help_text="What the token is for, e.g. “live-poster”.")

@@ -7,7 +7,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -24,7 +24,15 @@ from backchannel.orgs.forms import AffiliationForm
 from backchannel.web.forms import show_action_error
 
 from . import actions, deletion, export, links, queries
-from .forms import AvatarForm, DeletionForm, ProfileForm, SignUpForm, TokenForm
+from .forms import (
+    AvatarForm,
+    DeletionForm,
+    EmailForm,
+    PasswordChangeForm,
+    ProfileForm,
+    SignUpForm,
+    TokenForm,
+)
 from .models import User
 
 
@@ -70,6 +78,102 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+# --- Password and e-mail ---------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_security(request: HttpRequest) -> HttpResponse:
+    """Change the password (every other session and stream ends; this one stays) and the
+    e-mail address reset links go to. Both need the current password, counted as guesses."""
+    user = cast(User, request.user)
+    which = request.POST.get("which") if request.method == "POST" else None
+    password_form = PasswordChangeForm(request.POST if which == "password" else None)
+    email_form = EmailForm(
+        request.POST if which == "email" else None, initial={"email": user.email}
+    )
+    form = {"password": password_form, "email": email_form}.get(which or "")
+    if form is not None and form.is_valid():
+        try:
+            with ratelimits.guessing(
+                "password", str(user.pk), ratelimits.client_ip(request), wrong="password"
+            ):
+                if which == "password":
+                    actions.change_password(
+                        user, current=form.cleaned_data["current"], new=form.cleaned_data["new"]
+                    )
+                else:
+                    actions.set_email(
+                        user,
+                        password=form.cleaned_data["password"],
+                        email=form.cleaned_data["email"],
+                    )
+        except RateLimited:
+            raise
+        except ActionError as exc:
+            show_action_error(form, exc)
+        else:
+            if which == "password":
+                update_session_auth_hash(request, user)  # this session stays signed in
+                messages.success(request, "Your password is changed. Other devices are signed out.")
+            else:
+                messages.success(request, "Your e-mail address is saved.")
+            return redirect("account_security")
+    return render(
+        request,
+        "accounts/security.html",
+        {"password_form": password_form, "email_form": email_form, "has_email": bool(user.email)},
+        status=400 if form is not None else 200,
+    )
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link by e-mail. Limited per address and per e-mail (a mailbox must not
+    be flooded); the answer is the same whether or not an account has that address."""
+
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = "/accounts/password-reset/sent/"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            ratelimits.enforce(
+                "reset",
+                ip=ratelimits.client_ip(self.request),
+                account=ratelimits.account_key(form.cleaned_data["email"]),
+            )
+        except RateLimited as exc:
+            form.add_error(None, exc.message)
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The link from the e-mail: choose a new password. Sessions and streams signed with the
+    old one end, as when a password is changed."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = "/accounts/password-reset/complete/"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)  # saves the new password (SetPasswordForm)
+        from backchannel.realtime.outbox import revoke_streams
+
+        revoke_streams(form.user.pk, None)
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
 
 
 def _next_url(request: HttpRequest, default: str = "/") -> str:

@@ -22,6 +22,7 @@ from .schemas import (
     Error,
     LinksOut,
     MyProfileOut,
+    PasswordChangeIn,
     PersonBrief,
     ProfileIn,
     ProfileOut,
@@ -110,6 +111,23 @@ def export_mine(request: HttpRequest, format: str = "json") -> Any:
         raise Invalid("format is json or csv.", field="format")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@router.put(
+    "/me/password",
+    auth=SIGNED_IN,
+    response={204: None, 400: Error, 403: Error, 429: Error},
+)
+def change_password(request: HttpRequest, payload: PasswordChangeIn) -> Any:
+    """Change your password: `current_password`, then a `new_password` that passes the
+    password rules (400 `weak_password`). Every session signed in with the old one ends and
+    your open streams close; API tokens keep working (revoke them on the tokens page). Wrong
+    current passwords are counted: 429 after a few."""
+    user = actor(request)
+    ip = ratelimits.client_ip(request)
+    with ratelimits.guessing("password", str(user.pk), ip, wrong="password"):
+        actions.change_password(user, current=payload.current_password, new=payload.new_password)
+    return Status(204, None)
 
 
 @router.post(

@@ -280,6 +280,11 @@ class DeletionIn(Schema):
     mode: str = Field(..., max_length=20)
 
 
+class PasswordChangeIn(Schema):
+    current_password: str = Field(..., max_length=1000)
+    new_password: str = Field(..., max_length=256)
+
+
 class DeletionOut(Schema):
     deletion_due_at: str | None
 

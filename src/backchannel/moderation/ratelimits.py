@@ -35,6 +35,7 @@ _MESSAGES = {
     "token": "You have created many tokens just now. Try again in {wait}.",
     "search": "You are searching very quickly. Try again in {wait}.",
     "caution": "Too many checks in a short time. Try again in {wait}.",
+    "reset": "Many reset links were asked for just now. Try again in {wait}.",
     "dm": "You are sending many messages quickly. Try again in {wait}.",
     "follow": "You are following many people quickly. Try again in {wait}.",
 }
@@ -105,12 +106,15 @@ def _refuse(scope: str, wait: int) -> RateLimited:
     return RateLimited(message, retry_after=wait, code="rate_limited")
 
 
-def enforce(scope: str, *, user: Any = None, ip: str | None = None) -> None:
+def enforce(
+    scope: str, *, user: Any = None, ip: str | None = None, account: str | None = None
+) -> None:
     """Count one `scope` action (post, report, signup) by this person and address, or raise
-    RateLimited (429) without counting it when a limit is used up."""
+    RateLimited (429) without counting it when a limit is used up. `account`: the key to
+    count under when there is no signed-in person (an e-mail address asking for a reset)."""
     if not settings.BACKCHANNEL_RATE_LIMITS:
         return
-    user_key = str(user.pk) if user is not None and user.is_authenticated else None
+    user_key = str(user.pk) if user is not None and user.is_authenticated else account
     checks = _checks(scope, {"user": user_key, "ip": ip})
     wait = 0
     with _failing_open(scope):
