@@ -22,7 +22,7 @@ BAD_BODIES: list[tuple[str, bytes, dict[str, str], int]] = [
     ("body is null", b'{"body": null}', JSON, 422),
     ("body missing", b'{"text": "hi"}', JSON, 422),
     ("malformed JSON", b'{"body": "hi"', JSON, 400),
-    ("JSON array", b'["hi"]', JSON, 422),
+    ("JSON array", b'["hi"]', JSON, 400),
     ("wrong content type", b"body=hi", {"Content-Type": "application/x-www-form-urlencoded"}, 400),
     ("plain text", b"hi", {"Content-Type": "text/plain"}, 400),
     ("invalid UTF-8", b'{"body": "\xff\xfe hi"}', JSON, 400),

@@ -610,16 +610,19 @@ ROWS: list[Row] = [
         "a session's stream",
         lambda w, role: _stream_status(w, role, f"{S}/sessions/{w.session.pk}/stream"),
         MEMBERS,
+        "GET /api/v1/sessions/{session_id}/stream",
     ),
     Row(
         "the moderation stream",
         lambda w, role: _stream_status(w, role, f"{S}/events/safe/moderation/stream"),
         staff(200),
+        "GET /api/v1/events/{slug}/moderation/stream",
     ),
     Row(
         "my own stream",
         lambda w, role: _stream_status(w, role, f"{S}/me/stream"),
         SIGNED_IN,
+        "GET /api/v1/me/stream",
     ),
     Row(
         "Tweet Seats",

@@ -10,10 +10,12 @@ from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from backchannel.errors import ActionError, RateLimited
 from backchannel.web.middleware import RETRY_AFTER_SECONDS
 
+from . import openapi
 from .accounts import router as accounts_router
 from .archive import router as archive_router
 from .blog import router as blog_router
@@ -28,7 +30,25 @@ from .qa import router as qa_router
 
 log = logging.getLogger(__name__)
 
-api = NinjaAPI(
+
+class ObjectBodyParser(Parser):
+    """Every body this API takes is a JSON object. django-ninja would read a list (`[null]`)
+    as an object with no fields and accept it with every default; refuse it (400) instead."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("the body must be a JSON object")
+        return data
+
+
+class BackchannelAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        # Every answer documented, and the streams too (api/openapi.py).
+        return openapi.complete(super().get_openapi_schema(*args, **kwargs))
+
+
+api = BackchannelAPI(
     title="Backchannel API",
     version="1",
     description=(
@@ -38,6 +58,7 @@ api = NinjaAPI(
         "(Server-Sent Events; resume with `Last-Event-ID` or `?since=`)."
     ),
     urls_namespace="api",
+    parser=ObjectBodyParser(),
 )
 api.add_router("/", events_router)
 api.add_router("/", feed_router)
