@@ -212,6 +212,8 @@ BACKCHANNEL_THREADS = env_int("BACKCHANNEL_THREADS", 8)
 BACKCHANNEL_WORKERS = env_int("BACKCHANNEL_WORKERS", 1)
 # How often each process reads the outbox for its active topics. It is the fan-out between
 # processes sharing SQLite without a broker, and a safety net behind a broker otherwise.
+# 0 turns the polling off (the relay then reads only when a broker wakes it): tests use it to
+# prove a broker delivered.
 BACKCHANNEL_RELAY_SECONDS = float(
     os.environ.get("BACKCHANNEL_RELAY_SECONDS")
     or (

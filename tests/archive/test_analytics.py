@@ -8,7 +8,6 @@ import asyncio
 import csv
 import datetime as dt
 import io
-import time
 from typing import Any
 
 import pytest
@@ -22,6 +21,7 @@ from backchannel.realtime.census import PROCESS, take_census
 from backchannel.realtime.hub import hub
 from tests.conftest import PASSWORD
 from tests.support.sse import SSEStream
+from tests.support.wait import wait_for_subscribers
 from tests.support.web import PageSession
 
 START = dt.datetime(2026, 7, 1, 9, 0, tzinfo=dt.UTC)  # the Keynote, 09:00-10:00 UTC
@@ -208,13 +208,6 @@ def _census() -> int:
     return asyncio.run_coroutine_threadsafe(take_census(hub), hub.loop).result(timeout=10)
 
 
-def _wait_for_subscribers(topic: str, count: int) -> None:
-    deadline = time.monotonic() + 10
-    while len(hub.topics.get(topic, ())) != count:
-        assert time.monotonic() < deadline, f"{topic} never had {count} streams"
-        time.sleep(0.02)
-
-
 def test_peak_viewers_are_the_streams_that_were_open(live: str, conference: Any) -> None:
     keynote, workshop = conference.session, conference.other_session
     _census()  # forget what earlier tests left in this process
@@ -223,11 +216,11 @@ def test_peak_viewers_are_the_streams_that_were_open(live: str, conference: Any)
     streams = [SSEStream(f"{live}/api/v1/sessions/{keynote.pk}/stream") for _ in range(3)]
     streams.append(SSEStream(f"{live}/api/v1/sessions/{workshop.pk}/stream"))
     try:
-        _wait_for_subscribers(keynote.topic, 3)
-        _wait_for_subscribers(workshop.topic, 1)
+        wait_for_subscribers(keynote.topic, 3)
+        wait_for_subscribers(workshop.topic, 1)
         for stream in streams[1:3]:
             stream.close()
-        _wait_for_subscribers(keynote.topic, 1)
+        wait_for_subscribers(keynote.topic, 1)
         assert _census() == 2
     finally:
         for stream in streams:

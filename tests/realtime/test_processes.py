@@ -15,6 +15,7 @@ import pytest
 from tests.conftest import require_service
 from tests.support.servers import RedisServer, Server, cli, demo_environment
 from tests.support.sse import SSEStream
+from tests.support.wait import wait_until
 
 pytestmark = pytest.mark.server
 
@@ -66,7 +67,7 @@ def post(server: Server, session_id: int, auth: dict[str, str], body: str) -> in
     return int(response.json()["id"])
 
 
-def receive_posts(stream: SSEStream, count: int, timeout: float = 5) -> list[int]:
+def receive_posts(stream: SSEStream, count: int, timeout: float = 20) -> list[int]:
     ids = []
     while len(ids) < count:
         event = stream.next(timeout=timeout)
@@ -81,23 +82,20 @@ def test_two_processes_on_sqlite_share_events_through_the_outbox(
     a, b, session_id, auth = two_servers(tmp_path, processes, BACKCHANNEL_WORKERS="2")
     with SSEStream(f"{b.url}/api/v1/sessions/{session_id}/stream") as on_b:
         on_b.assert_quiet(0.3)
-        started = time.monotonic()
         sent = [post(a, session_id, auth, f"via a {i}") for i in range(5)]
-        assert receive_posts(on_b, 5, timeout=3) == sent
-        assert time.monotonic() - started < 3
+        # No broker here: only the outbox relay can carry them from a to b.
+        assert receive_posts(on_b, 5, timeout=20) == sent
 
 
 def test_two_processes_with_redis(tmp_path: Path, processes: list[Any], redis_server: Any) -> None:
+    # The outbox relay's polling is off (0): arriving at all means Redis carried it.
     a, b, session_id, auth = two_servers(
-        tmp_path, processes, REDIS_URL=redis_server.url, BACKCHANNEL_RELAY_SECONDS="30"
+        tmp_path, processes, REDIS_URL=redis_server.url, BACKCHANNEL_RELAY_SECONDS="0"
     )
     with SSEStream(f"{b.url}/api/v1/sessions/{session_id}/stream") as on_b:
         on_b.assert_quiet(0.3)
-        started = time.monotonic()
         sent = post(a, session_id, auth, "through redis")
-        # The relay is slowed to 30 s here, so arriving at once means Redis carried it.
-        assert receive_posts(on_b, 1, timeout=2) == [sent]
-        assert time.monotonic() - started < 1
+        assert receive_posts(on_b, 1, timeout=20) == [sent]
 
 
 def test_clients_of_a_killed_process_resume_on_another_and_miss_nothing(
@@ -133,12 +131,12 @@ def test_redis_restart_delays_but_never_loses(
         redis_server.stop()
         # Posting keeps working while Redis is down; the relay still delivers.
         down = [post(a, session_id, auth, f"redis down {i}") for i in range(3)]
-        assert receive_posts(on_b, 3, timeout=5) == down
+        assert receive_posts(on_b, 3, timeout=20) == down
         restarted = RedisServer(port=redis_server.port)
         processes.append(restarted)
-        time.sleep(1.5)  # the subscriber reconnects with backoff
+        # Whether the subscriber has reconnected yet or not, nothing is lost.
         up = [post(a, session_id, auth, f"redis back {i}") for i in range(3)]
-        assert receive_posts(on_b, 3, timeout=5) == up
+        assert receive_posts(on_b, 3, timeout=20) == up
         on_b.assert_quiet(0.5)  # and nothing twice
     listed = httpx.get(f"{a.url}/api/v1/sessions/{session_id}/posts?limit=100").json()["posts"]
     bodies = [p["body"] for p in listed]
@@ -237,16 +235,15 @@ def postgres_database() -> Iterator[str]:
 def test_two_processes_on_postgresql_share_events_through_listen_notify(
     tmp_path: Path, processes: list[Any], postgres_database: str
 ) -> None:
+    # The relay's polling is off (0): it reads the outbox only when NOTIFY wakes it, so
+    # arriving at all means LISTEN/NOTIFY carried the news.
     a, b, session_id, auth = two_servers(
-        tmp_path, processes, DATABASE_URL=postgres_database, BACKCHANNEL_RELAY_SECONDS="30"
+        tmp_path, processes, DATABASE_URL=postgres_database, BACKCHANNEL_RELAY_SECONDS="0"
     )
     with SSEStream(f"{b.url}/api/v1/sessions/{session_id}/stream") as on_b:
         on_b.assert_quiet(0.3)
-        started = time.monotonic()
         sent = [post(a, session_id, auth, f"notify {i}") for i in range(3)]
-        # The relay only runs every 30 s here: arriving at once means NOTIFY woke it.
-        assert receive_posts(on_b, 3, timeout=2) == sent
-        assert time.monotonic() - started < 1.5
+        assert receive_posts(on_b, 3, timeout=20) == sent
 
 
 @pytest.fixture
@@ -299,7 +296,7 @@ def test_postgresql_restart_while_posting_loses_nothing_and_never_500s(
                         )
                     except httpx.TransportError:
                         statuses.append(0)
-                        time.sleep(0.2)
+                        stop.wait(0.2)  # a client's back-off, not a wait for the test
                         continue
                     statuses.append(response.status_code)
                     if response.status_code == 201:
@@ -307,19 +304,26 @@ def test_postgresql_restart_while_posting_loses_nothing_and_never_500s(
                         break
                     assert response.status_code == 503, response.text[:300]
                     assert response.headers["retry-after"] == "5"
-                    time.sleep(0.2)
-                time.sleep(0.05)
+                    stop.wait(0.2)
+
+    def refused() -> bool:
+        return any(status != 201 for status in statuses)
+
+    def accepted_after_refusal(count: int) -> bool:
+        last_refusal = max(i for i, status in enumerate(statuses) if status != 201)
+        return statuses[last_refusal + 1 :].count(201) >= count
 
     with SSEStream(f"{server.url}/api/v1/sessions/{session_id}/stream") as stream:
         stream.assert_quiet(0.3)
         writer = threading.Thread(target=keep_posting)
         writer.start()
         try:
-            time.sleep(1.5)
+            wait_until(lambda: len(acknowledged) >= 5, "posts accepted before the crash")
             private_postgres.stop("immediate")  # a crash: recovery from the WAL on start
-            time.sleep(2)
+            wait_until(refused, "a refusal while the database is down")
+            wait_until(lambda: statuses.count(503) >= 3, "several 503s while it is down")
             private_postgres.start()
-            time.sleep(2.5)
+            wait_until(lambda: accepted_after_refusal(5), "posting to resume", timeout=60)
         finally:
             stop.set()
             writer.join(timeout=60)
@@ -328,8 +332,8 @@ def test_postgresql_restart_while_posting_loses_nothing_and_never_500s(
         last_refusal = max(i for i, status in enumerate(statuses) if status != 201)
         assert statuses[last_refusal + 1 :].count(201) >= 3, "posting never resumed"
         count = len(acknowledged)
-        assert count > 10
-        received = receive_posts(stream, count, timeout=10)
+        assert count >= 10
+        received = receive_posts(stream, count, timeout=20)
         assert sorted(received) == sorted(acknowledged)
         stream.assert_quiet(0.5)  # and nothing twice
 

@@ -12,6 +12,7 @@ import pytest
 
 from backchannel.events import actions as event_actions
 from tests.support.sse import SSEStream
+from tests.support.wait import wait_for_subscribers
 
 
 def stream_url(live: str, session: Any, query: str = "") -> str:
@@ -202,13 +203,19 @@ def test_streams_opened_while_posts_are_in_flight_miss_nothing(live: str, confer
             opener.join()
         stop.set()
         writer.join()
-        time.sleep(0.5)  # let the last deliveries land before draining each stream
         for stream, already in streams:
+            expected = set(posted[already:])
             got: list[int] = []
+            # Read until every expected post is in (or a deadline), then whatever else is
+            # queued: a copy would show there.
+            deadline = time.monotonic() + 20
+            while not expected <= set(got) and time.monotonic() < deadline:
+                with contextlib.suppress(queue.Empty):
+                    got.append(stream.next(timeout=0.2).json["post"]["id"])
             with contextlib.suppress(queue.Empty):
                 while True:
-                    got.append(stream.next(timeout=0.1).json["post"]["id"])
-            missing = set(posted[already:]) - set(got)
+                    got.append(stream.next(timeout=0.05).json["post"]["id"])
+            missing = expected - set(got)
             assert not missing, f"stream opened after {already} posts missed {sorted(missing)}"
             assert len(got) == len(set(got)), "a post arrived twice"
     finally:
@@ -246,7 +253,6 @@ def test_a_reader_that_stops_reading_slows_no_one_and_resumes_without_gaps(
     dropped one resumes from its last id with nothing missing and nothing twice."""
     import re
     import socket
-    import time
     from urllib.parse import urlsplit
 
     settings.BACKCHANNEL_CLIENT_BUFFER = 20
@@ -261,7 +267,7 @@ def test_a_reader_that_stops_reading_slows_no_one_and_resumes_without_gaps(
     slow.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n".encode())
     try:
         with SSEStream(stream_url(live, conference.session)) as fast:
-            time.sleep(0.3)  # both streams are subscribed
+            wait_for_subscribers(conference.session.topic, 2, at_least=True)
             text = "A long post to fill buffers quickly. " * 7
             with conference.attendee.api(live) as api:
                 posted = [

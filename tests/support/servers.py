@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -50,27 +51,35 @@ class Server:
     def __init__(self, env: dict[str, str], port: int | None = None) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        # Its log goes to a file, so a server that does not start says why.
+        log, name = tempfile.mkstemp(prefix="bc-serve-", suffix=".log")
+        self.log = Path(name)
         self.process = subprocess.Popen(
             [BIN, "serve", "--port", str(self.port)],
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 20
+        os.close(log)
+        # Generous: a busy two-core machine may take a while to import Django and migrate.
+        deadline = time.monotonic() + 90
         while True:
             try:
-                if httpx.get(f"{self.url}/api/v1/events/ti2012", timeout=1).status_code == 200:
+                if httpx.get(f"{self.url}/api/v1/events/ti2012", timeout=5).status_code == 200:
                     return
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline or self.process.poll() is not None:
-                raise RuntimeError("the server did not start")
+                tail = self.log.read_text(errors="replace")[-3000:]
+                self.crash()
+                raise RuntimeError(f"the server on port {self.port} did not start:\n{tail}")
             time.sleep(0.1)
 
     def crash(self) -> None:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGKILL)
             self.process.wait(timeout=10)
+        self.log.unlink(missing_ok=True)
 
 
 class RedisServer:

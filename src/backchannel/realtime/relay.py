@@ -73,7 +73,10 @@ class OutboxRelay:
         next_prune = time.monotonic() + PRUNE_EVERY_SECONDS
         while True:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.interval)
+                # 0 or less: no polling, only when woken (a broker's notification or reconnect).
+                await asyncio.wait_for(
+                    self._wake.wait(), self.interval if self.interval > 0 else None
+                )
             self._wake.clear()
             try:
                 await self.catch_up()
