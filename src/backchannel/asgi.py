@@ -17,17 +17,17 @@ from django.core.wsgi import get_wsgi_application
 # Pages and the API are ordinary synchronous Django views. They run on a fixed pool of threads
 # that keep their database connections: Django's ASGI handler starts a new thread, and so a
 # new database connection, for every request, which cost three quarters of the time of a post
-# (py-spy, bench/ingest.py). Streams never hold one of these threads (see realtime/sse.py).
+# (py-spy, bench/ingest.py). Streams never hold one of these threads (see api/streams.py).
 django_app: Any = WSGIMiddleware(
     cast(Any, get_wsgi_application()), workers=settings.BACKCHANNEL_THREADS
 )
 
+from backchannel.api.streams import match_stream, stream_app  # noqa: E402
+from backchannel.archive.census import census  # noqa: E402
 from backchannel.realtime.broker import get_broker  # noqa: E402
-from backchannel.realtime.census import census  # noqa: E402
 from backchannel.realtime.control import watch_control  # noqa: E402
 from backchannel.realtime.hub import hub  # noqa: E402
 from backchannel.realtime.relay import OutboxRelay  # noqa: E402
-from backchannel.realtime.sse import match_stream, stream_app  # noqa: E402
 
 log = logging.getLogger(__name__)
 

@@ -126,7 +126,7 @@ def _run(args: argparse.Namespace) -> int:
         window = dt.timedelta(hours=args.hours) if args.hours is not None else None
         print(f"{prune_stream_events(older_than=window)} stream events deleted")
     elif args.command == "purge-accounts":
-        from backchannel.accounts.deletion import purge_due_accounts
+        from backchannel.privacy.deletion import purge_due_accounts
 
         print(f"{purge_due_accounts()} account(s) erased")
     elif args.command == "import-archive":

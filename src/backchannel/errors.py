@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+# What a 503 tells clients to wait before trying again (the database restarting or failing
+# over): pages, the API and streams say the same.
+RETRY_AFTER_SECONDS = 5
+
 
 class ActionError(Exception):
     """A write that cannot happen, with a message meant for the person who asked."""

@@ -3,20 +3,22 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import path
 
-from backchannel.accounts import views as accounts
 from backchannel.api import api
-from backchannel.archive import views as archive
 from backchannel.archive.feeds import SessionPostsAtom, SessionPostsFeed
-from backchannel.blog import views as blog
 from backchannel.blog.feeds import BlogAtom, BlogFeed
-from backchannel.events import views as events
-from backchannel.feed import views as feed
-from backchannel.messaging import views as messaging
-from backchannel.moderation import views as moderation
-from backchannel.notifications import views as notifications
-from backchannel.orgs import views as orgs
-from backchannel.qa import views as qa
 from backchannel.web import views as web
+from backchannel.web.pages import (
+    accounts,
+    archive,
+    blog,
+    events,
+    feed,
+    messaging,
+    moderation,
+    notifications,
+    orgs,
+    qa,
+)
 
 urlpatterns = [
     path("", web.home, name="home"),

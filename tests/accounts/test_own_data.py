@@ -15,10 +15,10 @@ import httpx
 import pytest
 from django.utils import timezone
 
-from backchannel.accounts.deletion import purge_due_accounts
 from backchannel.accounts.models import User
 from backchannel.feed.models import Post
 from backchannel.messaging.models import Message
+from backchannel.privacy.deletion import purge_due_accounts
 from tests.conftest import PASSWORD
 from tests.support.sse import SSEStream
 from tests.support.web import PageSession

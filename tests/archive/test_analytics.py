@@ -14,10 +14,10 @@ import pytest
 
 from backchannel.archive.actions import record_viewers
 from backchannel.archive.analytics import UNNAMED
+from backchannel.archive.census import PROCESS, take_census
 from backchannel.archive.models import ViewerCount
 from backchannel.feed.models import Post
 from backchannel.qa.models import Question
-from backchannel.realtime.census import PROCESS, take_census
 from backchannel.realtime.hub import hub
 from tests.conftest import PASSWORD
 from tests.support.sse import SSEStream

@@ -81,7 +81,9 @@ def test_filters_by_session_hashtag_person_and_date(
     assert [(q["body"], q["author"]) for q in anonymous] == [
         ("Who funds the school counsellors?", None)
     ]
-    today = dt.date.today()
+    # Dates are the event's own (Berlin): between 23:00 and midnight UTC they differ from the
+    # machine's.
+    today = dt.datetime.now(conference.event.tz).date()
     assert len(_search(live, {"since": str(today), "until": str(today)})["posts"]) == 3
     assert _search(live, {"until": str(today - dt.timedelta(days=1))})["posts"] == []
 

@@ -57,9 +57,9 @@ def test_an_edited_or_dismissed_question_is_not_replayed_as_it_was(
 
 
 def test_an_erased_account_is_not_replayed(live: str, conference: Any) -> None:
-    from backchannel.accounts.deletion import purge_due_accounts
     from backchannel.feed.actions import create_post
     from backchannel.messaging.actions import send_message
+    from backchannel.privacy.deletion import purge_due_accounts
 
     session = conference.session
     with conference.attendee.api(live) as ada:

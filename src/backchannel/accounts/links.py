@@ -13,6 +13,8 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from .models import User
@@ -114,3 +116,13 @@ def verify_links(user: User, profile_urls: list[str]) -> dict[str, bool]:
         result[name] = ok
     user.save(update_fields=["website_verified_at", "mastodon_verified_at"])
     return result
+
+
+def profile_addresses(request: HttpRequest, handle: str) -> list[str]:
+    """Where a rel="me" link may point to: this profile, at this site's address (and at
+    BACKCHANNEL_SITE_URL when set)."""
+    path = reverse("profile", args=[handle])
+    found = [request.build_absolute_uri(path)]
+    if settings.BACKCHANNEL_SITE_URL:
+        found.append(settings.BACKCHANNEL_SITE_URL + path)
+    return found

@@ -12,8 +12,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
-from backchannel.errors import ActionError, RateLimited
-from backchannel.web.middleware import RETRY_AFTER_SECONDS
+from backchannel.errors import RETRY_AFTER_SECONDS, ActionError, RateLimited
 
 from . import openapi
 from .accounts import router as accounts_router

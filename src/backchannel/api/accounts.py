@@ -9,11 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
-from backchannel.accounts import actions, deletion, export, links, queries
+from backchannel.accounts import actions, links, queries
 from backchannel.accounts.models import User
-from backchannel.accounts.views import profile_addresses
 from backchannel.errors import Invalid
 from backchannel.moderation import ratelimits
+from backchannel.privacy import deletion, export
 
 from .auth import SIGNED_IN, actor
 from .schemas import (
@@ -92,7 +92,7 @@ def delete_avatar(request: HttpRequest) -> Any:
 def verify_links(request: HttpRequest) -> Any:
     """Fetch the profile's website and Mastodon pages and look for a rel="me" link back."""
     user = actor(request)
-    return links.verify_links(user, profile_addresses(request, user.username))
+    return links.verify_links(user, links.profile_addresses(request, user.username))
 
 
 @router.get("/me/export", auth=SIGNED_IN, response={200: None, 400: Error})

@@ -9,7 +9,6 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from backchannel.archive import analytics, exports, permissions, search
-from backchannel.archive.views import export_response
 from backchannel.errors import NotAllowed
 from backchannel.events.queries import get_event_for, get_session_for
 from backchannel.feed.presenters import post_data
@@ -98,7 +97,7 @@ def export_event(request: HttpRequest, slug: str, format: str = "json") -> Any:
     printable transcript). JSON follows the schema in docs/archive.md."""
     event = _exportable(request, slug)
     document = exports.event_document(event)
-    return export_response(request, document, format, f"{event.slug}-archive")
+    return exports.download(request, document, format, f"{event.slug}-archive")
 
 
 @router.get(
@@ -111,7 +110,7 @@ def export_session(request: HttpRequest, session_id: Id, format: str = "json") -
     session = get_session_for(viewer(request), session_id)
     _exportable(request, session.event.slug)
     name = f"{session.event.slug}-session-{session.pk}"
-    return export_response(request, exports.session_document(session), format, name)
+    return exports.download(request, exports.session_document(session), format, name)
 
 
 def _analysable(request: HttpRequest, slug: str) -> Any:

@@ -6,7 +6,7 @@ bearer token that is not valid, on any operation; no credentials, where signing 
 400 and 413 (a body that cannot be read), 422 (input that does not fit the schema), 403 (a
 browser session without its CSRF token, on writes), 404 (an address that names nothing) and 503
 (the database briefly unreachable, with Retry-After). The Server-Sent Events streams, served
-beside django-ninja by realtime/sse.py, are described here too (tests/api/test_openapi.py
+beside django-ninja by api/streams.py, are described here too (tests/api/test_openapi.py
 keeps both true, with schemathesis against the running server)."""
 
 from __future__ import annotations

@@ -10,11 +10,15 @@ export; anonymous questions carry no author."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 
+from backchannel.errors import NotFound
 from backchannel.events.models import Event, Session
 from backchannel.events.queries import lobby_of, scheduled_sessions
 from backchannel.feed.models import Post
@@ -224,3 +228,30 @@ def as_markdown(document: dict[str, Any]) -> str:
             lines += [f"- {_md(r['label'])}: {r['count']}" for r in poll["results"]]
         lines.append("")
     return "\n".join(lines)
+
+
+_TYPES = {
+    "json": ("application/json; charset=utf-8", "json"),
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "md": ("text/markdown; charset=utf-8", "md"),
+    "html": ("text/html; charset=utf-8", "html"),
+}
+
+
+def download(request: HttpRequest, document: dict[str, Any], fmt: str, name: str) -> HttpResponse:
+    """The document in one of the four formats, as a download (HTML opens to print)."""
+    if fmt == "json":
+        body = json.dumps(document, ensure_ascii=False, indent=2)
+    elif fmt == "csv":
+        body = as_csv(document)
+    elif fmt == "md":
+        body = as_markdown(document)
+    elif fmt == "html":
+        return render(request, "archive/transcript.html", {"doc": document})
+    else:
+        raise NotFound("No such format.")
+    content_type, extension = _TYPES[fmt]
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -9,7 +9,9 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from backchannel.errors import ActionError, NotFound, RateLimited
+from backchannel.errors import RETRY_AFTER_SECONDS, ActionError, NotFound, RateLimited
+from backchannel.events import queries as event_queries
+from backchannel.web.pages import events as event_pages
 
 log = logging.getLogger(__name__)
 
@@ -20,9 +22,6 @@ TITLES = {
     409: "Conflict",
     429: "Slow down a little",
 }
-
-
-RETRY_AFTER_SECONDS = 5
 
 
 class DatabaseUnavailableMiddleware:
@@ -96,7 +95,5 @@ def _join_code_gate(request: HttpRequest) -> HttpResponse | None:
         return None
     if not (path.startswith("/e/") and path.endswith("/")):
         return None
-    from backchannel.events import queries, views
-
-    event = queries.gated_event(request.user, match.kwargs.get("slug", ""))
-    return views.join_code_page(request, event) if event is not None else None
+    event = event_queries.gated_event(request.user, match.kwargs.get("slug", ""))
+    return event_pages.join_code_page(request, event) if event is not None else None

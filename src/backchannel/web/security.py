@@ -1,4 +1,4 @@
-"""Security headers on every page and API answer (streams set their own, realtime/sse.py).
+"""Security headers on every page and API answer (streams set their own, api/streams.py).
 
 - Content-Security-Policy: scripts and styles only from this site; the one inline `<style>` a
   page may carry (hiding muted people's posts) has the request's nonce. No `unsafe-inline`.

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from . import actions, queries
+from backchannel.notifications import actions, queries
 
 
 @login_required

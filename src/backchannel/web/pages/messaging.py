@@ -13,9 +13,8 @@ from django.views.decorators.http import require_http_methods
 from backchannel.accounts.models import User
 from backchannel.errors import ActionError
 from backchannel.events.models import Event
+from backchannel.messaging import actions, permissions, queries
 from backchannel.moderation.models import Reason
-
-from . import actions, permissions, queries
 
 
 def _suggested_recipient(request: HttpRequest) -> str:

@@ -13,15 +13,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from backchannel.accounts.models import User
+from backchannel.blog import actions, permissions, queries
+from backchannel.blog.forms import ArticleForm
+from backchannel.blog.models import Article
 from backchannel.errors import ActionError, CautionNeeded, NotAllowed, NotFound, RateLimited
 from backchannel.events import queries as event_queries
-from backchannel.feed.views import room_context
 from backchannel.moderation import ratelimits
 from backchannel.web import crisis as web_crisis
-
-from . import actions, permissions, queries
-from .forms import ArticleForm
-from .models import Article
+from backchannel.web.pages.feed import room_context
 
 
 def index(request: HttpRequest, tag: str = "") -> HttpResponse:

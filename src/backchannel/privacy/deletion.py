@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from backchannel.accounts.models import ApiToken, Avatar, Block, Follow, Mute, User
 from backchannel.errors import Invalid, NotAllowed
 from backchannel.feed.models import Post
 from backchannel.feed.presenters import post_data
@@ -29,8 +30,6 @@ from backchannel.qa.actions import rewrite_history
 from backchannel.qa.models import Question
 from backchannel.realtime.models import StreamEvent
 from backchannel.realtime.outbox import record_event, redact_post, revoke_streams
-
-from .models import ApiToken, Avatar, Block, Follow, Mute, User
 
 log = logging.getLogger(__name__)
 

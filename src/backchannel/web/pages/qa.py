@@ -18,10 +18,9 @@ from backchannel.events import permissions as event_permissions
 from backchannel.events import queries as event_queries
 from backchannel.events.models import Session
 from backchannel.moderation import ratelimits
+from backchannel.qa import actions, permissions, polls, queries
 from backchannel.realtime.queries import current_position
 from backchannel.web import crisis as web_crisis
-
-from . import actions, permissions, polls, queries
 
 
 def _session(request: HttpRequest, slug: str, session_id: int) -> Session:

@@ -17,15 +17,14 @@ from backchannel.errors import ActionError, CautionNeeded, NotAllowed, NotFound,
 from backchannel.events import permissions as event_permissions
 from backchannel.events import queries as event_queries
 from backchannel.events.models import Session
+from backchannel.feed import actions, permissions, queries, sharing, wall
+from backchannel.feed.forms import WallSettingsForm
+from backchannel.feed.models import Reaction
 from backchannel.moderation import ratelimits
 from backchannel.orgs import queries as org_queries
 from backchannel.qa import permissions as qa_permissions
 from backchannel.realtime.queries import current_position
 from backchannel.web import crisis as web_crisis
-
-from . import actions, permissions, queries, sharing, wall
-from .forms import WallSettingsForm
-from .models import Reaction
 
 
 def _page_position(request: HttpRequest) -> int | None:
@@ -42,7 +41,7 @@ def room_context(
     crisis: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """What a page showing a session's live feed and composer needs: the room, and a blog
-    article's conversation (blog/views.py). `crisis`: resources to show at once (the post
+    article's conversation (web/pages/blog.py). `crisis`: resources to show at once (the post
     being sent has crisis language); otherwise those a write just before left to show."""
     event = session.event
     before = _page_position(request)

@@ -13,10 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from backchannel.accounts.models import User
 from backchannel.errors import ActionError, NotAllowed
+from backchannel.orgs import actions, permissions, queries
+from backchannel.orgs.forms import AffiliationForm, MemberForm, OrganisationForm, PolicyForm
 from backchannel.web.forms import show_action_error
-
-from . import actions, permissions, queries
-from .forms import AffiliationForm, MemberForm, OrganisationForm, PolicyForm
 
 
 @require_http_methods(["GET", "POST"])

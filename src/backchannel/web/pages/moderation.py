@@ -20,11 +20,8 @@ from backchannel.feed import queries as feed_queries
 from backchannel.feed.models import Post
 from backchannel.messaging import actions as messaging_actions
 from backchannel.messaging import queries as messaging_queries
-from backchannel.realtime.queries import current_position
-from backchannel.web.forms import show_action_error
-
-from . import actions, permissions, queries, ratelimits
-from .forms import (
+from backchannel.moderation import actions, permissions, queries, ratelimits
+from backchannel.moderation.forms import (
     AppealDecisionForm,
     AppealForm,
     DecisionForm,
@@ -33,7 +30,9 @@ from .forms import (
     SessionModerationForm,
     WordFilterForm,
 )
-from .models import Report
+from backchannel.moderation.models import Report
+from backchannel.realtime.queries import current_position
+from backchannel.web.forms import show_action_error
 
 
 def _room_url(post: Post) -> str:

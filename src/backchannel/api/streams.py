@@ -25,16 +25,14 @@ from django.contrib.auth import get_user
 from django.db import DatabaseError
 
 from backchannel.accounts.tokens import bearer_from_header, token_for
-from backchannel.errors import ActionError, NotAllowed
+from backchannel.errors import RETRY_AFTER_SECONDS, ActionError, NotAllowed
 from backchannel.events import permissions as event_permissions
 from backchannel.events.queries import get_event_for, get_session_brief_for
-from backchannel.web.middleware import RETRY_AFTER_SECONDS
-
-from . import queries
-from .broker import get_broker
-from .hub import Subscriber, hub
-from .outbox import session_credential, token_credential
-from .relay import read_db
+from backchannel.realtime import queries
+from backchannel.realtime.broker import get_broker
+from backchannel.realtime.hub import Subscriber, hub
+from backchannel.realtime.outbox import session_credential, token_credential
+from backchannel.realtime.relay import read_db
 
 log = logging.getLogger(__name__)
 

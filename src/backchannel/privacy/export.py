@@ -13,12 +13,11 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from backchannel.accounts.models import Block, Follow, Mute, User
 from backchannel.feed.models import Post
 from backchannel.messaging.models import Message
 from backchannel.qa.models import PollResponse, Question
 from backchannel.spreadsheet import csv_text
-
-from .models import Block, Follow, Mute, User
 
 SCHEMA_VERSION = 1
 

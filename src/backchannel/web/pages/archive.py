@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from backchannel.archive import analytics, calendar, exports, permissions, queries, search
 from backchannel.errors import NotAllowed, NotFound
 from backchannel.events import queries as event_queries
 from backchannel.moderation import ratelimits
 from backchannel.spreadsheet import csv_text
-
-from . import analytics, calendar, exports, permissions, queries, search
 
 
 def session_archive(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
@@ -80,34 +78,6 @@ def search_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 # --- Exports, feeds, calendar ---------------------------------------------------------------
 
-_TYPES = {
-    "json": ("application/json; charset=utf-8", "json"),
-    "csv": ("text/csv; charset=utf-8", "csv"),
-    "md": ("text/markdown; charset=utf-8", "md"),
-    "html": ("text/html; charset=utf-8", "html"),
-}
-
-
-def export_response(
-    request: HttpRequest, document: dict[str, Any], fmt: str, name: str
-) -> HttpResponse:
-    """The document in one of the four formats, as a download (HTML opens to print)."""
-    if fmt == "json":
-        body = json.dumps(document, ensure_ascii=False, indent=2)
-    elif fmt == "csv":
-        body = exports.as_csv(document)
-    elif fmt == "md":
-        body = exports.as_markdown(document)
-    elif fmt == "html":
-        return render(request, "archive/transcript.html", {"doc": document})
-    else:
-        raise NotFound("No such format.")
-    content_type, extension = _TYPES[fmt]
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
 
 def _exportable(request: HttpRequest, slug: str) -> Any:
     event = event_queries.get_event_for(request.user, slug)
@@ -126,7 +96,7 @@ def exports_page(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def export_event(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     event = _exportable(request, slug)
-    return export_response(request, exports.event_document(event), fmt, f"{event.slug}-archive")
+    return exports.download(request, exports.event_document(event), fmt, f"{event.slug}-archive")
 
 
 @login_required
@@ -136,7 +106,7 @@ def export_session(request: HttpRequest, slug: str, session_id: int, fmt: str) -
     if session.event_id != event.pk:
         raise NotFound("No such session.")
     name = f"{event.slug}-session-{session.pk}"
-    return export_response(request, exports.session_document(session), fmt, name)
+    return exports.download(request, exports.session_document(session), fmt, name)
 
 
 def schedule_calendar(request: HttpRequest, slug: str) -> HttpResponse:

@@ -12,19 +12,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from backchannel.errors import ActionError, RateLimited
-from backchannel.feed import queries as feed_queries
-from backchannel.moderation import ratelimits
-from backchannel.orgs import queries as org_queries
-from backchannel.orgs.forms import AffiliationForm
-from backchannel.web.forms import show_action_error
-
-from . import actions, deletion, export, links, queries
-from .forms import (
+from backchannel.accounts import actions, links, queries
+from backchannel.accounts.forms import (
     AvatarForm,
     DeletionForm,
     EmailForm,
@@ -33,7 +25,14 @@ from .forms import (
     SignUpForm,
     TokenForm,
 )
-from .models import User
+from backchannel.accounts.models import User
+from backchannel.errors import ActionError, RateLimited
+from backchannel.feed import queries as feed_queries
+from backchannel.moderation import ratelimits
+from backchannel.orgs import queries as org_queries
+from backchannel.orgs.forms import AffiliationForm
+from backchannel.privacy import deletion, export
+from backchannel.web.forms import show_action_error
 
 
 class LoginView(auth_views.LoginView):
@@ -360,21 +359,11 @@ def set_avatar(request: HttpRequest) -> HttpResponse:
     return redirect("edit_profile")
 
 
-def profile_addresses(request: HttpRequest, handle: str) -> list[str]:
-    """Where a rel="me" link may point to: this profile, at this site's address (and at
-    BACKCHANNEL_SITE_URL when set)."""
-    path = reverse("profile", args=[handle])
-    found = [request.build_absolute_uri(path)]
-    if settings.BACKCHANNEL_SITE_URL:
-        found.append(settings.BACKCHANNEL_SITE_URL + path)
-    return found
-
-
 @login_required
 @require_POST
 def verify_links(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
-    result = links.verify_links(user, profile_addresses(request, user.username))
+    result = links.verify_links(user, links.profile_addresses(request, user.username))
     if not result:
         messages.info(request, "Add a website or a Mastodon address first.")
     for name, ok in result.items():

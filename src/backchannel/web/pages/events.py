@@ -14,13 +14,19 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backchannel.errors import ActionError, NotAllowed, NotFound, RateLimited
+from backchannel.events import actions, permissions, queries, seats
+from backchannel.events.forms import (
+    EditEventForm,
+    EventForm,
+    JoinByCodeForm,
+    JoinForm,
+    RoomForm,
+    SessionForm,
+)
+from backchannel.events.models import Event, Session
 from backchannel.moderation import ratelimits
 from backchannel.richtext import render_markdown
 from backchannel.web.forms import show_action_error
-
-from . import actions, permissions, queries, seats
-from .forms import EditEventForm, EventForm, JoinByCodeForm, JoinForm, RoomForm, SessionForm
-from .models import Event, Session
 
 
 def _manageable(request: HttpRequest, slug: str) -> Event:

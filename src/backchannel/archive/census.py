@@ -1,7 +1,7 @@
 """Once a minute, each server process writes down how many people were watching each feed.
 
 The hub notes the most subscribers a topic had since the last census (one comparison when a
-stream opens); this task hands those peaks to the archive, which keeps one row per feed, minute
+stream opens); this task (beside the analytics that read them) keeps one row per feed, minute
 and process. The analytics add processes up (archive/analytics.py)."""
 
 from __future__ import annotations
@@ -16,8 +16,10 @@ from collections.abc import Callable
 from django.db import DatabaseError
 from django.utils import timezone
 
-from .hub import Hub
-from .relay import read_db
+from backchannel.realtime.hub import Hub
+from backchannel.realtime.relay import read_db
+
+from .actions import record_viewers
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +34,6 @@ async def take_census(hub: Hub) -> int:
     peaks = {t: n for t, n in hub.take_peaks().items() if t.startswith(COUNTED)}
     if not peaks:
         return 0
-    from backchannel.archive.actions import record_viewers
-
     try:
         await read_db(record_viewers, peaks, timezone.now(), PROCESS)
     except DatabaseError:  # the next census carries on; a minute of counts is not worth more
