@@ -35,11 +35,12 @@ serve: $(VENV)/.installed
 
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/backchannel
 
-## test: lint, format check, type check, the suite on SQLite, and again on PostgreSQL
+## test: lint, format check, type check, the layers (import-linter), the suite on SQLite, and again on PostgreSQL
 test: $(VENV)/.installed-dev test-tools
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src
+	$(BIN)/lint-imports --no-cache
 	@echo "== the suite on SQLite"
 	$(BIN)/pytest $(PYTEST_ARGS)
 	@$(MAKE) --no-print-directory test-postgres
@@ -70,6 +71,7 @@ test-tools:
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy src
+	$(BIN)/lint-imports --no-cache
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix src tests bench

@@ -10,34 +10,9 @@ import sys
 
 def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backchannel.settings")
-    import django
+    import django  # once the settings module is named: the command starts without Django
 
     django.setup()
-
-
-def _migrate(verbosity: int = 1) -> None:
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=verbosity)
-
-
-def serve(host: str, port: int, workers: int = 1, reload: bool = False) -> None:
-    import uvicorn
-
-    # Each worker is its own process with its own hub; they find each other's events through
-    # Redis (REDIS_URL) or, without it, by reading the shared outbox (see realtime/relay.py).
-    os.environ["BACKCHANNEL_WORKERS"] = str(workers)
-    uvicorn.run(
-        "backchannel.asgi:application",
-        host=host,
-        port=port,
-        workers=workers,
-        reload=reload,
-        lifespan="on",
-        proxy_headers=True,
-        log_level=os.environ.get("LOG_LEVEL", "info").lower(),
-        timeout_graceful_shutdown=3,
-    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -96,11 +71,13 @@ def main(argv: list[str] | None = None) -> int:
     p_manage.add_argument("args", nargs=argparse.REMAINDER)
 
     args = parser.parse_args(argv)
-    if args.command == "caution":  # pure text work: no database, no Django
+    if args.command == "caution":
+        # Pure text work: no database, no Django, so the caution check starts fast.
         from backchannel.care.lines import run
 
         return run(sys.stdin, sys.stdout)
     _setup_django()
+    # After django.setup(), like everything Django.
     from django.db import DatabaseError
 
     try:
@@ -115,76 +92,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    # Here, not at the top: the commands import models, which load only after django.setup().
+    from backchannel import commands
 
-    if args.command == "migrate":
-        _migrate()
-    elif args.command == "prune":
-        import datetime as dt
-
-        from backchannel.realtime.actions import prune_stream_events
-
-        window = dt.timedelta(hours=args.hours) if args.hours is not None else None
-        print(f"{prune_stream_events(older_than=window)} stream events deleted")
-    elif args.command == "purge-accounts":
-        from backchannel.privacy.deletion import purge_due_accounts
-
-        print(f"{purge_due_accounts()} account(s) erased")
-    elif args.command == "import-archive":
-        import json
-
-        from backchannel.accounts.queries import get_person
-        from backchannel.archive.importer import import_document
-        from backchannel.errors import ActionError
-
-        try:
-            with open(args.file, encoding="utf-8") as handle:
-                document = json.load(handle)
-            event = import_document(get_person(args.handle), document, slug=args.slug)
-        except (OSError, ValueError) as exc:
-            print(f"Cannot read {args.file}: {exc}", file=sys.stderr)
-            return 1
-        except ActionError as exc:
-            print(exc.message, file=sys.stderr)
-            return 1
-        print(f"Imported as /e/{event.slug}/")
-    elif args.command == "purge-events":
-        from backchannel.archive.actions import purge_expired
-
-        purged = purge_expired()
-        print(f"{len(purged)} event(s) purged{': ' + ', '.join(purged) if purged else ''}")
-    elif args.command == "send-digests":
-        from backchannel.notifications.digest import send_digests
-
-        print(f"{send_digests()} digest(s) sent")
-    elif args.command == "serve":
-        if args.migrate:
-            _migrate(verbosity=0)
-        serve(args.host, args.port, args.workers)
-    elif args.command == "demo":
-        from backchannel.demo import seed_demo
-
-        print("== 3/4 migrating the database", flush=True)
-        _migrate(verbosity=0)
-        print("== 4/4 seeding the demo conference (running now, in this machine's time zone)")
-        summary = seed_demo()
-        print(summary.describe(f"http://{args.host}:{args.port}"), flush=True)
-        if not args.no_serve:
-            serve(args.host, args.port)
-    elif args.command == "token":
-        from backchannel.accounts.actions import create_api_token_for_handle
-        from backchannel.errors import ActionError
-
-        try:
-            _, raw = create_api_token_for_handle(args.handle, name=args.name)
-        except ActionError as exc:
-            print(exc.message, file=sys.stderr)
-            return 1
-        print(raw)
-    elif args.command == "manage":
-        from django.core.management import execute_from_command_line
-
-        execute_from_command_line(["backchannel manage", *args.args])
-    return 0
+    return commands.run(args)
 
 
 if __name__ == "__main__":

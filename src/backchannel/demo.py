@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import os
 import zoneinfo
 from dataclasses import dataclass, field
@@ -23,16 +24,24 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from backchannel.accounts import actions as account_actions
 from backchannel.accounts.models import User
+from backchannel.blog import actions as blog_actions
+from backchannel.blog.models import Article
 from backchannel.events import actions as event_actions
 from backchannel.events import queries as event_queries
-from backchannel.events.models import Event, Registration, Room, Session
+from backchannel.events import seats
+from backchannel.events.models import Event, Registration, Room, SeatBlock, SeatReservation, Session
 from backchannel.feed import actions as feed_actions
 from backchannel.feed.models import Post, Reaction
+from backchannel.messaging.actions import send_message
 from backchannel.orgs import actions as org_actions
 from backchannel.orgs import queries as org_queries
+from backchannel.qa import actions as qa
+from backchannel.qa import polls
+from backchannel.qa.models import Poll, PollResponse, Question, Vote
 
 SLUG = "ti2012"
 PASSWORD = "ti2012-demo-pass"  # noqa: S105 (the demo accounts' published password)
@@ -532,9 +541,6 @@ def _scheduled(
 
 def _move_in_time(event: Event, delta: dt.timedelta) -> None:
     """Move everything dated in the demo event by `delta`, together, so it stays consistent."""
-    from backchannel.blog.models import Article
-    from backchannel.events.models import SeatBlock, SeatReservation
-    from backchannel.qa.models import Poll, PollResponse, Question, Vote
 
     def move(queryset: Any, *fields: str) -> None:
         queryset.update(**{name: F(name) + delta for name in fields})
@@ -734,8 +740,6 @@ SEATS = {
 
 
 def _tweet_seats(people: dict[str, User], sessions: list[Session]) -> None:
-    from backchannel.events import seats
-    from backchannel.events.models import SeatBlock
 
     for index, (label, capacity, handles) in SEATS.items():
         session = sessions[index]
@@ -802,8 +806,6 @@ QUESTIONS: list[tuple[int, int, str, str, bool, list[str], str]] = [
 
 def _questions(people: dict[str, User], sessions: list[Session]) -> None:
     """Questions the audience upvoted; answered ones, and one the presenter is answering now."""
-    from backchannel.qa import actions as qa
-    from backchannel.qa.models import Question
 
     for index, (at, minutes, asker, body, anonymous, voters, status) in enumerate(QUESTIONS):
         session = sessions[at]
@@ -834,8 +836,6 @@ def _questions(people: dict[str, User], sessions: list[Session]) -> None:
 def _polls(people: dict[str, User], sessions: list[Session]) -> None:
     """A poll the workshop is answering now (on its wall too), and the opening plenary's
     closed rating poll with its results."""
-    from backchannel.qa import polls
-    from backchannel.qa.models import Poll
 
     workshop, opening = sessions[DEMO_ANCHOR], sessions[0]
     if not Poll.objects.filter(session=workshop).exists():
@@ -909,9 +909,6 @@ backchannel.
 def _demo_cover() -> bytes:
     """A decorative cover for the demo article: overlapping speech bubbles on teal, drawn here
     so the demo needs no image file."""
-    import io
-
-    from PIL import Image, ImageDraw
 
     image = Image.new("RGB", (1600, 700), (11, 85, 99))
     draw = ImageDraw.Draw(image)
@@ -926,8 +923,6 @@ def _demo_cover() -> bytes:
 
 
 def _blog(people: dict[str, User], event: Event, sessions: list[Session]) -> None:
-    from backchannel.blog import actions as blog_actions
-    from backchannel.blog.models import Article
 
     if Article.objects.filter(slug=ARTICLE_SLUG).exists():
         return
@@ -977,7 +972,6 @@ CONVERSATION = [
 
 
 def _people_network(people: dict[str, User]) -> None:
-    from backchannel.messaging.actions import send_message
 
     for follower, followee in FOLLOWS:
         if follower in people and followee in people:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import unicodedata
 
 import regex
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 
 from backchannel.errors import Invalid
 
@@ -81,8 +83,6 @@ def clean_line(value: object, *, field: str, max_length: int, required: bool = F
 
 def clean_url(value: object, *, field: str, max_length: int = 200) -> str:
     """A web address (http or https), or "". A bare domain gets https://."""
-    from django.core.exceptions import ValidationError
-    from django.core.validators import URLValidator
 
     url = clean_line(value or "", field=field, max_length=max_length)
     if not url:

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from backchannel.errors import Invalid, NotAllowed, NotFound
@@ -25,6 +24,7 @@ from backchannel.text import clean_line, clean_text, clean_url
 
 from . import avatars, queries
 from .models import ApiToken, Avatar, Block, Follow, Mute, User, handle_validator
+from .signals import followed
 from .tokens import TOKEN_PREFIX, hash_token
 
 
@@ -166,22 +166,13 @@ def _other(actor: User, handle: str) -> User:
 
 def follow(actor: User, handle: str) -> User:
     """Follow a person (idempotent). Not possible while either has blocked the other."""
-    from backchannel.notifications.actions import notify
-    from backchannel.notifications.models import Kind
-
     person = _other(actor, handle)
     if queries.blocked_between(actor, person):
         raise NotAllowed("You cannot follow this person.", code="blocked")
     try:
         with transaction.atomic():
             Follow.objects.create(follower=actor, followee=person)
-            notify(
-                person,
-                Kind.FOLLOW,
-                text=f"{actor.name} (@{actor.username}) followed you.",
-                url=reverse("profile", args=[actor.username]),
-                actor=actor,
-            )
+            followed.send(sender=User, follower=actor, followee=person)
     except IntegrityError:
         pass  # already following
     return person

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 
 from backchannel.errors import NotFound
 
-from .models import ApiToken, Block, Follow, Mute, User
+from .models import ApiToken, Avatar, Block, Follow, Mute, User
 
 
 def get_person(handle: str) -> User:
@@ -114,7 +114,6 @@ def followers_of(person: Any, *, limit: int = 200) -> list[User]:
 
 
 def avatar_image(handle: str) -> bytes:
-    from .models import Avatar
 
     row = (
         Avatar.objects.filter(user__username__iexact=handle, user__is_active=True)

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 
-from backchannel.blog import actions, queries
+from backchannel.blog import actions, comments, queries
 from backchannel.blog.models import Article
 from backchannel.events.queries import get_event_for
 from backchannel.feed.presenters import post_data
@@ -111,7 +111,7 @@ def _full(article: Article) -> dict[str, Any]:
         "body": article.body,
         "body_html": article.body_html,
         "comments_open": article.comments_open,
-        "comments_feed": queries.comment_feed(article).pk,
+        "comments_feed": comments.comment_feed(article).pk,
         "comment_count": queries.comment_count(article),
     }
 

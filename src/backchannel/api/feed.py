@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from ninja import Field, Query, Router, Schema, Status
 
-from backchannel.events.queries import get_session_for
+from backchannel.events.queries import get_event_for, get_session_for
 from backchannel.feed import actions, queries, wall
 from backchannel.feed.models import Reaction
 from backchannel.feed.presenters import post_data
@@ -201,7 +201,6 @@ def withdraw_from_wall(request: HttpRequest, post_id: Id) -> Any:
 @router.get("/events/{slug}/following", auth=SIGNED_IN, response={200: PostPage, 404: Error})
 def following(request: HttpRequest, slug: str, params: Query[PageParams]) -> Any:
     """Posts by the people you follow, across every session of the event, newest first."""
-    from backchannel.events.queries import get_event_for
 
     event = get_event_for(actor(request), slug)
     rows = queries.by_followed(event, actor(request), before=params.before, limit=params.limit)

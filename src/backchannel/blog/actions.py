@@ -30,8 +30,8 @@ from backchannel.richtext import render_markdown
 from backchannel.text import clean_line, clean_text
 
 from . import permissions
+from .comments import comment_feed
 from .models import Article, Tag
-from .queries import comment_feed
 
 # Long enough for a long read (about 3,500 words), short enough for one request
 # (MAX_REQUEST_BYTES).

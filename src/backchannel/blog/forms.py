@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from backchannel.events.models import Event
+from backchannel.events.queries import scheduled_sessions
 
 from .actions import BODY_MAX_LENGTH
 
@@ -53,7 +54,6 @@ class ArticleForm(forms.Form):
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from backchannel.events.queries import scheduled_sessions
 
         session_field = self.fields["session"]
         assert isinstance(session_field, forms.ChoiceField)

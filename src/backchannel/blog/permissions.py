@@ -8,8 +8,8 @@ from backchannel.events import permissions as event_permissions
 from backchannel.events.models import Event
 from backchannel.feed import permissions as feed_permissions
 
+from .comments import comment_feed
 from .models import Article
-from .queries import comment_feed
 
 
 def can_write_article(user: Any, event: Event) -> bool:

@@ -10,22 +10,16 @@ from django.db.models import Q, QuerySet
 from backchannel.errors import NotFound
 from backchannel.events import permissions as event_permissions
 from backchannel.events.models import Event, Session
-from backchannel.events.queries import lobby_of
+from backchannel.feed.models import Post
+from backchannel.feed.queries import MAX_PAGE_SIZE, PUBLISHED
 
+from . import permissions
 from .models import Article
 
 PAGE_SIZE = 12
 
 # What lists and cards do not need: the text and the cover image itself.
 _HEAVY = ("body", "body_html", "cover")
-
-
-def comment_feed(article: Article) -> Session:
-    """Where comments go: the linked session's feed, or the event's lobby."""
-    if article.session_id is not None:
-        assert article.session is not None
-        return article.session
-    return lobby_of(article.event)
 
 
 def _readable_events(user: Any) -> Q:
@@ -64,8 +58,6 @@ def drafts_of(event: Event) -> QuerySet[Article]:
 def get_article_for(user: Any, slug: str) -> Article:
     """The article (with its event, session and author), or NotFound when the user may not
     read it (drafts are for the event's organisers)."""
-    from . import permissions
-
     article = (
         Article.objects.defer("cover")
         .select_related("event", "session", "author")
@@ -112,16 +104,11 @@ def neighbours(user: Any, article: Article) -> Neighbours:
 
 
 def comment_count(article: Article) -> int:
-    from backchannel.feed.queries import PUBLISHED
-
     return article.comments.filter(PUBLISHED).count()
 
 
 def comments(article: Article, *, before: int | None = None, limit: int = 20) -> list[Any]:
     """The article's published comments, newest first (they are posts: feed/models.py)."""
-    from backchannel.feed.models import Post
-    from backchannel.feed.queries import MAX_PAGE_SIZE, PUBLISHED
-
     qs = (
         Post.objects.filter(PUBLISHED, article=article)
         .select_related("author", "session__event", "article")

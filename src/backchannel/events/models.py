@@ -235,3 +235,54 @@ class SeatReservation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.status} in {self.block_id}"
+
+
+class Reason(models.TextChoices):
+    """Why something was reported or acted on. Shared by reports, actions and the public
+    transparency page (which shows counts by reason, never content)."""
+
+    CHILD_IDENTITY = "child_identity", "Could identify a child or family"
+    PRIVATE_INFO = "private_info", "Health or contact details about someone"
+    HARASSMENT = "harassment", "Harassment or hateful language"
+    CRISIS = "crisis", "Someone may be at risk"
+    SPAM = "spam", "Spam or advertising"
+    OFF_TOPIC = "off_topic", "Off topic or disruptive"
+    POLICY = "policy", "Breaks the event's code of conduct"
+    OTHER = "other", "Something else"
+
+
+class Sanction(models.Model):
+    """A restriction on a person at one event. Mute: reads, cannot write. Suspend: cannot
+    write or follow the event live (open streams close). Ban: a suspension without end that
+    joining again does not undo."""
+
+    class Kind(models.TextChoices):
+        MUTE = "mute", "Muted"
+        SUSPEND = "suspend", "Suspended"
+        BAN = "ban", "Banned"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sanctions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sanctions"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    ends_at = models.DateTimeField(null=True, blank=True)  # None: until lifted
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        # Written by moderation (moderation/actions.py), read by every permission check: the
+        # model lives here, below both, in the table it was created in.
+        db_table = "moderation_sanction"
+        indexes = [
+            models.Index(
+                fields=["event", "user", "lifted_at"], name="moderation__event_i_5ab908_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.user_id} at {self.event_id}"

@@ -6,11 +6,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from backchannel.errors import NotAllowed
 
 from .models import Event, Registration
+from .standing import shut_out_of, standing_at
 
 Role = Registration.Role
 STAFF_ROLES = {Role.ORGANISER, Role.FACILITATOR}
@@ -19,8 +19,6 @@ STAFF_ROLES = {Role.ORGANISER, Role.FACILITATOR}
 def _standing(user: Any, event: Event) -> None:
     """Read the user's role and restriction at the event into the caches on the user object
     (they live as long as the request)."""
-    from .queries import standing_at
-
     roles: dict[int, str | None] = user.__dict__.setdefault("_event_roles", {})
     restrictions: dict[int, str | None] = user.__dict__.setdefault("_event_restrictions", {})
     accepted: dict[int, bool] = user.__dict__.setdefault("_event_conduct", {})
@@ -89,18 +87,13 @@ def readable_events(user: Any) -> QuerySet[Event]:
     public events, and for members the join-code events they belong to unless they are
     suspended or banned there; everything for site staff. One rule: a list never shows what
     the event's own pages would refuse (tests/events/test_readable.py holds them equal)."""
-    from backchannel.moderation.models import Sanction
-
     if bool(getattr(user, "is_staff", False)):
         return Event.objects.all()
     readable = Q(access=Event.Access.PUBLIC)
     if getattr(user, "is_authenticated", False):
-        shut_out = (
-            Sanction.objects.filter(user=user, kind__in=["suspend", "ban"], lifted_at=None)
-            .filter(Q(ends_at=None) | Q(ends_at__gt=timezone.now()))
-            .values("event_id")
+        member_of = Registration.objects.filter(user=user).exclude(
+            event_id__in=shut_out_of(user.pk)
         )
-        member_of = Registration.objects.filter(user=user).exclude(event_id__in=shut_out)
         readable |= Q(pk__in=member_of.values("event_id"))
     return Event.objects.filter(readable)
 

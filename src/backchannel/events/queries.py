@@ -84,33 +84,6 @@ def get_session_brief_for(user: Any, session_id: int) -> Session:
     return Session(pk=session_id, event=event, kind=kind)
 
 
-def standing_at(user_id: int, event_id: int) -> tuple[str | None, str | None, bool]:
-    """A person's role at an event, their strongest restriction in force (ban, suspend,
-    mute), and whether they accepted its code of conduct, in one plain SQL query: every post
-    asks all three, and building ORM queries cost more than running them (bench/ingest.py)."""
-    from backchannel.moderation.models import Sanction
-
-    quote = connection.ops.quote_name
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    # Only our own table and column names go into the text; values are parameters.
-    sql = (
-        f"SELECT (SELECT r.{quote('role')} FROM {quote(Registration._meta.db_table)} r "  # noqa: S608
-        f"WHERE r.{quote('event_id')} = %s AND r.{quote('user_id')} = %s), "
-        f"(SELECT r.{quote('conduct_accepted_at')} FROM {quote(Registration._meta.db_table)} r "
-        f"WHERE r.{quote('event_id')} = %s AND r.{quote('user_id')} = %s), "
-        f"(SELECT s.{quote('kind')} FROM {quote(Sanction._meta.db_table)} s "
-        f"WHERE s.{quote('event_id')} = %s AND s.{quote('user_id')} = %s "
-        f"AND s.{quote('lifted_at')} IS NULL "
-        f"AND (s.{quote('ends_at')} IS NULL OR s.{quote('ends_at')} > %s) "
-        f"ORDER BY CASE s.{quote('kind')} WHEN 'ban' THEN 3 WHEN 'suspend' THEN 2 ELSE 1 END "
-        "DESC LIMIT 1)"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [event_id, user_id, event_id, user_id, event_id, user_id, now])
-        row = cursor.fetchone()
-    return (row[0], row[2], row[1] is not None) if row else (None, None, False)
-
-
 def scheduled_sessions(event: Event) -> QuerySet[Session]:
     return (
         event.sessions.exclude(kind=Session.Kind.LOBBY)

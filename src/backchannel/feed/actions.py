@@ -21,9 +21,6 @@ from backchannel.errors import CautionNeeded, Invalid, NotAllowed, NotFound, Rat
 from backchannel.events import permissions as event_permissions
 from backchannel.events import seats
 from backchannel.events.models import Session
-from backchannel.moderation import posting as moderation
-from backchannel.moderation.actions import close_queue_item, enqueue_new_post
-from backchannel.notifications.actions import notify_post_published
 from backchannel.orgs import queries as org_queries
 from backchannel.realtime.outbox import record_event, redact_post
 from backchannel.text import clean_text
@@ -31,6 +28,8 @@ from backchannel.text import clean_text
 from . import permissions
 from .models import Hashtag, Post, Reaction
 from .presenters import post_data
+from .screening import moderator
+from .signals import post_published
 from .text import find_entities, render
 
 _CLIENT_ID = regex.compile(r"^[A-Za-z0-9._:-]{1,64}\Z")
@@ -105,7 +104,7 @@ def create_post(
     if event_permissions.role_at(actor, session.event) is not None:
         try:
             # Restrictions and slow mode, before anything else is asked of the author.
-            moderation.check_author(actor, session)
+            moderator().check_author(actor, session)
         except RateLimited:
             earlier = _earlier_post(actor, client_id)  # a retry is not a new post
             if earlier is None:
@@ -138,7 +137,7 @@ def create_post(
             findings, crisis_support=support.for_post(findings, text, session.event)
         )
     # Word filters and pre-moderation; what facilitators should see (caution, crisis).
-    screening = moderation.screen_text(actor, session, text, findings)
+    screening = moderator().screen_text(actor, session, text, findings)
     parent = None
     if reply_to is not None:
         parent = Post.objects.filter(
@@ -193,9 +192,8 @@ def create_post(
             data = post_data(post)
             if not screening.held:
                 record_event(session.topic, "post.created", {"post": data})
-                if parent is not None or mentioned:
-                    notify_post_published(post, mentioned)
-            enqueue_new_post(post, screening)
+                post_published.send(sender=Post, post=post, mentioned=mentioned)
+            moderator().post_written(post, screening)
     except IntegrityError:
         # A retry (or two racing requests) with a client_id already used: the first post.
         earlier = _earlier_post(actor, client_id)
@@ -220,7 +218,7 @@ def delete_post(actor: User, post: Post) -> Post:
         post.mentions.clear()
         # Replays must not send the deleted text again.
         redact_post(post.session.topic, post.pk, post.thread_root_id)
-        close_queue_item(post, actor, "deleted")
+        moderator().post_deleted(post, actor)
         record_event(
             post.session.topic,
             "post.deleted",

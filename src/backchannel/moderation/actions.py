@@ -20,6 +20,7 @@ from backchannel.events import permissions as event_permissions
 from backchannel.events.models import Event, Session
 from backchannel.feed.models import Post
 from backchannel.feed.presenters import post_data
+from backchannel.feed.screening import Screening
 from backchannel.notifications.actions import mark_read as mark_notifications_read
 from backchannel.notifications.actions import notify, notify_post_published
 from backchannel.notifications.models import Kind as NotificationKind
@@ -37,7 +38,6 @@ from .models import (
     Sanction,
     WordFilter,
 )
-from .posting import Screening
 
 Kind = ModerationAction.Kind
 MAX_SANCTION_MINUTES = 60 * 24 * 30

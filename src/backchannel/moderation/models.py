@@ -1,27 +1,14 @@
-"""Moderation's records: reports, the queue, the audit log, sanctions, word filters, notices
-to authors and their appeals. No rules here: those live in permissions.py and actions.py."""
+"""Moderation's records: reports, the queue, the audit log, word filters, notices to authors
+and their appeals (sanctions are the events' own: events/models.py, since every read asks
+about them). No rules here: those live in permissions.py and actions.py."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 
-from backchannel.events.models import Event, Session
+from backchannel.events.models import Event, Reason, Sanction, Session
 from backchannel.feed.models import Post
-
-
-class Reason(models.TextChoices):
-    """Why something was reported or acted on. Shared by reports, actions and the public
-    transparency page (which shows counts by reason, never content)."""
-
-    CHILD_IDENTITY = "child_identity", "Could identify a child or family"
-    PRIVATE_INFO = "private_info", "Health or contact details about someone"
-    HARASSMENT = "harassment", "Harassment or hateful language"
-    CRISIS = "crisis", "Someone may be at risk"
-    SPAM = "spam", "Spam or advertising"
-    OFF_TOPIC = "off_topic", "Off topic or disruptive"
-    POLICY = "policy", "Breaks the event's code of conduct"
-    OTHER = "other", "Something else"
 
 
 class QueueItem(models.Model):
@@ -93,36 +80,6 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"report of {self.post_id} by {self.reporter_id}: {self.reason}"
-
-
-class Sanction(models.Model):
-    """A restriction on a person at one event. Mute: reads, cannot write. Suspend: cannot
-    write or follow the event live (open streams close). Ban: a suspension without end that
-    joining again does not undo."""
-
-    class Kind(models.TextChoices):
-        MUTE = "mute", "Muted"
-        SUSPEND = "suspend", "Suspended"
-        BAN = "ban", "Banned"
-
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sanctions")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sanctions"
-    )
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    reason = models.CharField(max_length=20, choices=Reason.choices)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    ends_at = models.DateTimeField(null=True, blank=True)  # None: until lifted
-    lifted_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["event", "user", "lifted_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.user_id} at {self.event_id}"
 
 
 class ModerationAction(models.Model):

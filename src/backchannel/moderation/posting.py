@@ -1,39 +1,31 @@
 """What moderation asks of a new post, in the order the author meets it: restrictions and slow
 mode (before the caution check: no point asking a muted person to reconsider), then word
-filters and pre-moderation (after it). The feed's create_post calls these."""
+filters and pre-moderation (after it). The feed's create_post asks these through the
+moderator registered in moderation/apps.py (feed/screening.py says why)."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import regex
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from backchannel.accounts.models import User
 from backchannel.care.findings import Finding, Kind
 from backchannel.errors import Invalid, NotAllowed, RateLimited
 from backchannel.events import permissions as event_permissions
 from backchannel.events.models import Session
 from backchannel.feed.models import Post
+from backchannel.feed.screening import Screening
 
 from . import permissions, queries
+from .actions import close_queue_item, enqueue_new_post
 from .models import QueueItem, WordFilter
 
 Signal = QueueItem.Signal
-
-
-@dataclass
-class Screening:
-    status: str = Post.Status.PUBLISHED
-    # (signal, detail) pairs for the moderation queue; empty: nobody needs to look.
-    signals: list[tuple[str, str]] = field(default_factory=list)
-
-    @property
-    def held(self) -> bool:
-        return self.status == Post.Status.HELD
 
 
 def _until(when: Any, session: Session) -> str:
@@ -112,3 +104,21 @@ def screen_text(actor: Any, session: Session, text: str, findings: Sequence[Find
         # Who may be at risk (the author, someone they know, danger from another person).
         screening.signals.append((Signal.CRISIS, crisis.about or "self"))
     return screening
+
+
+class PostModeration:
+    """The feed's moderator (feed/screening.py): the checks above, and the queue."""
+
+    def check_author(self, actor: User, session: Session) -> None:
+        check_author(actor, session)
+
+    def screen_text(
+        self, actor: User, session: Session, text: str, findings: Sequence[Finding]
+    ) -> Screening:
+        return screen_text(actor, session, text, findings)
+
+    def post_written(self, post: Post, screening: Screening) -> None:
+        enqueue_new_post(post, screening)
+
+    def post_deleted(self, post: Post, actor: User) -> None:
+        close_queue_item(post, actor, "deleted")

@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from backchannel.accounts.models import User
 from backchannel.errors import NotAllowed, NotFound
 from backchannel.events import permissions as event_permissions
 from backchannel.events.models import Event
@@ -242,7 +243,6 @@ def get_decision_for(user: Any, action_id: int) -> ModerationAction:
 
 
 def get_person(handle: str) -> Any:
-    from backchannel.accounts.models import User
 
     person = User.objects.filter(username__iexact=handle).first()
     if person is None:

@@ -5,11 +5,12 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from backchannel.accounts.queries import muted_handles
+from backchannel.messaging.queries import unread_message_count
+from backchannel.notifications.queries import unread_count
+
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    from backchannel.accounts.queries import muted_handles
-    from backchannel.messaging.queries import unread_message_count
-    from backchannel.notifications.queries import unread_count
 
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated

@@ -7,7 +7,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -27,11 +27,17 @@ from backchannel.accounts.forms import (
 )
 from backchannel.accounts.models import User
 from backchannel.errors import ActionError, RateLimited
+from backchannel.events.queries import public_roles_of
 from backchannel.feed import queries as feed_queries
+from backchannel.messaging.permissions import can_message
 from backchannel.moderation import ratelimits
+from backchannel.notifications import actions as notification_actions
+from backchannel.notifications import queries as notification_queries
+from backchannel.notifications.models import ALWAYS_IN_APP, Kind
 from backchannel.orgs import queries as org_queries
 from backchannel.orgs.forms import AffiliationForm
 from backchannel.privacy import deletion, export
+from backchannel.realtime.outbox import revoke_streams
 from backchannel.web.forms import show_action_error
 
 
@@ -165,7 +171,6 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)  # saves the new password (SetPasswordForm)
-        from backchannel.realtime.outbox import revoke_streams
 
         revoke_streams(form.user.pk, None)
         return response
@@ -213,8 +218,6 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 def profile(request: HttpRequest, handle: str) -> HttpResponse:
-    from backchannel.events.queries import public_roles_of
-    from backchannel.messaging.permissions import can_message
 
     person = queries.get_person(handle)
     followers, following = queries.follow_counts(person)
@@ -382,9 +385,6 @@ def verify_links(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def notification_settings(request: HttpRequest) -> HttpResponse:
-    from backchannel.notifications import actions as notification_actions
-    from backchannel.notifications import queries as notification_queries
-    from backchannel.notifications.models import ALWAYS_IN_APP, Kind
 
     user = request.user
     if request.method == "POST":
@@ -456,7 +456,6 @@ def delete_account(request: HttpRequest) -> HttpResponse:
             show_action_error(form, exc)
         else:
             # The session is already invalid (the epoch moved); end it here too.
-            from django.contrib.auth import logout
 
             logout(request)
             messages.success(

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from backchannel.accounts.models import User
-from backchannel.blog import actions, permissions, queries
+from backchannel.blog import actions, comments, permissions, queries
 from backchannel.blog.forms import ArticleForm
 from backchannel.blog.models import Article
 from backchannel.errors import ActionError, CautionNeeded, NotAllowed, NotFound, RateLimited
@@ -56,7 +56,7 @@ def _article_page(
     crisis: dict[str, Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    feed = queries.comment_feed(article)
+    feed = comments.comment_feed(article)
     context = room_context(request, feed, draft=draft, caution=caution, crisis=crisis)
     if request.GET.get("fragment") == "threads":
         return render(request, "feed/_older_threads.html", context)

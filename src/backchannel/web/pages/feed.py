@@ -23,6 +23,7 @@ from backchannel.feed.models import Reaction
 from backchannel.moderation import ratelimits
 from backchannel.orgs import queries as org_queries
 from backchannel.qa import permissions as qa_permissions
+from backchannel.qa import polls as qa_polls
 from backchannel.realtime.queries import current_position
 from backchannel.web import crisis as web_crisis
 
@@ -204,7 +205,6 @@ def following(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _wall_context(request: HttpRequest, session: Session) -> dict[str, Any]:
-    from backchannel.qa import polls as qa_polls
 
     open_poll = qa_polls.open_poll(session)
     results = qa_polls.results(open_poll) if open_poll else None

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from backchannel.accounts.models import User
 from backchannel.errors import ActionError
 from backchannel.events.models import Event
+from backchannel.feed.queries import get_post_for
 from backchannel.messaging import actions, permissions, queries
 from backchannel.moderation.models import Reason
 
@@ -20,7 +21,6 @@ from backchannel.moderation.models import Reason
 def _suggested_recipient(request: HttpRequest) -> str:
     """Sending a draft privately from a reply: the person replied to, if the writer can read
     their post."""
-    from backchannel.feed.queries import get_post_for
 
     reply_to = request.POST.get("reply_to", "")
     if not reply_to.isdigit() or len(reply_to) > 18:

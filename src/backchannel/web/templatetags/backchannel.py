@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import zlib
+import zoneinfo
 from typing import Any
 
 from django import template
@@ -58,8 +60,6 @@ def _profile_prefix() -> str:
 def local_time(value: Any, arg: str) -> str:
     """An ISO 8601 time from an export, as "YYYY-MM-DD HH:MM" in the time zone `arg`
     (the event's), or as it came when it cannot be read."""
-    import datetime as dt
-    import zoneinfo
 
     if not value:
         return ""
@@ -75,7 +75,6 @@ def local_time(value: Any, arg: str) -> str:
 def machine_time(value: Any) -> str:
     """A moment for `<time datetime>`: ISO 8601 in UTC to the millisecond (HTML allows at most
     three digits of a second; Python's isoformat gives six)."""
-    import datetime as dt
 
     if not value:
         return ""
