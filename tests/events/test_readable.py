@@ -15,9 +15,8 @@ from backchannel.events.permissions import can_view_event, readable_events, role
 
 
 def test_the_list_rule_is_the_page_rule(conference: Any, make_person: Any) -> None:
-    from backchannel.events.models import Registration
+    from backchannel.events.models import Registration, Sanction
     from backchannel.moderation.actions import lift, sanction
-    from backchannel.events.models import Sanction
 
     olive = conference.organiser.user
     closed = actions.create_event(
