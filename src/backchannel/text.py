@@ -94,3 +94,15 @@ def clean_url(value: object, *, field: str, max_length: int = 200) -> str:
     except ValidationError:
         raise Invalid("Give a web address, like https://example.org/page.", field=field) from None
     return url
+
+
+def whole_number(value: object, max_digits: int = 18) -> int | None:
+    """A whole number as typed in a form field, a query string or a path ("42"), else None:
+    only ASCII digits ("²".isdigit() is true, and int() refuses it) and at most `max_digits`
+    of them (18 fit the database's 64-bit integers)."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > max_digits:
+        return None
+    return int(value)

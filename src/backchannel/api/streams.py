@@ -33,6 +33,7 @@ from backchannel.realtime.broker import get_broker
 from backchannel.realtime.hub import Subscriber, hub
 from backchannel.realtime.outbox import session_credential, token_credential
 from backchannel.realtime.relay import read_db
+from backchannel.text import whole_number
 
 log = logging.getLogger(__name__)
 
@@ -163,10 +164,10 @@ def _open(
 def _parse_position(value: str | None) -> int | None:
     if value is None or value.strip() == "":
         return None
-    value = value.strip()
-    if not value.isdigit() or len(value) > 18:
+    position = whole_number(value)
+    if position is None:
         raise ValueError(value)
-    return int(value)
+    return position
 
 
 async def _send_json_error(

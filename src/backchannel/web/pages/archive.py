@@ -14,6 +14,7 @@ from backchannel.errors import NotAllowed, NotFound
 from backchannel.events import queries as event_queries
 from backchannel.moderation import ratelimits
 from backchannel.spreadsheet import csv_text
+from backchannel.text import whole_number
 
 
 def session_archive(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
@@ -23,9 +24,7 @@ def session_archive(request: HttpRequest, slug: str, session_id: int) -> HttpRes
     if session.event.slug != slug:
         raise NotFound("No such session.")
     after = request.GET.get("after", "")
-    archive = queries.session_archive(
-        session, after=int(after) if after.isdigit() and len(after) < 19 else None
-    )
+    archive = queries.session_archive(session, after=whole_number(after))
     response = render(
         request,
         "archive/session.html",
@@ -51,7 +50,7 @@ def search_page(request: HttpRequest, slug: str) -> HttpResponse:
     text = get.get("q", "")[:200]
     session = get.get("session", "")
     filters = search.Filters(
-        session_id=int(session) if session.isdigit() and len(session) < 19 else None,
+        session_id=whole_number(session),
         hashtag=get.get("tag", "")[:50],
         person=get.get("person", "")[:31],
         since=_date(get.get("from", "")),
@@ -163,8 +162,9 @@ def _dashboard(request: HttpRequest, event: Any, session: Any) -> HttpResponse:
 def event_analytics(request: HttpRequest, slug: str) -> HttpResponse:
     event, _ = _analysable(request, slug)
     chosen = request.GET.get("session", "")
-    if chosen.isdigit() and len(chosen) < 19:  # the "Dashboard of" picker
-        _, session = _analysable(request, slug, int(chosen))
+    chosen_id = whole_number(chosen)
+    if chosen_id is not None:  # the "Dashboard of" picker
+        _, session = _analysable(request, slug, chosen_id)
         return redirect("session_analytics", slug, session.pk)
     return _dashboard(request, event, None)
 

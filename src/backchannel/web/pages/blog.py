@@ -19,6 +19,7 @@ from backchannel.blog.models import Article
 from backchannel.errors import ActionError, CautionNeeded, NotAllowed, NotFound, RateLimited
 from backchannel.events import queries as event_queries
 from backchannel.moderation import ratelimits
+from backchannel.text import whole_number
 from backchannel.web import crisis as web_crisis
 from backchannel.web.pages.feed import room_context
 
@@ -103,7 +104,7 @@ def add_comment(request: HttpRequest, article_slug: str) -> HttpResponse:
             cast(User, request.user),
             article,
             body=body,
-            reply_to=int(reply_to) if reply_to.isdigit() and len(reply_to) < 19 else None,
+            reply_to=whole_number(reply_to),
             client_id=request.POST.get("client_id") or None,
             confirm=request.POST.get("confirm") == "1",
         )

@@ -26,6 +26,7 @@ from backchannel.events.forms import (
 from backchannel.events.models import Event, Session
 from backchannel.moderation import ratelimits
 from backchannel.richtext import render_markdown
+from backchannel.text import whole_number
 from backchannel.web.forms import show_action_error
 
 
@@ -313,13 +314,13 @@ def add_seat_block(request: HttpRequest, slug: str, session_id: int) -> HttpResp
     session = queries.get_session_for(request.user, session_id)
     if not permissions.can_manage_event(request.user, session.event):
         raise NotAllowed("Only the event's organisers set up Tweet Seats.")
-    capacity = request.POST.get("capacity", "")
+    capacity = whole_number(request.POST.get("capacity", ""), max_digits=5)
     try:
         seats.create_block(
             request.user,  # type: ignore[arg-type]
             session,
             label=request.POST.get("label", ""),
-            capacity=int(capacity) if capacity.isdigit() and len(capacity) < 6 else -1,
+            capacity=-1 if capacity is None else capacity,  # the action says what is wrong
         )
     except ActionError as exc:
         messages.error(request, exc.message)

@@ -25,12 +25,13 @@ from backchannel.orgs import queries as org_queries
 from backchannel.qa import permissions as qa_permissions
 from backchannel.qa import polls as qa_polls
 from backchannel.realtime.queries import current_position
+from backchannel.text import whole_number
 from backchannel.web import crisis as web_crisis
 
 
 def _page_position(request: HttpRequest) -> int | None:
     value = request.GET.get("before", "")
-    return int(value) if value.isdigit() and len(value) < 19 else None
+    return whole_number(value)
 
 
 def room_context(
@@ -122,7 +123,7 @@ def post(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
             request.user,  # type: ignore[arg-type]
             session,
             body=body,
-            reply_to=int(reply_to) if reply_to.isdigit() and len(reply_to) < 19 else None,
+            reply_to=whole_number(reply_to),
             client_id=request.POST.get("client_id") or None,
             confirm=request.POST.get("confirm") == "1",
             coverage=request.POST.get("coverage") == "on",
@@ -191,9 +192,7 @@ def following(request: HttpRequest, slug: str) -> HttpResponse:
     """Posts by the people the viewer follows, across every session of the event."""
     event = event_queries.get_event_for(request.user, slug)
     before = request.GET.get("before", "")
-    posts = queries.by_followed(
-        event, request.user, before=int(before) if before.isdigit() and len(before) < 19 else None
-    )
+    posts = queries.by_followed(event, request.user, before=whole_number(before))
     return render(
         request,
         "feed/following.html",

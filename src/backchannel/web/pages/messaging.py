@@ -16,17 +16,18 @@ from backchannel.events.models import Event
 from backchannel.feed.queries import get_post_for
 from backchannel.messaging import actions, permissions, queries
 from backchannel.moderation.models import Reason
+from backchannel.text import whole_number
 
 
 def _suggested_recipient(request: HttpRequest) -> str:
     """Sending a draft privately from a reply: the person replied to, if the writer can read
     their post."""
 
-    reply_to = request.POST.get("reply_to", "")
-    if not reply_to.isdigit() or len(reply_to) > 18:
+    reply_to = whole_number(request.POST.get("reply_to", ""))
+    if reply_to is None:
         return ""
     try:
-        return get_post_for(request.user, int(reply_to)).author.username
+        return get_post_for(request.user, reply_to).author.username
     except ActionError:
         return ""
 

@@ -32,6 +32,7 @@ from backchannel.moderation.forms import (
 )
 from backchannel.moderation.models import Report
 from backchannel.realtime.queries import current_position
+from backchannel.text import whole_number
 from backchannel.web.forms import show_action_error
 
 
@@ -295,7 +296,7 @@ def remove_word_filter(request: HttpRequest, slug: str, filter_id: int) -> HttpR
 def log(request: HttpRequest, slug: str) -> HttpResponse:
     event = queries.moderated_event(request.user, slug)
     value = request.GET.get("before", "")
-    before = int(value) if value.isdigit() and len(value) < 19 else None
+    before = whole_number(value)
     entries = queries.log(event, before=before)
     return render(
         request,

@@ -20,6 +20,7 @@ from backchannel.events.models import Session
 from backchannel.moderation import ratelimits
 from backchannel.qa import actions, permissions, polls, queries
 from backchannel.realtime.queries import current_position
+from backchannel.text import whole_number
 from backchannel.web import crisis as web_crisis
 
 
@@ -144,9 +145,11 @@ def answer_poll(request: HttpRequest, poll_id: int) -> HttpResponse:
         polls.answer(
             cast(User, request.user),
             poll,
-            options=[int(o) for o in request.POST.getlist("option") if o.isdigit() and len(o) < 19],
+            options=[
+                n for o in request.POST.getlist("option") if (n := whole_number(o)) is not None
+            ],
             text=request.POST.get("text", ""),
-            rating=int(rating) if rating.isdigit() and len(rating) < 4 else None,
+            rating=whole_number(rating, max_digits=3),
         )
     except ActionError as exc:
         messages.error(request, exc.message)
