@@ -3,7 +3,7 @@ person's own data and closing the account."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -25,7 +25,6 @@ from backchannel.accounts.forms import (
     SignUpForm,
     TokenForm,
 )
-from backchannel.accounts.models import User
 from backchannel.errors import ActionError, RateLimited
 from backchannel.events.queries import public_roles_of
 from backchannel.feed import queries as feed_queries
@@ -39,6 +38,7 @@ from backchannel.orgs.forms import AffiliationForm
 from backchannel.privacy import deletion, export
 from backchannel.realtime.outbox import revoke_streams
 from backchannel.web.forms import show_action_error
+from backchannel.web.people import signed_in_user
 
 
 class LoginView(auth_views.LoginView):
@@ -93,7 +93,7 @@ class LogoutView(auth_views.LogoutView):
 def account_security(request: HttpRequest) -> HttpResponse:
     """Change the password (every other session and stream ends; this one stays) and the
     e-mail address reset links go to. Both need the current password, counted as guesses."""
-    user = cast(User, request.user)
+    user = signed_in_user(request)
     which = request.POST.get("which") if request.method == "POST" else None
     password_form = PasswordChangeForm(request.POST if which == "password" else None)
     email_form = EmailForm(
@@ -270,7 +270,7 @@ def tie(request: HttpRequest, handle: str, what: str) -> HttpResponse:
     try:
         if what == "follow" and on:
             ratelimits.enforce("follow", user=request.user)
-        person = (do if on else undo)(cast(User, request.user), handle)
+        person = (do if on else undo)(signed_in_user(request), handle)
     except ActionError as exc:
         messages.error(request, exc.message)
         return redirect("profile", handle)
@@ -281,17 +281,17 @@ def tie(request: HttpRequest, handle: str, what: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_profile(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = signed_in_user(request)
     initial = {f: getattr(user, f) for f in ProfileForm.base_fields}
     form = ProfileForm(request.POST or None, initial=initial)
-    if user.organisation_id is not None:  # type: ignore[union-attr]
+    if user.organisation_id is not None:
         # Set by the organisation's policy while posting under it (orgs/).
         for name in ("affiliation", "disclaimer"):
             form.fields[name].disabled = True
             form.fields[name].help_text = "Set by your organisation's policy."
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_profile(user, **form.cleaned_data)  # type: ignore[arg-type]
+            actions.update_profile(user, **form.cleaned_data)
         except ActionError as exc:
             show_action_error(form, exc)
         else:
@@ -320,7 +320,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     new_token = None
     if request.method == "POST" and "revoke" in request.POST:
         try:
-            actions.revoke_api_token(request.user, int(request.POST["revoke"]))  # type: ignore[arg-type]
+            actions.revoke_api_token(signed_in_user(request), int(request.POST["revoke"]))
         except (ActionError, ValueError):
             messages.error(request, "That token does not exist.")
         else:
@@ -328,7 +328,9 @@ def tokens(request: HttpRequest) -> HttpResponse:
         return redirect("tokens")
     if request.method == "POST" and form.is_valid():
         ratelimits.enforce_request("token", request)
-        _, new_token = actions.create_api_token(request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+        _, new_token = actions.create_api_token(
+            signed_in_user(request), name=form.cleaned_data["name"]
+        )
         form = TokenForm()
     return render(
         request,
@@ -336,7 +338,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "new_token": new_token,
-            "tokens": queries.tokens_of(request.user),  # type: ignore[arg-type]
+            "tokens": queries.tokens_of(signed_in_user(request)),
         },
     )
 
@@ -345,7 +347,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @require_POST
 def set_avatar(request: HttpRequest) -> HttpResponse:
     if request.POST.get("remove") == "1":
-        actions.remove_avatar(request.user)  # type: ignore[arg-type]
+        actions.remove_avatar(signed_in_user(request))
         messages.success(request, "Your picture is removed; your initials show instead.")
         return redirect("edit_profile")
     form = AvatarForm(request.POST, request.FILES)
@@ -354,7 +356,7 @@ def set_avatar(request: HttpRequest) -> HttpResponse:
         return redirect("edit_profile")
     upload = form.cleaned_data["avatar"]
     try:
-        actions.set_avatar(request.user, upload.read(6 * 1024 * 1024))  # type: ignore[arg-type]
+        actions.set_avatar(signed_in_user(request), upload.read(6 * 1024 * 1024))
     except ActionError as exc:
         messages.error(request, exc.message)
     else:
@@ -365,7 +367,7 @@ def set_avatar(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def verify_links(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
+    user = signed_in_user(request)
     result = links.verify_links(user, links.profile_addresses(request, user.username))
     if not result:
         messages.info(request, "Add a website or a Mastodon address first.")
@@ -425,7 +427,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def export_data(request: HttpRequest, fmt: str) -> HttpResponse:
-    user = cast(User, request.user)
+    user = signed_in_user(request)
     stamp = f"backchannel-{user.username}"
     if fmt == "json":
         response = HttpResponse(export.as_json(user), content_type="application/json")
@@ -446,7 +448,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
             ip = ratelimits.client_ip(request)
             with ratelimits.guessing("password", str(request.user.pk), ip, wrong="password"):
                 due = deletion.request_deletion(
-                    request.user,  # type: ignore[arg-type]
+                    signed_in_user(request),
                     password=form.cleaned_data["password"],
                     mode=form.cleaned_data["mode"],
                 )
@@ -475,6 +477,6 @@ def delete_account(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def cancel_deletion(request: HttpRequest) -> HttpResponse:
-    deletion.cancel_deletion(request.user)  # type: ignore[arg-type]
+    deletion.cancel_deletion(signed_in_user(request))
     messages.success(request, "Welcome back: your account is no longer being deleted.")
     return redirect("my_data")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from backchannel.accounts.models import User
 from backchannel.blog import actions, comments, permissions, queries
 from backchannel.blog.forms import ArticleForm
 from backchannel.blog.models import Article
@@ -22,6 +21,7 @@ from backchannel.moderation import ratelimits
 from backchannel.text import whole_number
 from backchannel.web import crisis as web_crisis
 from backchannel.web.pages.feed import room_context
+from backchannel.web.people import signed_in_user
 
 
 def index(request: HttpRequest, tag: str = "") -> HttpResponse:
@@ -101,7 +101,7 @@ def add_comment(request: HttpRequest, article_slug: str) -> HttpResponse:
     try:
         ratelimits.enforce_request("post", request)
         result = actions.comment(
-            cast(User, request.user),
+            signed_in_user(request),
             article,
             body=body,
             reply_to=whole_number(reply_to),
@@ -151,9 +151,9 @@ def _form_fields(form: ArticleForm) -> dict[str, Any]:
 def _save_cover(request: HttpRequest, form: ArticleForm, saved: Article) -> None:
     upload = form.cleaned_data.get("cover")
     if upload:
-        actions.set_cover(cast(User, request.user), saved, upload.read(6 * 1024 * 1024))
+        actions.set_cover(signed_in_user(request), saved, upload.read(6 * 1024 * 1024))
     elif form.cleaned_data.get("remove_cover"):
-        actions.remove_cover(cast(User, request.user), saved)
+        actions.remove_cover(signed_in_user(request), saved)
 
 
 def _editor(
@@ -179,7 +179,7 @@ def _editor(
         return form, caution, None
     publish = request.POST.get("publish") == "1"
     confirm = request.POST.get("confirm") == "1"
-    actor = cast(User, request.user)
+    actor = signed_in_user(request)
     try:
         if article is None:
             saved = actions.create_article(
@@ -243,6 +243,6 @@ def edit_article(request: HttpRequest, article_slug: str) -> HttpResponse:
 def delete_article(request: HttpRequest, article_slug: str) -> HttpResponse:
     article = queries.get_article_for(request.user, article_slug)
     slug = article.event.slug
-    actions.delete_article(cast(User, request.user), article)
+    actions.delete_article(signed_in_user(request), article)
     messages.success(request, "The article is deleted. Its comments stay in the feed.")
     return redirect("event_blog", slug)

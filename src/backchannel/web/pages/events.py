@@ -28,6 +28,7 @@ from backchannel.moderation import ratelimits
 from backchannel.richtext import render_markdown
 from backchannel.text import whole_number
 from backchannel.web.forms import show_action_error
+from backchannel.web.people import signed_in_user
 
 
 def _manageable(request: HttpRequest, slug: str) -> Event:
@@ -45,7 +46,7 @@ def create_event(request: HttpRequest) -> HttpResponse:
     form = EventForm(request.POST or None, initial={"access": Event.Access.PUBLIC})
     if request.method == "POST" and form.is_valid():
         try:
-            event = actions.create_event(request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            event = actions.create_event(signed_in_user(request), **form.cleaned_data)
         except ActionError as exc:
             show_action_error(form, exc)
         else:
@@ -128,7 +129,7 @@ def _next_or(request: HttpRequest, default: str) -> str:
 def accept_conduct(request: HttpRequest, slug: str) -> HttpResponse:
     event = queries.get_event_for(request.user, slug)
     try:
-        actions.accept_code_of_conduct(request.user, event)  # type: ignore[arg-type]
+        actions.accept_code_of_conduct(signed_in_user(request), event)
     except ActionError as exc:
         messages.error(request, exc.message)
     else:
@@ -184,7 +185,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
     form = EditEventForm(request.POST or None, initial={f: getattr(event, f) for f in fields})
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_event(request.user, event, **form.cleaned_data)  # type: ignore[arg-type]
+            actions.update_event(signed_in_user(request), event, **form.cleaned_data)
         except ActionError as exc:
             show_action_error(form, exc)
         else:
@@ -212,7 +213,7 @@ def add_room(request: HttpRequest, slug: str) -> HttpResponse:
     form = RoomForm(request.POST, prefix="room")
     if form.is_valid():
         try:
-            actions.create_room(request.user, event, **form.cleaned_data)  # type: ignore[arg-type]
+            actions.create_room(signed_in_user(request), event, **form.cleaned_data)
         except ActionError as exc:
             show_action_error(form, exc)
         else:
@@ -248,9 +249,11 @@ def _session_form_page(request: HttpRequest, event: Event, session: Session | No
         if request.method == "POST" and form.is_valid():
             try:
                 if session is None:
-                    session = actions.create_session(request.user, event, **form.cleaned_data)  # type: ignore[arg-type]
+                    session = actions.create_session(
+                        signed_in_user(request), event, **form.cleaned_data
+                    )
                 else:
-                    actions.update_session(request.user, session, **form.cleaned_data)  # type: ignore[arg-type]
+                    actions.update_session(signed_in_user(request), session, **form.cleaned_data)
             except ActionError as exc:
                 show_action_error(form, exc)
             else:
@@ -317,7 +320,7 @@ def add_seat_block(request: HttpRequest, slug: str, session_id: int) -> HttpResp
     capacity = whole_number(request.POST.get("capacity", ""), max_digits=5)
     try:
         seats.create_block(
-            request.user,  # type: ignore[arg-type]
+            signed_in_user(request),
             session,
             label=request.POST.get("label", ""),
             capacity=-1 if capacity is None else capacity,  # the action says what is wrong
@@ -332,7 +335,7 @@ def add_seat_block(request: HttpRequest, slug: str, session_id: int) -> HttpResp
 def reserve_seat(request: HttpRequest, block_id: int) -> HttpResponse:
     block = seats.get_block_for(request.user, block_id)
     try:
-        row = seats.reserve(request.user, block)  # type: ignore[arg-type]
+        row = seats.reserve(signed_in_user(request), block)
     except ActionError as exc:
         messages.error(request, exc.message)
     else:
@@ -349,7 +352,7 @@ def reserve_seat(request: HttpRequest, block_id: int) -> HttpResponse:
 @require_POST
 def cancel_seat(request: HttpRequest, reservation_id: int) -> HttpResponse:
     row = seats.get_reservation_for(request.user, reservation_id)
-    seats.cancel(request.user, row)  # type: ignore[arg-type]
+    seats.cancel(signed_in_user(request), row)
     messages.success(request, "Cancelled.")
     return redirect(_seats_url(row.session))
 
@@ -358,5 +361,5 @@ def cancel_seat(request: HttpRequest, reservation_id: int) -> HttpResponse:
 @require_POST
 def check_in_seat(request: HttpRequest, reservation_id: int) -> HttpResponse:
     row = seats.get_reservation_for(request.user, reservation_id)
-    seats.check_in(request.user, row)  # type: ignore[arg-type]
+    seats.check_in(signed_in_user(request), row)
     return redirect(_seats_url(row.session))

@@ -27,6 +27,7 @@ from backchannel.qa import polls as qa_polls
 from backchannel.realtime.queries import current_position
 from backchannel.text import whole_number
 from backchannel.web import crisis as web_crisis
+from backchannel.web.people import signed_in_user
 
 
 def _page_position(request: HttpRequest) -> int | None:
@@ -120,7 +121,7 @@ def post(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     try:
         ratelimits.enforce_request("post", request)
         result = actions.create_post(
-            request.user,  # type: ignore[arg-type]
+            signed_in_user(request),
             session,
             body=body,
             reply_to=whole_number(reply_to),
@@ -160,7 +161,7 @@ def post(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
 @require_POST
 def delete(request: HttpRequest, post_id: int) -> HttpResponse:
     post = queries.get_post_for(request.user, post_id)
-    actions.delete_post(request.user, post)  # type: ignore[arg-type]
+    actions.delete_post(signed_in_user(request), post)
     messages.success(request, "Your post is deleted.")
     return redirect(_room_url(post.session))
 
@@ -171,7 +172,7 @@ def like(request: HttpRequest, post_id: int) -> HttpResponse:
     post = queries.get_post_for(request.user, post_id)
     try:
         actions.set_reaction(
-            request.user,  # type: ignore[arg-type]
+            signed_in_user(request),
             post,
             kind=Reaction.Kind.LIKE,
             on=request.POST.get("on", "1") == "1",
@@ -272,7 +273,7 @@ def wall_settings(request: HttpRequest, slug: str, session_id: int) -> HttpRespo
     if not form.is_valid():
         return wall_page(request, slug, session_id, settings_form=form)
     wall.configure(
-        request.user,  # type: ignore[arg-type]
+        signed_in_user(request),
         session,
         mode=form.cleaned_data["mode"],
         delay_seconds=form.cleaned_data["delay_seconds"],
@@ -289,7 +290,7 @@ def wall_approve(request: HttpRequest, slug: str, session_id: int, post_id: int)
     post = queries.get_post_for(request.user, post_id)
     if post.session_id != session.pk:
         raise NotFound("No such post in this session.")
-    wall.approve(request.user, post, on=request.POST.get("on") != "0")  # type: ignore[arg-type]
+    wall.approve(signed_in_user(request), post, on=request.POST.get("on") != "0")
     return _back_to_wall(request, session)
 
 
@@ -300,7 +301,7 @@ def wall_pause(request: HttpRequest, slug: str, session_id: int) -> HttpResponse
     session = _runnable_wall(request, slug, session_id)
     try:
         wall.configure(
-            request.user,  # type: ignore[arg-type]
+            signed_in_user(request),
             session,
             paused=request.POST.get("paused") == "1",
         )

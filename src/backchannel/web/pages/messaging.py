@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from backchannel.accounts.models import User
 from backchannel.errors import ActionError
 from backchannel.events.models import Event
 from backchannel.feed.queries import get_post_for
 from backchannel.messaging import actions, permissions, queries
 from backchannel.moderation.models import Reason
 from backchannel.text import whole_number
+from backchannel.web.people import signed_in_user
 
 
 def _suggested_recipient(request: HttpRequest) -> str:
@@ -37,7 +35,7 @@ def _suggested_recipient(request: HttpRequest) -> str:
 def inbox(request: HttpRequest) -> HttpResponse:
     """The conversations. A POST starts one: from the composer's "Send privately instead"
     (the draft arrives, the recipient is chosen here), then with `to` to send it."""
-    user = cast(User, request.user)
+    user = signed_in_user(request)
     compose = None
     status = 200
     if request.method == "POST":
@@ -64,14 +62,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def conversation(request: HttpRequest, handle: str) -> HttpResponse:
-    user = request.user
+    user = signed_in_user(request)
     draft = ""
     status = 200
     if request.method == "POST":
         draft = request.POST.get("body", "")
         try:
             actions.send_message(
-                user,  # type: ignore[arg-type]
+                user,
                 handle,
                 body=draft,
                 client_id=request.POST.get("client_id") or None,
@@ -82,7 +80,7 @@ def conversation(request: HttpRequest, handle: str) -> HttpResponse:
         else:
             return redirect("conversation", handle)
     partner, rows = queries.messages_between(user, handle)
-    actions.mark_read(user, partner.username)  # type: ignore[arg-type]
+    actions.mark_read(user, partner.username)
     return render(
         request,
         "messaging/conversation.html",
@@ -99,7 +97,7 @@ def conversation(request: HttpRequest, handle: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, message_id: int) -> HttpResponse:
-    user = cast(User, request.user)
+    user = signed_in_user(request)
     message = queries.received_message(user, message_id)
     events = list(Event.objects.filter(registrations__user=user).order_by("-id").distinct()[:50])
     error = ""

@@ -4,7 +4,7 @@ page. Thin: each parses a form and calls one action."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from backchannel.accounts.models import User
 from backchannel.errors import ActionError, NotFound
 from backchannel.events import queries as event_queries
 from backchannel.feed import queries as feed_queries
@@ -34,6 +33,7 @@ from backchannel.moderation.models import Report
 from backchannel.realtime.queries import current_position
 from backchannel.text import whole_number
 from backchannel.web.forms import show_action_error
+from backchannel.web.people import signed_in_user
 
 
 def _room_url(post: Post) -> str:
@@ -51,7 +51,7 @@ def report(request: HttpRequest, post_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             ratelimits.enforce_request("report", request)
-            _, created = actions.report_post(request.user, post, **form.cleaned_data)  # type: ignore[arg-type]
+            _, created = actions.report_post(signed_in_user(request), post, **form.cleaned_data)
         except ActionError as exc:
             show_action_error(form, exc)
         else:
@@ -104,7 +104,7 @@ def decide(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
         messages.error(request, "Choose what to do with the post.")
         return redirect(_back(request, slug))
     data = form.cleaned_data
-    user = cast(User, request.user)
+    user = signed_in_user(request)
     act = {
         "approve": lambda: actions.approve_post(user, post, note=data["note"]),
         "hide": lambda: actions.hide_post(user, post, reason=data["reason"], note=data["note"]),
@@ -128,7 +128,7 @@ def decide_message_report(request: HttpRequest, slug: str, report_id: int) -> Ht
     report = messaging_queries.get_message_report(event, report_id)
     try:
         messaging_actions.close_message_report(
-            cast(User, request.user),
+            signed_in_user(request),
             report,
             outcome=request.POST.get("outcome", ""),
             message=request.POST.get("message", ""),
@@ -182,7 +182,7 @@ def _apply_sanction(
     try:
         if data["kind"] == "warn":
             actions.warn(
-                request.user,  # type: ignore[arg-type]
+                signed_in_user(request),
                 event,
                 target,
                 reason=data["reason"],
@@ -191,7 +191,7 @@ def _apply_sanction(
             )
         else:
             actions.sanction(
-                request.user,  # type: ignore[arg-type]
+                signed_in_user(request),
                 event,
                 target,
                 kind=data["kind"],
@@ -234,7 +234,7 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
 def lift(request: HttpRequest, slug: str, sanction_id: int) -> HttpResponse:
     row = queries.get_sanction_for(request.user, sanction_id)
     try:
-        actions.lift(request.user, row, note=request.POST.get("note", ""))  # type: ignore[arg-type]
+        actions.lift(signed_in_user(request), row, note=request.POST.get("note", ""))
     except ActionError as exc:
         messages.error(request, exc.message)
     else:
@@ -254,7 +254,7 @@ def session_settings(request: HttpRequest, slug: str, session_id: int) -> HttpRe
         messages.error(request, "Slow mode is a number of seconds from 0 to 3600.")
     else:
         try:
-            actions.set_session_moderation(request.user, session, **form.cleaned_data)  # type: ignore[arg-type]
+            actions.set_session_moderation(signed_in_user(request), session, **form.cleaned_data)
         except ActionError as exc:
             messages.error(request, exc.message)
         else:
@@ -269,7 +269,7 @@ def word_filters(request: HttpRequest, slug: str) -> HttpResponse:
     form = WordFilterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.add_word_filter(request.user, event, **form.cleaned_data)  # type: ignore[arg-type]
+            actions.add_word_filter(signed_in_user(request), event, **form.cleaned_data)
         except ActionError as exc:
             show_action_error(form, exc)
         else:
@@ -287,7 +287,7 @@ def word_filters(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def remove_word_filter(request: HttpRequest, slug: str, filter_id: int) -> HttpResponse:
     row = queries.get_word_filter_for(request.user, filter_id)
-    actions.remove_word_filter(request.user, row)  # type: ignore[arg-type]
+    actions.remove_word_filter(signed_in_user(request), row)
     messages.success(request, f"“{row.term}” is no longer filtered.")
     return redirect("word_filters", slug)
 
@@ -318,7 +318,7 @@ def decide_appeal(request: HttpRequest, slug: str, appeal_id: int) -> HttpRespon
         messages.error(request, "Choose to grant or uphold.")
     else:
         try:
-            actions.decide_appeal(request.user, row, **form.cleaned_data)  # type: ignore[arg-type]
+            actions.decide_appeal(signed_in_user(request), row, **form.cleaned_data)
         except ActionError as exc:
             messages.error(request, exc.message)
         else:
@@ -329,7 +329,7 @@ def decide_appeal(request: HttpRequest, slug: str, appeal_id: int) -> HttpRespon
 @login_required
 def notices(request: HttpRequest) -> HttpResponse:
     rows = queries.notices_for(request.user)
-    actions.mark_notices_read(request.user)  # type: ignore[arg-type]
+    actions.mark_notices_read(signed_in_user(request))
     appealable = {
         n.pk
         for n in rows
@@ -351,7 +351,7 @@ def appeal(request: HttpRequest, decision_id: int) -> HttpResponse:
         messages.error(request, "Say in a few words why the facilitators should look again.")
     else:
         try:
-            actions.appeal(request.user, decision, **form.cleaned_data)  # type: ignore[arg-type]
+            actions.appeal(signed_in_user(request), decision, **form.cleaned_data)
         except ActionError as exc:
             messages.error(request, exc.message)
         else:

@@ -3,19 +3,17 @@ acknowledging, the admins' page, and choosing to post under one."""
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from backchannel.accounts.models import User
 from backchannel.errors import ActionError, NotAllowed
 from backchannel.orgs import actions, permissions, queries
 from backchannel.orgs.forms import AffiliationForm, MemberForm, OrganisationForm, PolicyForm
 from backchannel.web.forms import show_action_error
+from backchannel.web.people import signed_in_user
 
 
 @require_http_methods(["GET", "POST"])
@@ -71,7 +69,7 @@ def policy_version(request: HttpRequest, slug: str, version: int) -> HttpRespons
 def acknowledge(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     org = queries.get_organisation(slug)
     policy = queries.get_policy(org, version)
-    actions.acknowledge(cast(User, request.user), policy)  # 403 for non-members
+    actions.acknowledge(signed_in_user(request), policy)  # 403 for non-members
     messages.success(request, f"Thank you: version {policy.version} acknowledged.")
     target = request.POST.get("next", "")
     if target.startswith("/") and not target.startswith("//"):
@@ -96,7 +94,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
         }
     policy_form = PolicyForm(request.POST if "publish" in request.POST else None, initial=initial)
     member_form = MemberForm(request.POST if "add_member" in request.POST else None)
-    actor = cast(User, request.user)
+    actor = signed_in_user(request)
     if request.method == "POST":
         try:
             if "publish" in request.POST and policy_form.is_valid():
@@ -133,7 +131,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def set_affiliation(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
+    user = signed_in_user(request)
     form = AffiliationForm(request.POST, organisations=queries.organisations_of(user))
     if not form.is_valid():  # not one of theirs
         raise NotAllowed("Only the organisation's members post under its name.")

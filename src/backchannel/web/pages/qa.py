@@ -3,7 +3,7 @@ the actions; live updates come over the session's stream (qa.js)."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from backchannel.accounts.models import User
 from backchannel.errors import ActionError, CautionNeeded, NotAllowed, NotFound
 from backchannel.events import permissions as event_permissions
 from backchannel.events import queries as event_queries
@@ -22,6 +21,7 @@ from backchannel.qa import actions, permissions, polls, queries
 from backchannel.realtime.queries import current_position
 from backchannel.text import whole_number
 from backchannel.web import crisis as web_crisis
+from backchannel.web.people import signed_in_user
 
 
 def _session(request: HttpRequest, slug: str, session_id: int) -> Session:
@@ -80,7 +80,7 @@ def ask(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     try:
         ratelimits.enforce_request("post", request)
         asked = actions.ask(
-            cast(User, request.user),
+            signed_in_user(request),
             session,
             body=request.POST.get("body", ""),
             anonymous=request.POST.get("anonymous") == "on",
@@ -106,7 +106,7 @@ def ask(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
 def vote(request: HttpRequest, question_id: int) -> HttpResponse:
     question = queries.get_question_for(request.user, question_id)
     try:
-        actions.set_vote(cast(User, request.user), question, on=request.POST.get("on", "1") == "1")
+        actions.set_vote(signed_in_user(request), question, on=request.POST.get("on", "1") == "1")
     except ActionError as exc:
         messages.error(request, exc.message)
     session = question.session
@@ -122,7 +122,7 @@ def create_poll(request: HttpRequest, slug: str, session_id: int) -> HttpRespons
     options = [line for line in request.POST.get("options", "").splitlines() if line.strip()]
     try:
         polls.create_poll(
-            cast(User, request.user),
+            signed_in_user(request),
             session,
             question=request.POST.get("question", ""),
             kind=request.POST.get("kind", ""),
@@ -143,7 +143,7 @@ def answer_poll(request: HttpRequest, poll_id: int) -> HttpResponse:
     rating = request.POST.get("rating", "")
     try:
         polls.answer(
-            cast(User, request.user),
+            signed_in_user(request),
             poll,
             options=[
                 n for o in request.POST.getlist("option") if (n := whole_number(o)) is not None
