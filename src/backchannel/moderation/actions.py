@@ -198,29 +198,18 @@ def approve_post(actor: User, post: Post, *, note: Any = "") -> ModerationAction
         raise Conflict("Only a post waiting for approval can be approved.", code="not_held")
     note = _note(note)
     with transaction.atomic():
-        post.status = Post.Status.PUBLISHED
-        post.save(update_fields=["status"])
-        record_event(post.session.topic, "post.created", {"post": post_data(post)})
-        notify_post_published(post)
-        close_queue_item(post, actor, "approved")
-        action = _log(
+        action = _publish(
             actor,
-            post.session.event,
-            Kind.APPROVE,
-            post=post,
-            session=post.session,
-            target=post.author,
+            post,
             note=note,
+            kind=Kind.APPROVE,
+            outcome="approved",
             summary="approved a held post",
+            notice=Notice.Kind.APPROVED,
+            message=f"Your post in {_session_label(post)} was approved and is now in the feed.",
         )
-        _notify(
-            post.author,
-            post.session.event,
-            Notice.Kind.APPROVED,
-            f"Your post in {_session_label(post)} was approved and is now in the feed.",
-            action=action,
-            post=post,
-        )
+        # Its first time in front of readers: the people it mentions or answers hear of it now.
+        notify_post_published(post)
     return action
 
 
@@ -285,28 +274,46 @@ def restore_post(actor: User, post: Post, *, note: Any = "") -> ModerationAction
 
 
 def _restore(actor: User, post: Post, *, note: str) -> ModerationAction:
+    return _publish(
+        actor,
+        post,
+        note=note,
+        kind=Kind.RESTORE,
+        outcome="restored",
+        summary="restored a post",
+        notice=Notice.Kind.RESTORED,
+        message=f"Your post in {_session_label(post)} is visible again.",
+    )
+
+
+def _publish(
+    actor: User,
+    post: Post,
+    *,
+    note: str,
+    kind: str,
+    outcome: str,
+    summary: str,
+    notice: str,
+    message: str,
+) -> ModerationAction:
+    """Put a held or hidden post in the feed: live readers get it, its queue item closes, the
+    audit log and its author are told. Inside the caller's transaction."""
     post.status = Post.Status.PUBLISHED
     post.save(update_fields=["status"])
     record_event(post.session.topic, "post.created", {"post": post_data(post)})
-    close_queue_item(post, actor, "restored")
+    close_queue_item(post, actor, outcome)
     action = _log(
         actor,
         post.session.event,
-        Kind.RESTORE,
+        kind,
         post=post,
         session=post.session,
         target=post.author,
         note=note,
-        summary="restored a post",
+        summary=summary,
     )
-    _notify(
-        post.author,
-        post.session.event,
-        Notice.Kind.RESTORED,
-        f"Your post in {_session_label(post)} is visible again.",
-        action=action,
-        post=post,
-    )
+    _notify(post.author, post.session.event, notice, message, action=action, post=post)
     return action
 
 
