@@ -12,12 +12,11 @@ from ninja import Field, Query, Router, Schema, Status
 from backchannel.blog import actions, comments, queries
 from backchannel.blog.models import Article
 from backchannel.events.queries import get_event_for
-from backchannel.feed.presenters import post_data
-from backchannel.feed.queries import liked_by
 from backchannel.moderation import ratelimits
 
 from .auth import SIGNED_IN, actor, viewer
-from .schemas import MAX_ID, CautionError, Error, Id, PostOut, PostPage
+from .feed import POSTING_ANSWERS, page_of_posts, posted
+from .schemas import MAX_ID, CautionError, Error, Id, PostPage
 
 router = Router(tags=["blog"])
 
@@ -183,26 +182,10 @@ def list_comments(request: HttpRequest, article_slug: str, params: Query[Comment
     user = viewer(request)
     article = queries.get_article_for(user, article_slug)
     page = queries.comments(article, before=params.before, limit=params.limit)
-    liked = liked_by(user, [p.pk for p in page])
-    items = [{**post_data(p, with_html=False), "liked": p.pk in liked} for p in page]
-    more = len(page) == params.limit
-    return {"posts": items, "next_before": page[-1].pk if page and more else None}
+    return page_of_posts(user, page, params.limit)
 
 
-@router.post(
-    "/blog/articles/{article_slug}/comments",
-    auth=SIGNED_IN,
-    response={
-        201: PostOut,
-        202: PostOut,
-        400: Error,
-        403: Error,
-        404: Error,
-        409: CautionError,
-        422: Error,
-        429: Error,
-    },
-)
+@router.post("/blog/articles/{article_slug}/comments", auth=SIGNED_IN, response=POSTING_ANSWERS)
 def add_comment(
     request: HttpRequest, response: HttpResponse, article_slug: str, payload: CommentIn
 ) -> Any:
@@ -221,8 +204,4 @@ def add_comment(
         client_id=payload.client_id,
         confirm=payload.confirm,
     )
-    if not result.created:
-        response["Idempotent-Replayed"] = "true"
-    return Status(
-        202 if result.held else 201, {**result.data, "crisis_support": result.crisis_support}
-    )
+    return posted(response, result)

@@ -21,6 +21,39 @@ from .schemas import MAX_ID, CautionError, Error, Id, PostIn, PostOut, PostPage,
 router = Router(tags=["feed"])
 
 
+# What writing a post can answer (posting and commenting on an article alike).
+POSTING_ANSWERS: dict[int, Any] = {
+    201: PostOut,
+    202: PostOut,
+    400: Error,
+    403: Error,
+    404: Error,
+    409: CautionError,
+    422: Error,
+    429: Error,
+}
+
+
+def page_of_posts(user: Any, page: list[Any], limit: int) -> dict[str, Any]:
+    """A page of posts as the API gives it: each with whether the reader liked it, and where
+    the next page starts (none once a page comes back short)."""
+    liked = queries.liked_by(user, [p.pk for p in page])
+    items = [{**post_data(p, with_html=False), "liked": p.pk in liked} for p in page]
+    more = len(page) == limit
+    return {"posts": items, "next_before": page[-1].pk if page and more else None}
+
+
+def posted(response: HttpResponse, result: actions.PostResult) -> Status:
+    """The answer to a post: 201, 202 while held for a facilitator, and on a retried
+    `client_id` the first post with `Idempotent-Replayed: true`; crisis resources for the
+    author when the text needs them."""
+    if not result.created:
+        response["Idempotent-Replayed"] = "true"
+    return Status(
+        202 if result.held else 201, {**result.data, "crisis_support": result.crisis_support}
+    )
+
+
 class PageParams(Schema):
     before: int | None = Field(None, ge=1, le=MAX_ID, description="Only posts older than this id.")
     limit: int = Field(queries.PAGE_SIZE, ge=1, le=queries.MAX_PAGE_SIZE)
@@ -32,26 +65,10 @@ def list_posts(request: HttpRequest, session_id: Id, params: Query[PageParams]) 
     user = viewer(request)
     session = get_session_for(user, session_id)
     page = queries.posts(session, before=params.before, limit=params.limit)
-    liked = queries.liked_by(user, [p.pk for p in page])
-    items = [{**post_data(p, with_html=False), "liked": p.pk in liked} for p in page]
-    more = len(page) == params.limit
-    return {"posts": items, "next_before": page[-1].pk if page and more else None}
+    return page_of_posts(user, page, params.limit)
 
 
-@router.post(
-    "/sessions/{session_id}/posts",
-    auth=SIGNED_IN,
-    response={
-        201: PostOut,
-        202: PostOut,
-        400: Error,
-        403: Error,
-        404: Error,
-        409: CautionError,
-        422: Error,
-        429: Error,
-    },
-)
+@router.post("/sessions/{session_id}/posts", auth=SIGNED_IN, response=POSTING_ANSWERS)
 def create_post(
     request: HttpRequest, response: HttpResponse, session_id: Id, payload: PostIn
 ) -> Any:
@@ -73,11 +90,7 @@ def create_post(
         confirm=payload.confirm,
         coverage=payload.coverage,
     )
-    if not result.created:
-        response["Idempotent-Replayed"] = "true"
-    return Status(
-        202 if result.held else 201, {**result.data, "crisis_support": result.crisis_support}
-    )
+    return posted(response, result)
 
 
 @router.get("/posts/{post_id}", response={200: PostOut, 404: Error})
