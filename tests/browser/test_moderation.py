@@ -115,8 +115,8 @@ def test_a_suspended_reader_is_told_and_others_carry_on(
 def test_the_wall_shows_a_post_only_after_the_delay_and_nothing_when_paused(
     live: str, conference: Any, facilitator: Any, browser: Any
 ) -> None:
-    from backchannel.feed import wall as walls
     from backchannel.feed.actions import create_post
+    from backchannel.wall import actions as walls
 
     walls.configure(facilitator.user, conference.session, delay_seconds=3)
     screen = browser.new_context(viewport={"width": 1600, "height": 900}).new_page()

@@ -98,7 +98,7 @@ def test_the_qr_code_at_a_join_code_event_leads_newcomers_to_join(
     import segno
 
     from backchannel.events.models import Event
-    from backchannel.feed.wall import join_qr_svg
+    from backchannel.wall.queries import join_qr_svg
     from tests.conftest import PASSWORD
     from tests.support.web import PageSession
 

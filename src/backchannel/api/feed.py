@@ -9,11 +9,12 @@ from django.template.loader import render_to_string
 from ninja import Field, Query, Router, Schema, Status
 
 from backchannel.events.queries import get_event_for, get_session_for
-from backchannel.feed import actions, queries, wall
+from backchannel.feed import actions, queries
 from backchannel.feed.models import Reaction
 from backchannel.feed.presenters import post_data
 from backchannel.moderation import ratelimits
-from backchannel.qa import polls
+from backchannel.wall import actions as wall_actions
+from backchannel.wall import queries as wall_queries
 
 from .auth import SIGNED_IN, actor, viewer
 from .schemas import MAX_ID, CautionError, Error, Id, PostIn, PostOut, PostPage, ReactionOut
@@ -138,7 +139,7 @@ def remove_reaction(request: HttpRequest, post_id: Id, kind: Reaction.Kind) -> A
 class WallIn(Schema):
     paused: bool | None = Field(None, description="The kill switch: true blanks the wall.")
     mode: Literal["delay", "approved"] | None = None
-    delay_seconds: int | None = Field(None, ge=0, le=wall.MAX_DELAY_SECONDS)
+    delay_seconds: int | None = Field(None, ge=0, le=wall_queries.MAX_DELAY_SECONDS)
 
 
 class WallState(Schema):
@@ -166,17 +167,20 @@ def get_wall(request: HttpRequest, session_id: Id) -> Any:
     than the delay (or approved ones, in approval mode), the question being answered and the
     open poll's results."""
     session = get_session_for(viewer(request), session_id)
-    posts = wall.wall_posts(session)
-    question = session.now_answering
-    poll = polls.open_poll(session)
+    shown = wall_queries.snapshot(session)
+    question, poll = shown.now_answering, shown.poll
     return {
-        "state": wall.wall_state(session),
-        "post_ids": [p.pk for p in posts],
+        "state": shown.state,
+        "post_ids": [p.pk for p in shown.posts],
         "posts_html": render_to_string(
-            "feed/_wall_posts.html", {"posts": posts, "event": session.event}
+            "feed/_wall_posts.html", {"posts": shown.posts, "event": session.event}
         ),
         "now_answering": {"id": question.pk, "body": question.body} if question else None,
-        "poll": ({"question": poll.question, **polls.results(poll).as_dict()} if poll else None),
+        "poll": (
+            {"question": poll.question, **shown.poll_results.as_dict()}
+            if poll and shown.poll_results
+            else None
+        ),
     }
 
 
@@ -188,8 +192,8 @@ def get_wall(request: HttpRequest, session_id: Id) -> Any:
 def configure_wall(request: HttpRequest, session_id: Id, payload: WallIn) -> Any:
     """Facilitators: pause or resume (one click), the mode, the delay."""
     session = get_session_for(actor(request), session_id)
-    wall.configure(actor(request), session, **payload.dict())
-    return wall.wall_state(session)
+    wall_actions.configure(actor(request), session, **payload.dict())
+    return wall_queries.wall_state(session)
 
 
 @router.put(
@@ -199,7 +203,7 @@ def configure_wall(request: HttpRequest, session_id: Id, payload: WallIn) -> Any
 )
 def approve_for_wall(request: HttpRequest, post_id: Id) -> Any:
     """Facilitators: show this post on the wall (sessions in approval mode)."""
-    wall.approve(actor(request), queries.get_post_for(actor(request), post_id), on=True)
+    wall_actions.approve(actor(request), queries.get_post_for(actor(request), post_id), on=True)
     return Status(204, None)
 
 
@@ -207,7 +211,7 @@ def approve_for_wall(request: HttpRequest, post_id: Id) -> Any:
     "/posts/{post_id}/wall", auth=SIGNED_IN, response={204: None, 403: Error, 404: Error}
 )
 def withdraw_from_wall(request: HttpRequest, post_id: Id) -> Any:
-    wall.approve(actor(request), queries.get_post_for(actor(request), post_id), on=False)
+    wall_actions.approve(actor(request), queries.get_post_for(actor(request), post_id), on=False)
     return Status(204, None)
 
 

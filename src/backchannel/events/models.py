@@ -126,7 +126,7 @@ class Session(models.Model):
     premoderated = models.BooleanField(default=False)
     slow_mode_seconds = models.PositiveIntegerField(default=0)
 
-    # The projector wall (feed/wall.py): which posts it shows, and the facilitators' kill switch.
+    # The projector wall (wall/): which posts it shows, and the facilitators' kill switch.
     class WallMode(models.TextChoices):
         DELAY = "delay", "Posts older than the delay"
         APPROVED = "approved", "Only posts a facilitator approved"

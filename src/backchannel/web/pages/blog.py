@@ -20,6 +20,7 @@ from backchannel.events import queries as event_queries
 from backchannel.moderation import ratelimits
 from backchannel.text import whole_number
 from backchannel.web import crisis as web_crisis
+from backchannel.web.caution import passages
 from backchannel.web.pages.feed import room_context
 from backchannel.web.people import signed_in_user
 
@@ -109,10 +110,7 @@ def add_comment(request: HttpRequest, article_slug: str) -> HttpResponse:
             confirm=request.POST.get("confirm") == "1",
         )
     except CautionNeeded as exc:
-        caution = [
-            {"kind": str(f.kind), "passage": body[f.start : f.end], "message": f.message}
-            for f in exc.findings
-        ]
+        caution = passages(body, exc.findings)
         return _article_page(
             request, article, draft=body, caution=caution, crisis=exc.crisis_support, status=409
         )
@@ -193,10 +191,7 @@ def _editor(
     except CautionNeeded as exc:
         text = f"{form.cleaned_data['title']}\n\n{form.cleaned_data['summary']}\n\n"
         text += form.cleaned_data["body"]
-        caution = [
-            {"kind": str(f.kind), "passage": text[f.start : f.end], "message": f.message}
-            for f in exc.findings
-        ]
+        caution = passages(text, exc.findings)
         return form, caution, None
     except ActionError as exc:
         field = getattr(exc, "field", None)

@@ -17,16 +17,19 @@ from backchannel.errors import ActionError, CautionNeeded, NotAllowed, NotFound,
 from backchannel.events import permissions as event_permissions
 from backchannel.events import queries as event_queries
 from backchannel.events.models import Session
-from backchannel.feed import actions, permissions, queries, sharing, wall
-from backchannel.feed.forms import WallSettingsForm
+from backchannel.feed import actions, permissions, queries, sharing
 from backchannel.feed.models import Reaction
 from backchannel.moderation import ratelimits
 from backchannel.orgs import queries as org_queries
 from backchannel.qa import permissions as qa_permissions
-from backchannel.qa import polls as qa_polls
 from backchannel.realtime.queries import current_position
 from backchannel.text import whole_number
+from backchannel.wall import actions as wall_actions
+from backchannel.wall import permissions as wall_permissions
+from backchannel.wall import queries as wall_queries
+from backchannel.wall.forms import WallSettingsForm
 from backchannel.web import crisis as web_crisis
+from backchannel.web.caution import passages
 from backchannel.web.people import signed_in_user
 
 
@@ -131,10 +134,7 @@ def post(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
         )
     except CautionNeeded as exc:
         # Back to the room with the draft kept and what the check found, to edit or confirm.
-        caution = [
-            {"kind": str(f.kind), "passage": body[f.start : f.end], "message": f.message}
-            for f in exc.findings
-        ]
+        caution = passages(body, exc.findings)
         return _room(
             request, session, draft=body, caution=caution, crisis=exc.crisis_support, status=409
         )
@@ -205,17 +205,15 @@ def following(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _wall_context(request: HttpRequest, session: Session) -> dict[str, Any]:
-
-    open_poll = qa_polls.open_poll(session)
-    results = qa_polls.results(open_poll) if open_poll else None
+    shown = wall_queries.snapshot(session)
     return {
         "event": session.event,
         "session": session,
-        "posts": wall.wall_posts(session),
-        "now_answering": session.now_answering,
-        "poll": open_poll,
-        "poll_results": results,
-        "can_run_wall": wall.can_run_wall(request.user, session),
+        "posts": shown.posts,
+        "now_answering": shown.now_answering,
+        "poll": shown.poll,
+        "poll_results": shown.poll_results,
+        "can_run_wall": wall_permissions.can_run_wall(request.user, session),
     }
 
 
@@ -234,12 +232,12 @@ def wall_page(
         raise NotFound("No such session.")
     control = (
         request.GET.get("control") == "1" or settings_form is not None
-    ) and wall.can_run_wall(request.user, session)
+    ) and wall_permissions.can_run_wall(request.user, session)
     join_url = request.build_absolute_uri(_room_url(session))
     context = {
         **_wall_context(request, session),
         "join_url": join_url,
-        "qr_svg": wall.join_qr_svg(join_url),
+        "qr_svg": wall_queries.join_qr_svg(join_url),
         "stream_position": current_position(session.topic),
         "control": control,
         "recent": queries.posts(session, limit=30) if control else [],
@@ -259,7 +257,7 @@ def _runnable_wall(request: HttpRequest, slug: str, session_id: int) -> Session:
     session = event_queries.get_session_for(request.user, session_id)
     if session.event.slug != slug:
         raise NotFound("No such session.")
-    if not wall.can_run_wall(request.user, session):
+    if not wall_permissions.can_run_wall(request.user, session):
         raise NotAllowed("Only the event's facilitators control the wall.")
     return session
 
@@ -272,7 +270,7 @@ def wall_settings(request: HttpRequest, slug: str, session_id: int) -> HttpRespo
     form = WallSettingsForm(request.POST)
     if not form.is_valid():
         return wall_page(request, slug, session_id, settings_form=form)
-    wall.configure(
+    wall_actions.configure(
         signed_in_user(request),
         session,
         mode=form.cleaned_data["mode"],
@@ -290,7 +288,7 @@ def wall_approve(request: HttpRequest, slug: str, session_id: int, post_id: int)
     post = queries.get_post_for(request.user, post_id)
     if post.session_id != session.pk:
         raise NotFound("No such post in this session.")
-    wall.approve(signed_in_user(request), post, on=request.POST.get("on") != "0")
+    wall_actions.approve(signed_in_user(request), post, on=request.POST.get("on") != "0")
     return _back_to_wall(request, session)
 
 
@@ -300,7 +298,7 @@ def wall_pause(request: HttpRequest, slug: str, session_id: int) -> HttpResponse
     """The kill switch, without JavaScript: pause or resume."""
     session = _runnable_wall(request, slug, session_id)
     try:
-        wall.configure(
+        wall_actions.configure(
             signed_in_user(request),
             session,
             paused=request.POST.get("paused") == "1",

@@ -1,4 +1,4 @@
-"""Forms of the feed's pages that have no JSON twin to reuse."""
+"""The wall's settings as a form, for its page (the API takes the same as JSON)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django import forms
 
 from backchannel.events.models import Session
 
-from .wall import MAX_DELAY_SECONDS
+from .queries import MAX_DELAY_SECONDS
 
 
 class WallSettingsForm(forms.Form):

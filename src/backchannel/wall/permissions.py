@@ -1,0 +1,13 @@
+"""Who runs the projector wall."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from backchannel.events import permissions as event_permissions
+from backchannel.events.models import Session
+
+
+def can_run_wall(user: Any, session: Session) -> bool:
+    """Pause, change what it shows, approve posts for it: the event's facilitators."""
+    return event_permissions.can_moderate_event(user, session.event)
