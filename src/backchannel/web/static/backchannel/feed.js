@@ -14,30 +14,7 @@
   const statusEl = document.getElementById("live-status");
   const composer = document.getElementById("composer");
 
-  function csrfToken() {
-    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    if (match) return decodeURIComponent(match[1]);
-    const input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
-
-  async function api(method, url, body) {
-    const options = {
-      method,
-      headers: { "X-CSRFToken": csrfToken(), Accept: "application/json" },
-      credentials: "same-origin",
-    };
-    if (body !== undefined) {
-      options.headers["Content-Type"] = "application/json";
-      options.body = JSON.stringify(body);
-    }
-    const response = await fetch(url, options);
-    let data = null;
-    if (response.status !== 204) {
-      try { data = await response.json(); } catch (e) { data = null; }
-    }
-    return { ok: response.ok, status: response.status, data };
-  }
+  const { api, fragment } = window.Backchannel;
 
   function newClientId() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -55,12 +32,6 @@
       const report = post.querySelector("[data-action=report]");
       if (report && me && post.dataset.author === me) report.hidden = true;
     });
-  }
-
-  function fragment(html) {
-    const template = document.createElement("template");
-    template.innerHTML = html.trim();
-    return template.content;
   }
 
   function insertPost(post) {
@@ -152,59 +123,20 @@
 
   /* --- The live stream ---------------------------------------------------------------- */
 
-  let lastId = feed.dataset.position || "";
-  let source = null;
-  let retryDelay = 1000;
-
-  function setStatus(state, text) {
-    if (!statusEl) return;
-    statusEl.dataset.state = state;
-    statusEl.querySelector(".live-status__text").textContent = text;
-  }
-
-  function handle(type, handler) {
-    source.addEventListener(type, (event) => {
-      lastId = event.lastEventId || lastId;
-      let data;
-      try { data = JSON.parse(event.data); } catch (e) { return; }
-      handler(data);
-    });
-  }
-
-  function connect() {
-    const url = feed.dataset.stream + (lastId ? "?since=" + encodeURIComponent(lastId) : "");
-    source = new EventSource(url, { withCredentials: true });
-    source.onopen = () => {
-      retryDelay = 1000;
-      setStatus("live", "Live");
-    };
-    source.onerror = () => {
-      setStatus("reconnecting", "Reconnecting…");
-      if (source.readyState === EventSource.CLOSED) {
-        // The browser gave up (the server answered with an error). Ask why: a refusal (the
-        // reader was suspended, or lost access) is said plainly and not retried; anything
-        // else is retried, resuming from the last event we saw.
-        source = null;
-        fetch(feed.dataset.stream, { method: "HEAD", credentials: "same-origin" }).then((r) => {
-          if (r.status === 403 || r.status === 404) {
-            setStatus("stopped", "Live updates are off for you here. See your notices.");
-            return;
-          }
-          setTimeout(connect, retryDelay);
-          retryDelay = Math.min(retryDelay * 2, 30000);
-        }).catch(() => {
-          setTimeout(connect, retryDelay);
-          retryDelay = Math.min(retryDelay * 2, 30000);
-        });
-      }
-    };
-    source.addEventListener("message", (event) => { lastId = event.lastEventId || lastId; });
-    handle("post.created", (data) => insertPost(data.post));
-    handle("post.deleted", (data) => removePost(data.post_id));
-    handle("post.hidden", (data) => removePost(data.post_id, "This post was hidden by a facilitator."));
-    handle("session.moderation", (data) => showModeration(data));
-    handle("reaction.changed", (data) => showLikes(data.post_id, data.count));
-  }
+  const live = window.Backchannel.stream({
+    url: (position) => feed.dataset.stream + window.Backchannel.since(position),
+    position: feed.dataset.position,
+    refusedBy: feed.dataset.stream,
+    status: statusEl,
+    on: {
+      "post.created": (data) => insertPost(data.post),
+      "post.deleted": (data) => removePost(data.post_id),
+      "post.hidden": (data) => removePost(data.post_id, "This post was hidden by a facilitator."),
+      "session.moderation": (data) => showModeration(data),
+      "reaction.changed": (data) => showLikes(data.post_id, data.count),
+    },
+  });
+  window.addEventListener("pagehide", () => live.close());
 
   function showModeration(settings) {
     const note = document.getElementById("composer-moderation");
@@ -215,9 +147,6 @@
     note.textContent = parts.join(" ");
     note.hidden = parts.length === 0;
   }
-
-  connect();
-  window.addEventListener("pagehide", () => { if (source) source.close(); });
 
   /* --- The composer ------------------------------------------------------------------- */
 

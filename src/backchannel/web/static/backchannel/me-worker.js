@@ -4,36 +4,28 @@
  * The worker is named after the person (see me.js), so another account never shares it. */
 "use strict";
 
+importScripts("live.js"); // Backchannel.stream: the reconnecting stream every page uses
+
 const TYPES = ["notification.created", "notification.read", "dm.created", "dm.read", "notice.created"];
 const ports = new Set();
-let source = null;
-let lastId = "";
-let retryDelay = 1000;
+let live = null;
 
 function broadcast(message) {
   for (const port of ports) port.postMessage(message);
 }
 
 function connect() {
-  const url = "/api/v1/me/stream" + (lastId ? "?since=" + encodeURIComponent(lastId) : "");
-  source = new EventSource(url, { withCredentials: true });
-  source.onopen = () => { retryDelay = 1000; broadcast({ type: "stream.state", data: "live" }); };
-  source.onerror = () => {
-    broadcast({ type: "stream.state", data: "reconnecting" });
-    if (source.readyState === EventSource.CLOSED) {
-      // Refused (signed out, account closing) or the server is away: try again later, from
-      // the last event seen.
-      source = null;
-      setTimeout(connect, retryDelay);
-      retryDelay = Math.min(retryDelay * 2, 60000);
-    }
-  };
-  for (const type of TYPES) {
-    source.addEventListener(type, (event) => {
-      lastId = event.lastEventId || lastId;
-      broadcast({ type, data: event.data });
-    });
-  }
+  // Refused (signed out, account closing) or the server away: it tries again later, from the
+  // last event seen.
+  const on = {};
+  for (const type of TYPES) on[type] = (data) => broadcast({ type, data });
+  live = self.Backchannel.stream({
+    url: (position) => "/api/v1/me/stream" + self.Backchannel.since(position),
+    on,
+    raw: true, // pages parse what they get (me.js)
+    maxDelay: 60000,
+    onState: (state) => broadcast({ type: "stream.state", data: state }),
+  });
 }
 
 self.onconnect = (event) => {
@@ -41,5 +33,5 @@ self.onconnect = (event) => {
   ports.add(port);
   port.onmessage = (message) => { if (message.data === "bye") ports.delete(port); };
   port.start();
-  if (!source) connect();
+  if (!live) connect();
 };

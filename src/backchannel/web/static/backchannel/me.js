@@ -86,9 +86,16 @@
       /* fall through to a stream of this tab's own */
     }
   }
-  const source = new EventSource("/api/v1/me/stream", { withCredentials: true });
-  source.onopen = () => { document.documentElement.dataset.meStream = "live"; };
+  // No shared worker: this tab's own stream, kept open the same way.
+  const on = {};
   for (const type of ["notification.created", "notification.read", "dm.created", "dm.read"]) {
-    source.addEventListener(type, (event) => receive(type, event.data));
+    on[type] = (data) => receive(type, data);
   }
+  const live = window.Backchannel.stream({
+    url: (position) => "/api/v1/me/stream" + window.Backchannel.since(position),
+    on,
+    raw: true,
+    onState: (state) => { document.documentElement.dataset.meStream = state; },
+  });
+  window.addEventListener("pagehide", () => live.close());
 })();

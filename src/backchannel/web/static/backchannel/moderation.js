@@ -13,12 +13,7 @@
   const emptyEl = document.querySelector(".queue__empty");
   const baseTitle = document.title;
 
-  function csrfToken() {
-    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    if (match) return decodeURIComponent(match[1]);
-    const input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
+  const { api, element } = window.Backchannel;
 
   function announce(text) {
     announcer.textContent = "";
@@ -33,14 +28,8 @@
     document.title = (urgent ? "(" + urgent + " urgent) " : items.length ? "(" + items.length + ") " : "") + baseTitle;
   }
 
-  function fragment(html) {
-    const template = document.createElement("template");
-    template.innerHTML = html.trim();
-    return template.content.firstElementChild;
-  }
-
   function upsert(data) {
-    const item = fragment(data.html);
+    const item = element(data.html);
     const existing = document.getElementById(item.id);
     if (existing) {
       existing.replaceWith(item);
@@ -64,49 +53,26 @@
     announce("An item was resolved" + (outcome ? " (" + outcome + ")" : "") + ".");
   }
 
-  let lastId = queue.dataset.position || "";
-  let source = null;
-  let retryDelay = 1000;
-
-  function setStatus(state, text) {
-    statusEl.dataset.state = state;
-    statusEl.querySelector(".live-status__text").textContent = text;
-  }
-
-  function on(type, handler) {
-    source.addEventListener(type, (event) => {
-      lastId = event.lastEventId || lastId;
-      let data;
-      try { data = JSON.parse(event.data); } catch (e) { return; }
-      handler(data);
-    });
-  }
-
-  function connect() {
-    const url = queue.dataset.stream + (lastId ? "?since=" + encodeURIComponent(lastId) : "");
-    source = new EventSource(url, { withCredentials: true });
-    source.onopen = () => { retryDelay = 1000; setStatus("live", "Live"); };
-    source.onerror = () => {
-      setStatus("reconnecting", "Reconnecting…");
-      if (source.readyState === EventSource.CLOSED) {
-        source = null;
-        window.setTimeout(connect, retryDelay);
-        retryDelay = Math.min(retryDelay * 2, 30000);
-      }
-    };
-    on("queue.item", upsert);
-    on("queue.closed", (data) => close(data.post_id, data.outcome));
-    on("dm_report.created", () => {
-      const note = document.getElementById("dm-reports-new");
-      if (note) note.hidden = false;
-      announce("A private message was reported.");
-    });
-    on("appeal.created", () => {
-      const note = document.getElementById("appeals-new");
-      if (note) note.hidden = false;
-      announce("A new appeal arrived.");
-    });
-  }
+  const live = window.Backchannel.stream({
+    url: (position) => queue.dataset.stream + window.Backchannel.since(position),
+    position: queue.dataset.position,
+    status: statusEl,
+    on: {
+      "queue.item": upsert,
+      "queue.closed": (data) => close(data.post_id, data.outcome),
+      "dm_report.created": () => {
+        const note = document.getElementById("dm-reports-new");
+        if (note) note.hidden = false;
+        announce("A private message was reported.");
+      },
+      "appeal.created": () => {
+        const note = document.getElementById("appeals-new");
+        if (note) note.hidden = false;
+        announce("A new appeal arrived.");
+      },
+    },
+  });
+  window.addEventListener("pagehide", () => live.close());
 
   queue.addEventListener("submit", async (event) => {
     const form = event.target;
@@ -119,23 +85,15 @@
     const body = { action: action, note: "" };
     const reason = data.get("reason");
     if (reason) body.reason = reason;
-    const response = await fetch("/api/v1/posts/" + item.dataset.postId + "/moderation", {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(), Accept: "application/json" },
-      body: JSON.stringify(body),
-    });
-    if (response.ok) {
+    const result = await api("POST", "/api/v1/posts/" + item.dataset.postId + "/moderation", body);
+    if (result.ok) {
       close(item.dataset.postId, action);
       return;
     }
-    let detail = "That did not work (" + response.status + ").";
-    try { detail = (await response.json()).detail || detail; } catch (e) { /* keep */ }
+    const detail = (result.data && result.data.detail) || "That did not work (" + result.status + ").";
     announce(detail);
     window.alert(detail);
   });
 
   refreshCount();
-  connect();
-  window.addEventListener("pagehide", () => { if (source) source.close(); });
 })();

@@ -16,30 +16,7 @@
   const voted = new Set((list.dataset.voted || "").split(",").filter(Boolean));
   const me = document.body.dataset.user || "";
 
-  function csrfToken() {
-    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    if (match) return decodeURIComponent(match[1]);
-    const input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
-
-  async function api(method, url, body) {
-    const options = { method, credentials: "same-origin", headers: { "X-CSRFToken": csrfToken(), Accept: "application/json" } };
-    if (body !== undefined) {
-      options.headers["Content-Type"] = "application/json";
-      options.body = JSON.stringify(body);
-    }
-    const response = await fetch(url, options);
-    let data = null;
-    try { data = await response.json(); } catch (e) { data = null; }
-    return { ok: response.ok, status: response.status, data };
-  }
-
-  function fragment(html) {
-    const template = document.createElement("template");
-    template.innerHTML = html.trim();
-    return template.content.firstElementChild;
-  }
+  const { api, element } = window.Backchannel;
 
   /* --- Showing questions -------------------------------------------------------------- */
 
@@ -67,7 +44,7 @@
   }
 
   function upsert(html) {
-    const article = fragment(html);
+    const article = element(html);
     const existing = document.getElementById(article.id);
     if (article.dataset.status === "dismissed") { if (existing) existing.remove(); refresh(); return; }
     if (existing) existing.replaceWith(article);
@@ -100,52 +77,29 @@
 
   /* --- The stream --------------------------------------------------------------------- */
 
-  let lastId = list.dataset.position || "";
-  let source = null;
-  let retryDelay = 1000;
-
-  function setStatus(state, text) {
-    if (!statusEl) return;
-    statusEl.dataset.state = state;
-    statusEl.querySelector(".live-status__text").textContent = text;
-  }
-
-  function on(type, handler) {
-    source.addEventListener(type, (event) => {
-      lastId = event.lastEventId || lastId;
-      let data;
-      try { data = JSON.parse(event.data); } catch (e) { return; }
-      handler(data);
-    });
-  }
-
-  function connect() {
-    source = new EventSource("/api/v1/sessions/" + sessionId + "/stream" + (lastId ? "?since=" + encodeURIComponent(lastId) : ""), { withCredentials: true });
-    source.onopen = () => { retryDelay = 1000; setStatus("live", "Live"); };
-    source.onerror = () => {
-      setStatus("reconnecting", "Reconnecting…");
-      if (source.readyState === EventSource.CLOSED) {
-        source = null;
-        window.setTimeout(connect, retryDelay);
-        retryDelay = Math.min(retryDelay * 2, 30000);
-      }
-    };
-    on("question.created", (data) => upsert(data.html));
-    on("question.updated", (data) => upsert(data.html));
-    on("question.voted", (data) => setVotes(data.question_id, data.vote_count));
-    on("question.removed", (data) => {
-      const article = document.getElementById("question-" + data.question_id);
-      if (article) article.remove();
-      refresh();
-    });
-    on("question.merged", (data) => {
-      const article = document.getElementById("question-" + data.question_id);
-      if (article) article.remove();
-      upsert(data.html);
-    });
-    on("question.pinned", (data) => showNow(data.question_id));
-    on("poll.updated", (data) => onPollUpdated(data));
-  }
+  const live = window.Backchannel.stream({
+    url: (position) => "/api/v1/sessions/" + sessionId + "/stream" + window.Backchannel.since(position),
+    position: list.dataset.position,
+    status: statusEl,
+    on: {
+      "question.created": (data) => upsert(data.html),
+      "question.updated": (data) => upsert(data.html),
+      "question.voted": (data) => setVotes(data.question_id, data.vote_count),
+      "question.removed": (data) => {
+        const article = document.getElementById("question-" + data.question_id);
+        if (article) article.remove();
+        refresh();
+      },
+      "question.merged": (data) => {
+        const article = document.getElementById("question-" + data.question_id);
+        if (article) article.remove();
+        upsert(data.html);
+      },
+      "question.pinned": (data) => showNow(data.question_id),
+      "poll.updated": (data) => onPollUpdated(data),
+    },
+  });
+  window.addEventListener("pagehide", () => live.close());
 
   /* --- Voting ------------------------------------------------------------------------- */
 
@@ -374,7 +328,7 @@
     if (!response.ok) return;
     charts.forEach((chart) => chart.destroy());
     charts.clear();
-    const fresh = fragment(await response.text());
+    const fresh = element(await response.text());
     pollsBox.replaceWith(fresh);
     setUpPolls(fresh);
   }
@@ -430,6 +384,4 @@
   list.querySelectorAll(".question").forEach(decorate);
   document.querySelectorAll("#pending .question").forEach(decorate);
   refresh();
-  connect();
-  window.addEventListener("pagehide", () => { if (source) source.close(); });
 })();

@@ -14,12 +14,7 @@
   const pollBox = document.getElementById("wall-poll");
   const REFRESH_MS = 4000;
 
-  function csrfToken() {
-    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    if (match) return decodeURIComponent(match[1]);
-    const input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
+  const { api } = window.Backchannel;
 
   function showPaused(paused) {
     wall.dataset.paused = paused ? "1" : "";
@@ -72,22 +67,19 @@
     if (post) post.remove();
   }
 
-  let lastId = wall.dataset.position || "";
-  function connect() {
-    const source = new EventSource("/api/v1/sessions/" + sessionId + "/stream" + (lastId ? "?since=" + lastId : ""));
-    const on = (type, handler) => source.addEventListener(type, (event) => {
-      lastId = event.lastEventId || lastId;
-      try { handler(JSON.parse(event.data)); } catch (e) { /* ignore */ }
-    });
-    on("post.hidden", (data) => remove(data.post_id));
-    on("post.deleted", (data) => remove(data.post_id));
-    on("wall.updated", (data) => { showPaused(data.paused); refresh(); });
-    on("question.pinned", () => refresh());
-    on("poll.updated", () => refresh());
-    source.onerror = () => {
-      if (source.readyState === EventSource.CLOSED) window.setTimeout(connect, 3000);
-    };
-  }
+  const live = window.Backchannel.stream({
+    url: (position) => "/api/v1/sessions/" + sessionId + "/stream" + window.Backchannel.since(position),
+    position: wall.dataset.position,
+    maxDelay: 5000, // a wall runs unattended: come back quickly
+    on: {
+      "post.hidden": (data) => remove(data.post_id),
+      "post.deleted": (data) => remove(data.post_id),
+      "wall.updated": (data) => { showPaused(data.paused); refresh(); },
+      "question.pinned": () => refresh(),
+      "poll.updated": () => refresh(),
+    },
+  });
+  window.addEventListener("pagehide", () => live.close());
 
   // The kill switch and approvals, from a facilitator's screen.
   document.addEventListener("submit", async (event) => {
@@ -96,12 +88,8 @@
     if (form.dataset.action !== "wall-pause") return;
     event.preventDefault();
     const pause = form.querySelector("[name=paused]").value === "1";
-    const response = await fetch("/api/v1/sessions/" + sessionId + "/wall", {
-      method: "PUT", credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
-      body: JSON.stringify({ paused: pause }),
-    });
-    if (!response.ok) return;
+    const result = await api("PUT", "/api/v1/sessions/" + sessionId + "/wall", { paused: pause });
+    if (!result.ok) return;
     showPaused(pause);
     form.querySelector("[name=paused]").value = pause ? "0" : "1";
     form.querySelector("button").textContent = pause ? "Resume the wall" : "Pause the wall";
@@ -110,17 +98,13 @@
     event.preventDefault();
     const button = form.querySelector("[data-wall-approve]");
     const on = button.getAttribute("aria-pressed") !== "true";
-    const response = await fetch("/api/v1/posts/" + button.dataset.wallApprove + "/wall", {
-      method: on ? "PUT" : "DELETE", credentials: "same-origin",
-      headers: { "X-CSRFToken": csrfToken() },
-    });
-    if (!response.ok) return;
+    const result = await api(on ? "PUT" : "DELETE", "/api/v1/posts/" + button.dataset.wallApprove + "/wall");
+    if (!result.ok) return;
     button.setAttribute("aria-pressed", on ? "true" : "false");
     button.textContent = on ? "On the wall" : "Show on the wall";
     form.querySelector("[name=on]").value = on ? "0" : "1";
   }
 
-  connect();
   refresh();
   window.setInterval(refresh, REFRESH_MS);
 })();
