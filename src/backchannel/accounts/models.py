@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from typing import TypeAlias
+
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -200,3 +202,8 @@ class Mute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.muter_id} mutes {self.muted_id}"
+
+
+# Whoever is reading: a signed-in person or a visitor (what request.user is). Rules and reads
+# take a Reader; writes take a User.
+Reader: TypeAlias = User | AnonymousUser

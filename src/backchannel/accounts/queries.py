@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from backchannel.errors import NotFound
 
-from .models import ApiToken, Avatar, Block, Follow, Mute, User
+from .models import ApiToken, Avatar, Block, Follow, Mute, Reader, User
 
 
 def get_person(handle: str) -> User:
@@ -34,16 +33,16 @@ def tokens_of(user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("-created_at")
 
 
-def follows(follower: Any, followee: Any) -> bool:
+def follows(follower: User, followee: User) -> bool:
     return Follow.objects.filter(follower=follower, followee=followee).exists()
 
 
-def blocked_between(a: Any, b: Any) -> bool:
+def blocked_between(a: User, b: User) -> bool:
     """Either has blocked the other."""
     return Block.objects.filter(Q(blocker=a, blocked=b) | Q(blocker=b, blocked=a)).exists()
 
 
-def is_silenced(listener: Any, speaker: Any) -> bool:
+def is_silenced(listener: User, speaker: User) -> bool:
     """`listener` blocks or mutes `speaker`: nothing from them should reach the listener."""
     return (
         Block.objects.filter(blocker=listener, blocked=speaker).exists()
@@ -51,16 +50,16 @@ def is_silenced(listener: Any, speaker: Any) -> bool:
     )
 
 
-def muted_handles(user: Any) -> list[str]:
+def muted_handles(user: Reader) -> list[str]:
     """Whose posts the person does not want in their feeds: people they mute or block."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return []
     muted = Mute.objects.filter(muter=user).values_list("muted__username", flat=True)
     blocked = Block.objects.filter(blocker=user).values_list("blocked__username", flat=True)
     return sorted(set(muted) | set(blocked))
 
 
-def followed_ids(user: Any) -> list[int]:
+def followed_ids(user: User) -> list[int]:
     return list(Follow.objects.filter(follower=user).values_list("followee_id", flat=True))
 
 
@@ -75,8 +74,8 @@ class Ties:
     blocked_by: bool = False
 
 
-def ties(viewer: Any, person: Any) -> Ties:
-    if not getattr(viewer, "is_authenticated", False) or viewer.pk == person.pk:
+def ties(viewer: Reader, person: User) -> Ties:
+    if not viewer.is_authenticated or viewer.pk == person.pk:
         return Ties()
     return Ties(
         following=Follow.objects.filter(follower=viewer, followee=person).exists(),
@@ -87,7 +86,7 @@ def ties(viewer: Any, person: Any) -> Ties:
     )
 
 
-def follow_counts(person: Any) -> tuple[int, int]:
+def follow_counts(person: User) -> tuple[int, int]:
     """(followers, following)."""
     return (
         Follow.objects.filter(followee=person, follower__is_active=True).count(),
@@ -95,7 +94,7 @@ def follow_counts(person: Any) -> tuple[int, int]:
     )
 
 
-def following_of(person: Any, *, limit: int = 200) -> list[User]:
+def following_of(person: User, *, limit: int = 200) -> list[User]:
     return [
         f.followee
         for f in Follow.objects.filter(follower=person, followee__is_active=True)
@@ -104,7 +103,7 @@ def following_of(person: Any, *, limit: int = 200) -> list[User]:
     ]
 
 
-def followers_of(person: Any, *, limit: int = 200) -> list[User]:
+def followers_of(person: User, *, limit: int = 200) -> list[User]:
     return [
         f.follower
         for f in Follow.objects.filter(followee=person, follower__is_active=True)

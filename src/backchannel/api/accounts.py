@@ -59,7 +59,7 @@ def _mine(user: User) -> dict[str, Any]:
     }
 
 
-def person_data(user: Any) -> dict[str, Any]:
+def person_data(user: User) -> dict[str, Any]:
     return {
         "handle": user.username,
         "display_name": user.name,

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from ninja import Field, Query, Router, Schema, Status
 
+from backchannel.accounts.models import Reader
 from backchannel.events.queries import get_event_for, get_session_for
 from backchannel.feed import actions, queries
 from backchannel.feed.models import Reaction
@@ -35,7 +36,7 @@ POSTING_ANSWERS: dict[int, Any] = {
 }
 
 
-def page_of_posts(user: Any, page: list[Any], limit: int) -> dict[str, Any]:
+def page_of_posts(user: Reader, page: list[Any], limit: int) -> dict[str, Any]:
     """A page of posts as the API gives it: each with whether the reader liked it, and where
     the next page starts (none once a page comes back short)."""
     liked = queries.liked_by(user, [p.pk for p in page])

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from backchannel.accounts.models import Reader
 from backchannel.errors import NotFound
 from backchannel.events import permissions as event_permissions
 from backchannel.events.models import Event, Session
@@ -22,7 +23,7 @@ PAGE_SIZE = 12
 _HEAVY = ("body", "body_html", "cover")
 
 
-def _readable_events(user: Any) -> Q:
+def _readable_events(user: Reader) -> Q:
     """Articles whose event the user may read (the events' one rule: readable_events)."""
     if getattr(user, "is_staff", False):
         return Q()
@@ -31,7 +32,7 @@ def _readable_events(user: Any) -> Q:
 
 
 def published_articles(
-    user: Any, *, tag: str = "", event: Event | None = None
+    user: Reader, *, tag: str = "", event: Event | None = None
 ) -> QuerySet[Article]:
     """Published articles the user may read, newest first."""
     qs = Article.objects.filter(_readable_events(user), status=Article.Status.PUBLISHED)
@@ -55,7 +56,7 @@ def drafts_of(event: Event) -> QuerySet[Article]:
     )
 
 
-def get_article_for(user: Any, slug: str) -> Article:
+def get_article_for(user: Reader, slug: str) -> Article:
     """The article (with its event, session and author), or NotFound when the user may not
     read it (drafts are for the event's organisers)."""
     article = (
@@ -69,7 +70,7 @@ def get_article_for(user: Any, slug: str) -> Article:
     return article
 
 
-def cover_of(user: Any, slug: str) -> bytes | None:
+def cover_of(user: Reader, slug: str) -> bytes | None:
     article = get_article_for(user, slug)
     if not article.has_cover:
         return None
@@ -84,7 +85,7 @@ class Neighbours:
     related: list[Article]
 
 
-def neighbours(user: Any, article: Article) -> Neighbours:
+def neighbours(user: Reader, article: Article) -> Neighbours:
     """ "Explore more posts": the next newer and older articles, and up to three more that share
     a tag (or the event, when none do)."""
     if not article.is_published or article.published_at is None:

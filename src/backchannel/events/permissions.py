@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
+from backchannel.accounts.models import Reader, User
 from backchannel.errors import NotAllowed
 
 from .models import Event, Registration
@@ -16,7 +15,7 @@ Role = Registration.Role
 STAFF_ROLES = {Role.ORGANISER, Role.FACILITATOR}
 
 
-def _standing(user: Any, event: Event) -> None:
+def _standing(user: User, event: Event) -> None:
     """Read the user's role and restriction at the event into the caches on the user object
     (they live as long as the request)."""
     roles: dict[int, str | None] = user.__dict__.setdefault("_event_roles", {})
@@ -25,7 +24,7 @@ def _standing(user: Any, event: Event) -> None:
     roles[event.pk], restrictions[event.pk], accepted[event.pk] = standing_at(user.pk, event.pk)
 
 
-def role_at(user: Any, event: Event) -> str | None:
+def role_at(user: Reader, event: Event) -> str | None:
     """The user's role at the event, or None. Cached on the user object for the request."""
     if user is None or not user.is_authenticated:
         return None
@@ -35,12 +34,12 @@ def role_at(user: Any, event: Event) -> str | None:
     return user.__dict__["_event_roles"][event.pk]
 
 
-def forget_roles(user: Any) -> None:
+def forget_roles(user: Reader) -> None:
     for cache in ("_event_roles", "_event_restrictions", "_event_conduct"):
         user.__dict__.pop(cache, None)
 
 
-def restriction_at(user: Any, event: Event) -> str | None:
+def restriction_at(user: Reader, event: Event) -> str | None:
     """The user's active sanction at the event ("mute", "suspend", "ban") or None. Cached on
     the user object for the request, like roles."""
     if user is None or not user.is_authenticated:
@@ -51,7 +50,7 @@ def restriction_at(user: Any, event: Event) -> str | None:
     return user.__dict__["_event_restrictions"][event.pk]
 
 
-def owes_code_of_conduct(user: Any, event: Event) -> bool:
+def owes_code_of_conduct(user: Reader, event: Event) -> bool:
     """A member who has not accepted the event's code of conduct (it was set after they
     joined): they accept it before posting. Organisers and facilitators wrote it."""
     if not event.code_of_conduct or not user.is_authenticated:
@@ -62,18 +61,18 @@ def owes_code_of_conduct(user: Any, event: Event) -> bool:
     return not user.__dict__["_event_conduct"][event.pk]
 
 
-def is_shut_out(user: Any, event: Event) -> bool:
+def is_shut_out(user: Reader, event: Event) -> bool:
     """Suspended or banned: cannot write, react, report or follow the event live."""
     return restriction_at(user, event) in {"suspend", "ban"}
 
 
-def can_create_event(user: Any) -> bool:
+def can_create_event(user: Reader) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return settings.BACKCHANNEL_EVENT_CREATION == "anyone" or user.is_staff
 
 
-def can_view_event(user: Any, event: Event) -> bool:
+def can_view_event(user: Reader, event: Event) -> bool:
     """Public events are open to all; join-code events to their members (and site staff)."""
     if event.is_public:
         return True
@@ -82,7 +81,7 @@ def can_view_event(user: Any, event: Event) -> bool:
     return role_at(user, event) is not None and not is_shut_out(user, event)
 
 
-def readable_events(user: Any) -> QuerySet[Event]:
+def readable_events(user: Reader) -> QuerySet[Event]:
     """can_view_event as a query, for lists (the blog and its feeds, profiles, the home page):
     public events, and for members the join-code events they belong to unless they are
     suspended or banned there; everything for site staff. One rule: a list never shows what
@@ -90,7 +89,7 @@ def readable_events(user: Any) -> QuerySet[Event]:
     if bool(getattr(user, "is_staff", False)):
         return Event.objects.all()
     readable = Q(access=Event.Access.PUBLIC)
-    if getattr(user, "is_authenticated", False):
+    if user.is_authenticated:
         member_of = Registration.objects.filter(user=user).exclude(
             event_id__in=shut_out_of(user.pk)
         )
@@ -98,17 +97,17 @@ def readable_events(user: Any) -> QuerySet[Event]:
     return Event.objects.filter(readable)
 
 
-def can_join_event(user: Any, event: Event) -> bool:
+def can_join_event(user: Reader, event: Event) -> bool:
     return bool(user.is_authenticated and user.is_active) and restriction_at(user, event) != "ban"
 
 
-def can_manage_event(user: Any, event: Event) -> bool:
+def can_manage_event(user: Reader, event: Event) -> bool:
     if not user.is_authenticated:
         return False
     return bool(user.is_staff) or role_at(user, event) == Role.ORGANISER
 
 
-def can_moderate_event(user: Any, event: Event) -> bool:
+def can_moderate_event(user: Reader, event: Event) -> bool:
     if not user.is_authenticated:
         return False
     return bool(user.is_staff) or role_at(user, event) in STAFF_ROLES
@@ -123,7 +122,7 @@ def require_open(event: Event) -> None:
         )
 
 
-def can_participate(user: Any, event: Event) -> bool:
+def can_participate(user: Reader, event: Event) -> bool:
     """Write in the event's feeds: a signed-in, active member who is not suspended (a muted
     member may still react; posting checks the mute with its own message), while the event's
     feeds are open."""

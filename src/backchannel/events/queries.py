@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from backchannel.accounts.models import User
+from backchannel.accounts.models import Reader, User
 from backchannel.errors import NotFound
 
 from . import permissions
 from .models import Event, Registration, SeatReservation, Session
 
 
-def get_event_for(user: Any, slug: str) -> Event:
+def get_event_for(user: Reader, slug: str) -> Event:
     """The event, or NotFound when it does not exist or the user may not see it."""
     event = Event.objects.filter(slug=slug).first()
     if event is None or not permissions.can_view_event(user, event):
@@ -29,7 +28,7 @@ def find_event(slug: str) -> Event | None:
     return Event.objects.filter(slug=slug).first()
 
 
-def gated_event(user: Any, slug: str) -> Event | None:
+def gated_event(user: Reader, slug: str) -> Event | None:
     """The join-code event at this address when the user may not read it yet: its pages then
     show the join form (and nothing of the event) instead of "not found"."""
     event = find_event(slug)
@@ -46,7 +45,7 @@ def get_event_by_slug(slug: str) -> Event:
     return event
 
 
-def get_session_for(user: Any, session_id: int) -> Session:
+def get_session_for(user: Reader, session_id: int) -> Session:
     """The session (with its event), or NotFound when hidden from the user."""
     # get(), not filter().first(): the ORDER BY that first() adds cost a third of this query's
     # time, and it runs on every request about a session.
@@ -59,7 +58,7 @@ def get_session_for(user: Any, session_id: int) -> Session:
     return session
 
 
-def get_session_brief_for(user: Any, session_id: int) -> Session:
+def get_session_brief_for(user: Reader, session_id: int) -> Session:
     """Like get_session_for, for opening a stream: the session with only what a stream needs
     (its kind for the topic, its event's id and access for the permission rule), read in one
     plain SQL query. Thousands of clients can reconnect at once; the ORM's select_related
@@ -93,7 +92,7 @@ def scheduled_sessions(event: Event) -> QuerySet[Session]:
     )
 
 
-def sessions_run_by(user: Any, event: Event) -> set[int]:
+def sessions_run_by(user: Reader, event: Event) -> set[int]:
     """The sessions whose questions and presenter view this person runs: all of them for the
     event's facilitators and organisers, else the ones they present."""
     if not user.is_authenticated:
@@ -152,7 +151,7 @@ def listed_events() -> QuerySet[Event]:
     return Event.objects.filter(access=Event.Access.PUBLIC).order_by("-starts_on")
 
 
-def events_of(user: Any) -> QuerySet[Event]:
+def events_of(user: Reader) -> QuerySet[Event]:
     """The events the person belongs to and may read (a ban hides a join-code event)."""
     if not user.is_authenticated:
         return Event.objects.none()
@@ -160,7 +159,7 @@ def events_of(user: Any) -> QuerySet[Event]:
     return Event.objects.filter(registrations__user=user, pk__in=readable).order_by("-starts_on")
 
 
-def registration_of(user: Any, event: Event) -> Registration | None:
+def registration_of(user: Reader, event: Event) -> Registration | None:
     if not user.is_authenticated:
         return None
     return Registration.objects.filter(event=event, user=user).first()
@@ -173,7 +172,7 @@ class PublicRole:
     session: Session | None = None
 
 
-def public_roles_of(person: Any, viewer: Any) -> list[PublicRole]:
+def public_roles_of(person: User, viewer: Reader) -> list[PublicRole]:
     """What a person does at the events the viewer may see, for their profile: organiser,
     facilitator, presenter (of which sessions) and Tweet Seats. Attending is not shown."""
     theirs = Registration.objects.filter(user=person).values("event_id")

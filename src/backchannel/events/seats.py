@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from backchannel.accounts.models import User
+from backchannel.accounts.models import Reader, User
 from backchannel.errors import Conflict, Invalid, NotAllowed, NotFound
 from backchannel.realtime.outbox import record_event
 from backchannel.text import clean_line
@@ -42,7 +42,7 @@ def blocks(session: Session) -> list[BlockState]:
     return [BlockState(b, b.reserved, b.waitlisted) for b in rows.order_by("id")]
 
 
-def reservation_of(user: Any, session: Session) -> SeatReservation | None:
+def reservation_of(user: Reader, session: Session) -> SeatReservation | None:
     if not user.is_authenticated:
         return None
     return (
@@ -60,21 +60,21 @@ def reservations(session: Session) -> list[SeatReservation]:
     )
 
 
-def has_reserved_seat(user: Any, session: Session) -> bool:
+def has_reserved_seat(user: User, session: Session) -> bool:
     """For the badge beside posts (asked only in sessions that have seats)."""
     return SeatReservation.objects.filter(
         session=session, user=user, status=Status.RESERVED
     ).exists()
 
 
-def get_block_for(user: Any, block_id: int) -> SeatBlock:
+def get_block_for(user: Reader, block_id: int) -> SeatBlock:
     block = SeatBlock.objects.select_related("session__event").filter(pk=block_id).first()
     if block is None or not permissions.can_view_event(user, block.session.event):
         raise NotFound("No such seat block.")
     return block
 
 
-def get_reservation_for(user: Any, reservation_id: int) -> SeatReservation:
+def get_reservation_for(user: Reader, reservation_id: int) -> SeatReservation:
     row = (
         SeatReservation.objects.select_related("block", "session__event", "user")
         .filter(pk=reservation_id)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from backchannel.accounts.models import Follow
+from backchannel.accounts.models import Follow, Reader, User
 from backchannel.errors import NotFound
 from backchannel.events import permissions as event_permissions
 from backchannel.events.models import Event, Session
@@ -97,7 +97,7 @@ def posts(session: Session, *, before: int | None = None, limit: int = PAGE_SIZE
     return with_articles(list(_with_authors(qs)[: max(1, min(limit, MAX_PAGE_SIZE))]))
 
 
-def get_post_for(user: Any, post_id: int) -> Post:
+def get_post_for(user: Reader, post_id: int) -> Post:
     """A post the user may see: published ones to readers of the event; held, hidden and
     removed ones only to their author and the event's facilitators."""
     post = _with_authors(Post.objects.filter(pk=post_id)).first()
@@ -111,7 +111,7 @@ def get_post_for(user: Any, post_id: int) -> Post:
     return post
 
 
-def liked_by(user: Any, post_ids: list[int]) -> set[int]:
+def liked_by(user: Reader, post_ids: list[int]) -> set[int]:
     if not user.is_authenticated or not post_ids:
         return set()
     return set(
@@ -131,7 +131,7 @@ def tagged(event: Event, tag: str, *, limit: int = 50) -> list[Post]:
     )
 
 
-def posts_by(author: Any, viewer: Any, *, limit: int = 30) -> list[Post]:
+def posts_by(author: User, viewer: Reader, *, limit: int = 30) -> list[Post]:
     """An author's recent posts in the events the viewer may see."""
     qs = _with_authors(Post.objects.filter(PUBLISHED, author=author).order_by("-id"))
     readable = event_permissions.readable_events(viewer).values("pk")
@@ -139,7 +139,7 @@ def posts_by(author: Any, viewer: Any, *, limit: int = 30) -> list[Post]:
 
 
 def by_followed(
-    event: Event, viewer: Any, *, before: int | None = None, limit: int = 50
+    event: Event, viewer: User, *, before: int | None = None, limit: int = 50
 ) -> list[Post]:
     """The viewer's "following" view of an event: posts by people they follow, across all the
     event's sessions, newest first."""

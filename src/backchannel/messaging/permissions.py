@@ -3,16 +3,15 @@ people in a conversation reads it: not facilitators, not organisers, not site st
 
 from __future__ import annotations
 
-from typing import Any
-
 from backchannel.accounts import queries as people
+from backchannel.accounts.models import Reader, User
 from backchannel.events import permissions as event_permissions
 from backchannel.events.models import Event
 
 from .models import Conversation, Message
 
 
-def why_cannot_message(sender: Any, recipient: Any) -> str | None:
+def why_cannot_message(sender: Reader, recipient: User) -> str | None:
     """None when `sender` may message `recipient`, else the reason in words."""
     if not getattr(sender, "is_authenticated", False) or not sender.is_active:
         return "Sign in to send messages."
@@ -27,21 +26,21 @@ def why_cannot_message(sender: Any, recipient: Any) -> str | None:
     return None
 
 
-def can_message(sender: Any, recipient: Any) -> bool:
+def can_message(sender: Reader, recipient: User) -> bool:
     return why_cannot_message(sender, recipient) is None
 
 
-def can_read_conversation(user: Any, conversation: Conversation) -> bool:
-    return getattr(user, "is_authenticated", False) and user.pk in (
+def can_read_conversation(user: Reader, conversation: Conversation) -> bool:
+    return user.is_authenticated and user.pk in (
         conversation.first_id,
         conversation.second_id,
     )
 
 
-def can_report_message(user: Any, message: Message, event: Event) -> bool:
+def can_report_message(user: Reader, message: Message, event: Event) -> bool:
     """The recipient reports a message to the facilitators of an event they belong to."""
     return (
-        getattr(user, "is_authenticated", False)
+        user.is_authenticated
         and message.recipient_id == user.pk
         and event_permissions.role_at(user, event) is not None
     )

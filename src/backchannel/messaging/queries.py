@@ -8,8 +8,9 @@ from typing import Any
 from django.db.models import Count, OuterRef, Q, Subquery
 
 from backchannel.accounts import queries as people
-from backchannel.accounts.models import User
+from backchannel.accounts.models import Reader, User
 from backchannel.errors import NotFound
+from backchannel.events.models import Event
 
 from .models import Conversation, Message, MessageReport
 
@@ -25,7 +26,7 @@ def _pair(a: Any, b: Any) -> tuple[int, int]:
     return (a.pk, b.pk) if a.pk < b.pk else (b.pk, a.pk)
 
 
-def conversations_for(user: Any, *, limit: int = 100) -> list[ConversationSummary]:
+def conversations_for(user: Reader, *, limit: int = 100) -> list[ConversationSummary]:
     newest = Message.objects.filter(conversation=OuterRef("pk")).order_by("-id").values("pk")[:1]
     rows = list(
         Conversation.objects.filter(Q(first=user) | Q(second=user))
@@ -48,13 +49,13 @@ def conversations_for(user: Any, *, limit: int = 100) -> list[ConversationSummar
     ]
 
 
-def conversation_between(user: Any, partner: Any) -> Conversation | None:
+def conversation_between(user: Reader, partner: Any) -> Conversation | None:
     first, second = _pair(user, partner)
     return Conversation.objects.filter(first_id=first, second_id=second).first()
 
 
 def messages_between(
-    user: Any, handle: str, *, before: int | None = None, limit: int = 100
+    user: Reader, handle: str, *, before: int | None = None, limit: int = 100
 ) -> tuple[User, list[Message]]:
     """The partner and the conversation's messages, oldest first (the newest `limit`). Only
     ever for `user`'s own conversation: the pair is made from the reader."""
@@ -76,13 +77,13 @@ def messages_between(
     return partner, newest
 
 
-def unread_message_count(user: Any) -> int:
-    if not getattr(user, "is_authenticated", False):
+def unread_message_count(user: Reader) -> int:
+    if not user.is_authenticated:
         return 0
     return Message.objects.filter(recipient=user, read_at=None).count()
 
 
-def open_message_reports(event: Any) -> list[MessageReport]:
+def open_message_reports(event: Event) -> list[MessageReport]:
     return list(
         MessageReport.objects.filter(event=event, closed_at=None)
         .select_related("message__sender", "reporter")
@@ -90,7 +91,7 @@ def open_message_reports(event: Any) -> list[MessageReport]:
     )
 
 
-def get_message_report(event: Any, report_id: int) -> MessageReport:
+def get_message_report(event: Event, report_id: int) -> MessageReport:
     report = (
         MessageReport.objects.select_related("event", "message__sender")
         .filter(pk=report_id, event=event)
@@ -101,7 +102,7 @@ def get_message_report(event: Any, report_id: int) -> MessageReport:
     return report
 
 
-def received_message(user: Any, message_id: int) -> Message:
+def received_message(user: User, message_id: int) -> Message:
     message = Message.objects.select_related("sender").filter(pk=message_id, recipient=user).first()
     if message is None:
         raise NotFound("No such message.")

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from backchannel.accounts.models import Reader, User
 from backchannel.events import permissions as event_permissions
 from backchannel.events.models import Event, Registration, Session
 from backchannel.feed.models import Post
@@ -23,13 +22,13 @@ APPEALABLE = {
 }
 
 
-def can_moderate(user: Any, event: Event) -> bool:
+def can_moderate(user: Reader, event: Event) -> bool:
     """See the queue, the log and the sanctions; act on posts and people: facilitators,
     organisers and site staff."""
     return event_permissions.can_moderate_event(user, event)
 
 
-def can_report(user: Any, post: Post) -> bool:
+def can_report(user: Reader, post: Post) -> bool:
     """Any signed-in person who can read the post, except its author, and not while suspended.
     Reporting is a safety tool: joining first is not required."""
     if not user.is_authenticated or not user.is_active or post.author_id == user.pk:
@@ -40,11 +39,11 @@ def can_report(user: Any, post: Post) -> bool:
     )
 
 
-def can_act_on_post(user: Any, post: Post) -> bool:
+def can_act_on_post(user: Reader, post: Post) -> bool:
     return can_moderate(user, post.session.event)
 
 
-def can_sanction(user: Any, event: Event, target: Any) -> bool:
+def can_sanction(user: Reader, event: Event, target: User) -> bool:
     """Facilitators may restrict attendees and presenters; organisers also facilitators.
     Nobody restricts themselves, an organiser or site staff here."""
     if not can_moderate(user, event) or target.pk == user.pk or target.is_staff:
@@ -57,15 +56,15 @@ def can_sanction(user: Any, event: Event, target: Any) -> bool:
     return True
 
 
-def can_change_session_moderation(user: Any, session: Session) -> bool:
+def can_change_session_moderation(user: Reader, session: Session) -> bool:
     return can_moderate(user, session.event)
 
 
-def can_manage_word_filters(user: Any, event: Event) -> bool:
+def can_manage_word_filters(user: Reader, event: Event) -> bool:
     return can_moderate(user, event)
 
 
-def can_appeal(user: Any, action: ModerationAction) -> bool:
+def can_appeal(user: Reader, action: ModerationAction) -> bool:
     """The person a decision concerned, once, while the event still exists."""
     if not user.is_authenticated or action.target_id != user.pk:
         return False
@@ -74,18 +73,20 @@ def can_appeal(user: Any, action: ModerationAction) -> bool:
     return not Appeal.objects.filter(action=action).exists()
 
 
-def can_decide_appeal(user: Any, appeal: Appeal) -> bool:
+def can_decide_appeal(user: Reader, appeal: Appeal) -> bool:
     return can_moderate(user, appeal.event)
 
 
-def is_exempt_from_screening(user: Any, session: Session) -> bool:
+def is_exempt_from_screening(user: Reader, session: Session) -> bool:
     """Facilitators, organisers and the session's presenters post without pre-moderation or
     slow mode (they run the session)."""
+    if not user.is_authenticated:
+        return False
     role = event_permissions.role_at(user, session.event)
     if role in {Role.ORGANISER, Role.FACILITATOR} or getattr(user, "is_staff", False):
         return True
     return role == Role.PRESENTER and session.presenters.filter(pk=user.pk).exists()
 
 
-def can_view_transparency(user: Any, event: Event) -> bool:
+def can_view_transparency(user: Reader, event: Event) -> bool:
     return event_permissions.can_view_event(user, event)

@@ -33,7 +33,7 @@ def _until(when: Any, session: Session) -> str:
     return date_format(local, "j M, H:i")
 
 
-def check_author(actor: Any, session: Session) -> None:
+def check_author(actor: User, session: Session) -> None:
     """Refuse (calmly, saying until when) a restricted author; enforce slow mode."""
     event = session.event
     kind = event_permissions.restriction_at(actor, event)
@@ -72,7 +72,7 @@ def _matches(term: str, text: str) -> bool:
     return regex.search(pattern, text, flags=regex.IGNORECASE | regex.V1) is not None
 
 
-def screen_text(actor: Any, session: Session, text: str, findings: Sequence[Finding]) -> Screening:
+def screen_text(actor: User, session: Session, text: str, findings: Sequence[Finding]) -> Screening:
     """Word filters, pre-moderation, and what the caution check found that facilitators should
     see. Raises Invalid for a blocked term."""
     screening = Screening()

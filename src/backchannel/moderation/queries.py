@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from backchannel.accounts.models import User
+from backchannel.accounts.models import Reader, User
 from backchannel.errors import NotAllowed, NotFound
 from backchannel.events import permissions as event_permissions
 from backchannel.events.models import Event
@@ -104,7 +104,7 @@ def word_filters(event: Event) -> list[WordFilter]:
     return list(WordFilter.objects.filter(event=event).order_by("term"))
 
 
-def notices_for(user: Any, *, limit: int = 50) -> list[Notice]:
+def notices_for(user: User, *, limit: int = 50) -> list[Notice]:
     return list(
         Notice.objects.filter(user=user)
         .select_related("event", "post__session", "action__appeal")
@@ -112,7 +112,7 @@ def notices_for(user: Any, *, limit: int = 50) -> list[Notice]:
     )
 
 
-def unread_notice_count(user: Any) -> int:
+def unread_notice_count(user: Reader) -> int:
     if not user.is_authenticated:
         return 0
     return Notice.objects.filter(user=user, read_at=None).count()
@@ -188,7 +188,7 @@ def transparency(event: Event) -> Transparency:
     return Transparency(rows, totals, held, sanctions, appeals)
 
 
-def moderated_event(user: Any, slug: str) -> Event:
+def moderated_event(user: Reader, slug: str) -> Event:
     """The event, for its facilitators: NotFound when the user cannot see it at all,
     NotAllowed when they can but do not moderate it."""
     event = get_event_for(user, slug)
@@ -197,14 +197,14 @@ def moderated_event(user: Any, slug: str) -> Event:
     return event
 
 
-def _moderated(user: Any, event: Event, what: str) -> None:
+def _moderated(user: Reader, event: Event, what: str) -> None:
     if not event_permissions.can_view_event(user, event):
         raise NotFound(f"No such {what}.")
     if not permissions.can_moderate(user, event):
         raise NotAllowed("Only the event's facilitators can do that.")
 
 
-def get_sanction_for(user: Any, sanction_id: int) -> Sanction:
+def get_sanction_for(user: Reader, sanction_id: int) -> Sanction:
     row = Sanction.objects.select_related("event", "user").filter(pk=sanction_id).first()
     if row is None:
         raise NotFound("No such restriction.")
@@ -212,7 +212,7 @@ def get_sanction_for(user: Any, sanction_id: int) -> Sanction:
     return row
 
 
-def get_word_filter_for(user: Any, filter_id: int) -> WordFilter:
+def get_word_filter_for(user: Reader, filter_id: int) -> WordFilter:
     row = WordFilter.objects.select_related("event").filter(pk=filter_id).first()
     if row is None:
         raise NotFound("No such word filter.")
@@ -220,7 +220,7 @@ def get_word_filter_for(user: Any, filter_id: int) -> WordFilter:
     return row
 
 
-def get_appeal_for(user: Any, appeal_id: int) -> Appeal:
+def get_appeal_for(user: Reader, appeal_id: int) -> Appeal:
     row = (
         Appeal.objects.select_related("event", "user", "action__post__session", "action__sanction")
         .filter(pk=appeal_id)
@@ -232,7 +232,7 @@ def get_appeal_for(user: Any, appeal_id: int) -> Appeal:
     return row
 
 
-def get_decision_for(user: Any, action_id: int) -> ModerationAction:
+def get_decision_for(user: Reader, action_id: int) -> ModerationAction:
     """A logged decision, for the person it concerned (to appeal) or the facilitators."""
     row = ModerationAction.objects.select_related("event").filter(pk=action_id).first()
     if row is None or not user.is_authenticated:

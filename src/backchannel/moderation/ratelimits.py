@@ -20,6 +20,7 @@ from limits import RateLimitItem, parse_many
 from limits.storage import Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
+from backchannel.accounts.models import Reader
 from backchannel.errors import ActionError, RateLimited
 
 log = logging.getLogger(__name__)
@@ -107,7 +108,7 @@ def _refuse(scope: str, wait: int) -> RateLimited:
 
 
 def enforce(
-    scope: str, *, user: Any = None, ip: str | None = None, account: str | None = None
+    scope: str, *, user: Reader | None = None, ip: str | None = None, account: str | None = None
 ) -> None:
     """Count one `scope` action (post, report, signup) by this person and address, or raise
     RateLimited (429) without counting it when a limit is used up. `account`: the key to
@@ -137,7 +138,7 @@ def _failing_open(scope: str) -> Iterator[None]:
         log.warning("rate limits unavailable for %s; allowing", scope, exc_info=True)
 
 
-def enforce_request(scope: str, request: HttpRequest, user: Any = None) -> None:
+def enforce_request(scope: str, request: HttpRequest, user: Reader | None = None) -> None:
     enforce(scope, user=user if user is not None else request.user, ip=client_ip(request))
 
 

@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from backchannel.accounts import queries as people
+from backchannel.accounts.models import User
 from backchannel.errors import Invalid
 from backchannel.events import permissions as event_permissions
+from backchannel.feed.models import Post
 from backchannel.realtime.outbox import record_event
 
 from . import queries
@@ -22,13 +24,13 @@ def user_topic(user_id: int) -> str:
 
 
 def notify(
-    user: Any,
+    user: User,
     kind: str,
     *,
     text: str,
     url: str,
-    actor: Any = None,
-    post: Any = None,
+    actor: User | None = None,
+    post: Post | None = None,
     notice: Any = None,
 ) -> Notification | None:
     """Tell `user` something, as they chose for this kind. Nothing comes from people they
@@ -68,7 +70,7 @@ def notify(
     return notification
 
 
-def notify_post_published(post: Any, mentioned: list[Any] | None = None) -> None:
+def notify_post_published(post: Post, mentioned: list[Any] | None = None) -> None:
     """A post went out (published at once, or approved): tell the author of the post it
     replies to, and the people it mentions (`mentioned`, or read from the post), where they
     can read it."""
@@ -81,7 +83,7 @@ def notify_post_published(post: Any, mentioned: list[Any] | None = None) -> None
         else reverse("lobby", args=[session.event.slug])
     ) + f"#post-{post.pk}"
     told: set[int] = set()
-    if post.reply_to_id is not None:
+    if post.reply_to is not None:
         parent_author = post.reply_to.author
         if parent_author.is_active and event_permissions.can_view_event(
             parent_author, session.event
@@ -112,7 +114,7 @@ def notify_post_published(post: Any, mentioned: list[Any] | None = None) -> None
         told.add(person.pk)
 
 
-def mark_read(user: Any, *, up_to: int | None = None, kind: str | None = None) -> int:
+def mark_read(user: User, *, up_to: int | None = None, kind: str | None = None) -> int:
     """Mark the person's notifications read (all, or up to an id, or of one kind); returns
     how many changed and tells their other tabs."""
     unread = Notification.objects.filter(user=user, read_at=None)
@@ -131,7 +133,7 @@ def mark_read(user: Any, *, up_to: int | None = None, kind: str | None = None) -
     return changed
 
 
-def set_preferences(user: Any, choices: dict[str, dict[str, Any]]) -> dict[str, tuple[bool, bool]]:
+def set_preferences(user: User, choices: dict[str, dict[str, Any]]) -> dict[str, tuple[bool, bool]]:
     """Save choices like {"mention": {"in_app": true, "email": false}}; kinds not given keep
     theirs."""
     for kind, choice in choices.items():

@@ -6,13 +6,15 @@ from typing import Any
 
 from django.db.models import Q
 
+from backchannel.accounts.models import Reader, User
+
 from .models import DEFAULTS, Notification, Preference
 
 # A notification about a post is shown only while the post is.
 SHOWN = Q(post=None) | Q(post__status="published", post__deleted_at=None)
 
 
-def preferences(user: Any) -> dict[str, tuple[bool, bool]]:
+def preferences(user: User) -> dict[str, tuple[bool, bool]]:
     chosen = {
         p.kind: (p.in_app, p.email)
         for p in Preference.objects.filter(user=user).only("kind", "in_app", "email")
@@ -20,13 +22,13 @@ def preferences(user: Any) -> dict[str, tuple[bool, bool]]:
     return {kind: chosen.get(kind, default) for kind, default in DEFAULTS.items()}
 
 
-def preference(user: Any, kind: str) -> tuple[bool, bool]:
+def preference(user: User, kind: str) -> tuple[bool, bool]:
     row = Preference.objects.filter(user=user, kind=kind).values_list("in_app", "email").first()
     return row if row is not None else DEFAULTS[kind]
 
 
 def notifications_for(
-    user: Any, *, before: int | None = None, limit: int = 50, unread_only: bool = False
+    user: User, *, before: int | None = None, limit: int = 50, unread_only: bool = False
 ) -> list[Notification]:
     rows = Notification.objects.filter(SHOWN, user=user, in_app=True).select_related("actor")
     if before is not None:
@@ -36,8 +38,8 @@ def notifications_for(
     return list(rows.order_by("-id")[:limit])
 
 
-def unread_count(user: Any) -> int:
-    if not getattr(user, "is_authenticated", False):
+def unread_count(user: Reader) -> int:
+    if not user.is_authenticated:
         return 0
     return Notification.objects.filter(SHOWN, user=user, in_app=True, read_at=None).count()
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from backchannel.accounts.models import Reader
 
 from .models import Membership, Organisation
 
 
-def membership_of(user: Any, organisation: Organisation) -> Membership | None:
+def membership_of(user: Reader, organisation: Organisation) -> Membership | None:
     if user is None or not user.is_authenticated:
         return None
     cache: dict[int, Membership | None] = user.__dict__.setdefault("_org_memberships", {})
@@ -18,15 +18,15 @@ def membership_of(user: Any, organisation: Organisation) -> Membership | None:
     return cache[organisation.pk]
 
 
-def forget_memberships(user: Any) -> None:
+def forget_memberships(user: Reader) -> None:
     user.__dict__.pop("_org_memberships", None)
 
 
-def can_create_organisation(user: Any) -> bool:
+def can_create_organisation(user: Reader) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 
-def can_administer(user: Any, organisation: Organisation) -> bool:
+def can_administer(user: Reader, organisation: Organisation) -> bool:
     """Publish policies, add and remove members, see who acknowledged what."""
     if not user.is_authenticated:
         return False
@@ -36,9 +36,9 @@ def can_administer(user: Any, organisation: Organisation) -> bool:
     )
 
 
-def can_acknowledge(user: Any, organisation: Organisation) -> bool:
+def can_acknowledge(user: Reader, organisation: Organisation) -> bool:
     return membership_of(user, organisation) is not None
 
 
-def can_post_under(user: Any, organisation: Organisation) -> bool:
+def can_post_under(user: Reader, organisation: Organisation) -> bool:
     return membership_of(user, organisation) is not None

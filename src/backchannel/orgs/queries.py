@@ -8,6 +8,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import QuerySet
 
+from backchannel.accounts.models import Reader, User
 from backchannel.errors import NotFound
 
 from .models import Acknowledgement, Membership, Organisation, Policy
@@ -24,7 +25,7 @@ def organisations() -> QuerySet[Organisation]:
     return Organisation.objects.order_by("name")
 
 
-def organisations_of(user: Any) -> QuerySet[Organisation]:
+def organisations_of(user: Reader) -> QuerySet[Organisation]:
     if not user.is_authenticated:
         return Organisation.objects.none()
     return Organisation.objects.filter(memberships__user=user).order_by("name")
@@ -45,7 +46,7 @@ def members(organisation: Organisation) -> QuerySet[Membership]:
     return organisation.memberships.select_related("user").order_by("user__username")
 
 
-def has_acknowledged(user: Any, policy: Policy) -> bool:
+def has_acknowledged(user: User, policy: Policy) -> bool:
     return Acknowledgement.objects.filter(policy=policy, user=user).exists()
 
 
@@ -80,7 +81,7 @@ class Standing:
         return self.version is not None and not self.acknowledged
 
 
-def posting_standing(user: Any) -> Standing | None:
+def posting_standing(user: Reader) -> Standing | None:
     """For someone posting under an organisation (else None), in one plain SQL query: it runs
     on every post they make."""
     organisation_id = getattr(user, "organisation_id", None)

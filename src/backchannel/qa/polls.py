@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from backchannel.accounts.models import User
+from backchannel.accounts.models import Reader, User
 from backchannel.errors import Conflict, Invalid, NotAllowed, NotFound
 from backchannel.events import permissions as event_permissions
 from backchannel.events.models import Session
@@ -35,7 +35,7 @@ _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'\u2019-]*")
 # --- Reads -----------------------------------------------------------------------------------
 
 
-def polls_for(user: Any, session: Session) -> list[Poll]:
+def polls_for(user: Reader, session: Session) -> list[Poll]:
     """Open and closed polls; drafts too for the people who run the session."""
     qs = Poll.objects.filter(session=session).prefetch_related("options")
     if not permissions.can_run_questions(user, session):
@@ -53,7 +53,7 @@ def open_poll(session: Session) -> Poll | None:
     )
 
 
-def answered_by(user: Any, poll_ids: list[int]) -> set[int]:
+def answered_by(user: Reader, poll_ids: list[int]) -> set[int]:
     if not user.is_authenticated or not poll_ids:
         return set()
     return set(
@@ -63,7 +63,7 @@ def answered_by(user: Any, poll_ids: list[int]) -> set[int]:
     )
 
 
-def get_poll_for(user: Any, poll_id: int) -> Poll:
+def get_poll_for(user: Reader, poll_id: int) -> Poll:
     poll = (
         Poll.objects.select_related("session__event")
         .prefetch_related("options")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from rapidfuzz import fuzz, process
 
+from backchannel.accounts.models import Reader
 from backchannel.errors import NotFound
 from backchannel.events import permissions as event_permissions
 from backchannel.events.models import Session
@@ -36,7 +35,7 @@ def pending(session: Session) -> list[Question]:
     )
 
 
-def get_question_for(user: Any, question_id: int) -> Question:
+def get_question_for(user: Reader, question_id: int) -> Question:
     question = (
         Question.objects.select_related("session__event", "author").filter(pk=question_id).first()
     )
@@ -47,7 +46,7 @@ def get_question_for(user: Any, question_id: int) -> Question:
     return question
 
 
-def voted_by(user: Any, question_ids: list[int]) -> set[int]:
+def voted_by(user: Reader, question_ids: list[int]) -> set[int]:
     if not user.is_authenticated or not question_ids:
         return set()
     return set(

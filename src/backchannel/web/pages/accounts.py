@@ -387,8 +387,7 @@ def verify_links(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def notification_settings(request: HttpRequest) -> HttpResponse:
-
-    user = request.user
+    user = signed_in_user(request)
     if request.method == "POST":
         choices = {
             kind: {

@@ -193,7 +193,7 @@ def following(request: HttpRequest, slug: str) -> HttpResponse:
     """Posts by the people the viewer follows, across every session of the event."""
     event = event_queries.get_event_for(request.user, slug)
     before = request.GET.get("before", "")
-    posts = queries.by_followed(event, request.user, before=whole_number(before))
+    posts = queries.by_followed(event, signed_in_user(request), before=whole_number(before))
     return render(
         request,
         "feed/following.html",

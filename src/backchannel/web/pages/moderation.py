@@ -328,7 +328,7 @@ def decide_appeal(request: HttpRequest, slug: str, appeal_id: int) -> HttpRespon
 
 @login_required
 def notices(request: HttpRequest) -> HttpResponse:
-    rows = queries.notices_for(request.user)
+    rows = queries.notices_for(signed_in_user(request))
     actions.mark_notices_read(signed_in_user(request))
     appealable = {
         n.pk

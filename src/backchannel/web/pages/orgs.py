@@ -50,7 +50,7 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
             "policy": policy,
             "member": member,
             "acknowledged": bool(
-                member and policy and queries.has_acknowledged(request.user, policy)
+                member and policy and queries.has_acknowledged(member.user, policy)
             ),
             "can_administer": permissions.can_administer(request.user, org),
             "versions": org.policies.order_by("-version").values_list("version", "published_at"),
