@@ -34,6 +34,8 @@ serve: $(VENV)/.installed
 	$(BIN)/backchannel serve --migrate --port $(PORT)
 
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/backchannel
+# Tests run in parallel, one worker per CPU (pytest-xdist); XDIST= runs them in one process.
+XDIST ?= -n auto
 
 ## test: lint, format check, type check, the layers (import-linter), the suite on SQLite, and again on PostgreSQL
 test: $(VENV)/.installed-dev test-tools
@@ -41,15 +43,15 @@ test: $(VENV)/.installed-dev test-tools
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src
 	$(BIN)/lint-imports --no-cache
-	@echo "== the suite on SQLite"
-	$(BIN)/pytest $(PYTEST_ARGS)
+	@echo "== the suite on SQLite ($(XDIST))"
+	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 	@$(MAKE) --no-print-directory test-postgres
 
 ## test-postgres: the suite on PostgreSQL (required under CI=true, skipped with a reason elsewhere)
 test-postgres: $(VENV)/.installed-dev
 	@if $(BIN)/python -m backchannel.devtools.reachable "$(TEST_POSTGRES_URL)"; then \
-	  echo "== the suite on PostgreSQL ($(TEST_POSTGRES_URL))"; \
-	  DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest $(PYTEST_ARGS); \
+	  echo "== the suite on PostgreSQL ($(TEST_POSTGRES_URL)), but for the tests marked engine_independent"; \
+	  DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest $(XDIST) -m "not engine_independent" $(PYTEST_ARGS); \
 	elif [ "$$CI" = "true" ]; then \
 	  echo "PostgreSQL at $(TEST_POSTGRES_URL) is required under CI and is not reachable" >&2; exit 1; \
 	else \

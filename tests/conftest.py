@@ -98,24 +98,44 @@ def live(_server: str, transactional_db: Any) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _flush_survives_deadlocks() -> Iterator[None]:
-    """On PostgreSQL the flush between tests (a TRUNCATE of every table) can still meet a
-    server transaction that began after the quiet check below (the outbox relay polls in the
-    background) and PostgreSQL breaks the deadlock by failing the flush. The flush is then
-    tried again, which is what an operator would do; the test's own assertions are untouched."""
+def _fast_flush_that_survives_deadlocks() -> Iterator[None]:
+    """How the database is emptied after each test that ran against the live server (pytest-
+    django's transactional_db calls Django's flush):
+
+    - Without re-creating content types and permissions afterwards (post_migrate): nothing in
+      Backchannel reads them, and on SQLite they were nearly all of the flush's cost.
+    - On PostgreSQL with DELETE in one transaction (constraints deferred) instead of TRUNCATE:
+      35 times faster on tables holding a test's few rows (11 ms against 360 ms), and it takes
+      no table locks to deadlock on. Sequences are not reset, as with Django's flush.
+    - A flush that meets a deadlock with a server transaction begun after the quiet check below
+      (the outbox relay polls in the background) is tried again, which is what an operator
+      would do; the test's own assertions are untouched."""
     from django.core.management.base import CommandError
     from django.core.management.commands import flush
+    from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, transaction
 
     original = flush.Command.handle
 
+    def empty_every_table(database: str) -> None:
+        connection = connections[database]
+        tables = connection.introspection.django_table_names(only_existing=True)
+        quote = connection.ops.quote_name
+        with transaction.atomic(using=database), connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            for table in tables:
+                cursor.execute(f"DELETE FROM {quote(table)}")  # our own tables
+
     def handle(self: Any, **options: Any) -> Any:
+        database = options.get("database") or DEFAULT_DB_ALIAS
         for attempt in range(5):
             try:
-                return original(self, **options)
-            except CommandError as exc:
-                if "deadlock" not in str(exc.__cause__) or attempt == 4:
+                if connections[database].vendor == "postgresql":
+                    return empty_every_table(database)
+                return original(self, **{**options, "inhibit_post_migrate": True})
+            except (CommandError, OperationalError) as exc:
+                if "deadlock" not in str(exc.__cause__ or exc) or attempt == 4:
                     raise
-                time.sleep(0.2 * (attempt + 1))
+                time.sleep(0.2 * (attempt + 1))  # back off before trying again
         return None
 
     flush.Command.handle = handle  # type: ignore[method-assign]

@@ -6,11 +6,15 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from backchannel.archive.exports import as_markdown
+
+# Run once (Markdown escaping: no database).
+pytestmark = pytest.mark.engine_independent
 
 RENDER = MarkdownIt("commonmark")
 

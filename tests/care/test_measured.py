@@ -23,6 +23,9 @@ from backchannel.care.training import corpus, fit, generate
 from backchannel.care.training.__main__ import found_kinds
 from tests.conftest import require_service
 
+# Run once (the caution check's corpus and model: no database).
+pytestmark = pytest.mark.engine_independent
+
 KINDS = corpus.KINDS
 
 # The rebuild's 5-fold cross-validation (rules and model), kind: (precision, recall).

@@ -13,6 +13,9 @@ from backchannel.errors import Invalid
 from backchannel.feed.text import find_entities, hashtags, mentions, render
 from backchannel.text import clean_line, clean_text, grapheme_length
 
+# Run once (the post parser: no database).
+pytestmark = pytest.mark.engine_independent
+
 
 def _render(text: str, known: tuple[str, ...] = ()) -> str:
     return render(

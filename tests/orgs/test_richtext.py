@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backchannel.richtext import render_markdown
+
+# Run once (policy text rendering: no database).
+pytestmark = pytest.mark.engine_independent
 
 PIECES = st.sampled_from(
     [

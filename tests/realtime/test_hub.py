@@ -12,6 +12,9 @@ import pytest
 from backchannel.realtime.hub import Hub, Subscriber
 from backchannel.realtime.messages import StreamMessage
 
+# Run once (the in-process hub: no database).
+pytestmark = pytest.mark.engine_independent
+
 TOPIC = "session:1"
 
 

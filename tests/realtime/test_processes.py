@@ -17,7 +17,8 @@ from tests.support.servers import RedisServer, Server, cli, demo_environment
 from tests.support.sse import SSEStream
 from tests.support.wait import wait_until
 
-pytestmark = pytest.mark.server
+# Run once (each test runs servers on databases of its own).
+pytestmark = [pytest.mark.server, pytest.mark.engine_independent]
 
 
 @pytest.fixture

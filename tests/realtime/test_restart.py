@@ -12,7 +12,8 @@ import pytest
 from tests.support.servers import Server, cli, demo_environment
 from tests.support.sse import SSEStream
 
-pytestmark = pytest.mark.server
+# Run once (each test runs servers on a database of its own).
+pytestmark = [pytest.mark.server, pytest.mark.engine_independent]
 
 
 @pytest.fixture

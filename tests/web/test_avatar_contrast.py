@@ -8,6 +8,11 @@ import colorsys
 import re
 from pathlib import Path
 
+import pytest
+
+# Run once (colours: no database).
+pytestmark = pytest.mark.engine_independent
+
 CSS = Path(__file__).resolve().parents[2] / "src/backchannel/web/static/backchannel/site.css"
 
 
