@@ -72,6 +72,7 @@ def broker_kind() -> str:
 @cache
 def get_broker() -> Broker:
     kind = broker_kind()
+    # The chosen backend only: the Redis and PostgreSQL clients load when they are used.
     if kind == "redis":
         from .redis_broker import RedisBroker
 
