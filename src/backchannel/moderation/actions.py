@@ -237,29 +237,49 @@ def hide_post(actor: User, post: Post, *, reason: Any, note: Any = "") -> Modera
         raise Conflict("This post is already not shown.", code="not_shown")
     reason, note = _reason(reason), _note(note)
     with transaction.atomic():
-        _take_down(post, Post.Status.HIDDEN)
-        close_queue_item(post, actor, "hidden")
-        action = _log(
+        return _withdraw(
             actor,
-            post.session.event,
-            Kind.HIDE,
-            post=post,
-            session=post.session,
-            target=post.author,
+            post,
+            status=Post.Status.HIDDEN,
+            kind=Kind.HIDE,
             reason=reason,
             note=note,
             summary="hid a post",
-        )
-        _notify(
-            post.author,
-            post.session.event,
-            Notice.Kind.HIDDEN,
-            f"A facilitator hid your post in {_session_label(post)} "
+            notice=Notice.Kind.HIDDEN,
+            message=f"A facilitator hid your post in {_session_label(post)} "
             f"({Reason(reason).label.lower()}). Only you and the facilitators can see it now. "
             "If you think this was a mistake, you can ask them to look again.",
-            action=action,
-            post=post,
         )
+
+
+def _withdraw(
+    actor: User,
+    post: Post,
+    *,
+    status: str,
+    kind: str,
+    reason: str,
+    note: str,
+    summary: str,
+    notice: str,
+    message: str,
+) -> ModerationAction:
+    """Take a post out of the feed (hidden or removed): live readers see it go, its queue item
+    closes, the audit log and its author are told. Inside the caller's transaction."""
+    _take_down(post, status)
+    close_queue_item(post, actor, "hidden" if status == Post.Status.HIDDEN else "removed")
+    action = _log(
+        actor,
+        post.session.event,
+        kind,
+        post=post,
+        session=post.session,
+        target=post.author,
+        reason=reason,
+        note=note,
+        summary=summary,
+    )
+    _notify(post.author, post.session.event, notice, message, action=action, post=post)
     return action
 
 
@@ -324,29 +344,18 @@ def remove_post(actor: User, post: Post, *, reason: Any, note: Any = "") -> Mode
         raise Conflict("This post is already removed.", code="not_shown")
     reason, note = _reason(reason), _note(note)
     with transaction.atomic():
-        _take_down(post, Post.Status.REMOVED)
-        close_queue_item(post, actor, "removed")
-        action = _log(
+        return _withdraw(
             actor,
-            post.session.event,
-            Kind.REMOVE,
-            post=post,
-            session=post.session,
-            target=post.author,
+            post,
+            status=Post.Status.REMOVED,
+            kind=Kind.REMOVE,
             reason=reason,
             note=note,
             summary="removed a post",
-        )
-        _notify(
-            post.author,
-            post.session.event,
-            Notice.Kind.REMOVED,
-            f"A facilitator removed your post in {_session_label(post)} "
+            notice=Notice.Kind.REMOVED,
+            message=f"A facilitator removed your post in {_session_label(post)} "
             f"({Reason(reason).label.lower()}). Its text is gone from the feed and the archive.",
-            action=action,
-            post=post,
         )
-    return action
 
 
 def dismiss(actor: User, post: Post, *, note: Any = "") -> ModerationAction:
