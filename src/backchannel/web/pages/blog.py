@@ -15,14 +15,13 @@ from django.views.decorators.http import require_POST
 from backchannel.blog import actions, comments, permissions, queries
 from backchannel.blog.forms import ArticleForm
 from backchannel.blog.models import Article
-from backchannel.errors import ActionError, CautionNeeded, NotAllowed, NotFound, RateLimited
+from backchannel.errors import ActionError, CautionNeeded, NotAllowed, NotFound
 from backchannel.events import queries as event_queries
-from backchannel.moderation import ratelimits
 from backchannel.text import whole_number
-from backchannel.web import crisis as web_crisis
 from backchannel.web.caution import passages
 from backchannel.web.pages.feed import room_context
 from backchannel.web.people import signed_in_user
+from backchannel.web.posting import post_from_form
 
 
 def index(request: HttpRequest, tag: str = "") -> HttpResponse:
@@ -96,41 +95,23 @@ def cover(request: HttpRequest, article_slug: str, version: int) -> HttpResponse
 def add_comment(request: HttpRequest, article_slug: str) -> HttpResponse:
     """Without JavaScript: comment, then back to the article (or its caution prompt)."""
     article = queries.get_article_for(request.user, article_slug)
-    body = request.POST.get("body", "")
-    reply_to = request.POST.get("reply_to", "")
     url = reverse("article", args=[article.slug])
-    try:
-        ratelimits.enforce_request("post", request)
-        result = actions.comment(
+    return post_from_form(
+        request,
+        lambda: actions.comment(
             signed_in_user(request),
             article,
-            body=body,
-            reply_to=whole_number(reply_to),
+            body=request.POST.get("body", ""),
+            reply_to=whole_number(request.POST.get("reply_to", "")),
             client_id=request.POST.get("client_id") or None,
             confirm=request.POST.get("confirm") == "1",
-        )
-    except CautionNeeded as exc:
-        caution = passages(body, exc.findings)
-        return _article_page(
-            request, article, draft=body, caution=caution, crisis=exc.crisis_support, status=409
-        )
-    except RateLimited as exc:
-        messages.error(request, exc.message)
-        response = _article_page(request, article, draft=body, status=429)
-        response["Retry-After"] = str(exc.retry_after)
-        return response
-    except ActionError as exc:
-        messages.error(request, exc.message)
-        return redirect(url + "#conversation")
-    web_crisis.remember(request, result.crisis_support)
-    if result.held:
-        messages.info(
-            request,
-            "Thanks. Your comment is waiting for a facilitator and appears once approved; you "
-            "will hear back either way.",
-        )
-        return redirect(url + "#conversation")
-    return redirect(url + f"#post-{result.post.pk}")
+        ),
+        page=lambda **page: _article_page(request, article, **page),
+        back=url + "#conversation",
+        posted=lambda result: url + f"#post-{result.post.pk}",
+        held="Thanks. Your comment is waiting for a facilitator and appears once approved; "
+        "you will hear back either way.",
+    )
 
 
 def _form_fields(form: ArticleForm) -> dict[str, Any]:

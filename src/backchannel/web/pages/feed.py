@@ -13,13 +13,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from backchannel.blog import queries as blog_queries
-from backchannel.errors import ActionError, CautionNeeded, NotAllowed, NotFound, RateLimited
+from backchannel.errors import ActionError, NotAllowed, NotFound
 from backchannel.events import permissions as event_permissions
 from backchannel.events import queries as event_queries
 from backchannel.events.models import Session
 from backchannel.feed import actions, permissions, queries, sharing
 from backchannel.feed.models import Reaction
-from backchannel.moderation import ratelimits
 from backchannel.orgs import queries as org_queries
 from backchannel.qa import permissions as qa_permissions
 from backchannel.realtime.queries import current_position
@@ -29,8 +28,8 @@ from backchannel.wall import permissions as wall_permissions
 from backchannel.wall import queries as wall_queries
 from backchannel.wall.forms import WallSettingsForm
 from backchannel.web import crisis as web_crisis
-from backchannel.web.caution import passages
 from backchannel.web.people import signed_in_user
+from backchannel.web.posting import post_from_form
 
 
 def _page_position(request: HttpRequest) -> int | None:
@@ -119,42 +118,23 @@ def _room_url(session: Session) -> str:
 @require_POST
 def post(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     session = event_queries.get_session_for(request.user, session_id)
-    reply_to = request.POST.get("reply_to", "")
-    body = request.POST.get("body", "")
-    try:
-        ratelimits.enforce_request("post", request)
-        result = actions.create_post(
+    return post_from_form(
+        request,
+        lambda: actions.create_post(
             signed_in_user(request),
             session,
-            body=body,
-            reply_to=whole_number(reply_to),
+            body=request.POST.get("body", ""),
+            reply_to=whole_number(request.POST.get("reply_to", "")),
             client_id=request.POST.get("client_id") or None,
             confirm=request.POST.get("confirm") == "1",
             coverage=request.POST.get("coverage") == "on",
-        )
-    except CautionNeeded as exc:
-        # Back to the room with the draft kept and what the check found, to edit or confirm.
-        caution = passages(body, exc.findings)
-        return _room(
-            request, session, draft=body, caution=caution, crisis=exc.crisis_support, status=409
-        )
-    except RateLimited as exc:
-        # Too fast (or slow mode): the room again with the draft kept, and when to try again.
-        messages.error(request, exc.message)
-        response = _room(request, session, draft=body, status=429)
-        response["Retry-After"] = str(exc.retry_after)
-        return response
-    except ActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        web_crisis.remember(request, result.crisis_support)
-        if result.held:
-            messages.info(
-                request,
-                "Thanks. Your post is waiting for a facilitator and appears once approved; you "
-                "will hear back either way.",
-            )
-    return redirect(_room_url(session))
+        ),
+        page=lambda **page: _room(request, session, **page),
+        back=_room_url(session),
+        posted=lambda result: _room_url(session),
+        held="Thanks. Your post is waiting for a facilitator and appears once approved; you "
+        "will hear back either way.",
+    )
 
 
 @login_required
