@@ -48,10 +48,12 @@ test: $(VENV)/.installed-dev test-tools
 	@$(MAKE) --no-print-directory test-postgres
 
 ## test-postgres: the suite on PostgreSQL (required under CI=true, skipped with a reason elsewhere)
+# Run once, in the SQLite pass: tests marked engine_independent, and the browser journeys (what
+# they add to the HTTP and stream tests, which run here too, is the pages' own behaviour).
 test-postgres: $(VENV)/.installed-dev
 	@if $(BIN)/python -m backchannel.devtools.reachable "$(TEST_POSTGRES_URL)"; then \
-	  echo "== the suite on PostgreSQL ($(TEST_POSTGRES_URL)), but for the tests marked engine_independent"; \
-	  DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest $(XDIST) -m "not engine_independent" $(PYTEST_ARGS); \
+	  echo "== the suite on PostgreSQL ($(TEST_POSTGRES_URL)), but for the browser and engine_independent tests"; \
+	  DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest $(XDIST) -m "not engine_independent and not browser" $(PYTEST_ARGS); \
 	elif [ "$$CI" = "true" ]; then \
 	  echo "PostgreSQL at $(TEST_POSTGRES_URL) is required under CI and is not reachable" >&2; exit 1; \
 	else \

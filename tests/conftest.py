@@ -19,12 +19,21 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.support.http import IN_PROCESS, client
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM is still used
 # synchronously there by the tests' own setup code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 PASSWORD = "correct-horse-battery"
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django's own ordering
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The long tests first: with a worker per CPU, a minute-long test picked up last keeps
+    one worker busy while the other waits."""
+    items.sort(key=lambda item: not any(item.get_closest_marker(m) for m in ("long", "server")))
 
 
 def require_service(available: bool, what: str) -> None:
@@ -47,7 +56,7 @@ def _fresh_rate_limits(settings: Any) -> Iterator[None]:
     # Counts live in the process's memory (the suite's server runs in this process): each test
     # starts with none. Many tests post quickly as one person to set a scene, so the per-person
     # posting limit is lifted; tests/moderation/test_rate_limits.py checks the real defaults.
-    from backchannel.moderation import ratelimits
+    from backchannel import ratelimits
 
     settings.BACKCHANNEL_RATE_POST = "10000/minute"
     ratelimits.reset()
@@ -95,6 +104,20 @@ def live(_server: str, transactional_db: Any) -> Iterator[str]:
     """The base URL of the running server, with a clean database for this test."""
     yield _server
     _wait_for_quiet_database()
+
+
+@pytest.fixture
+def site(db: Any) -> str:
+    """The base URL of Django in this process (tests/support/http.py): for tests that need
+    no stream and no browser. Each test's writes are rolled back afterwards."""
+    return IN_PROCESS
+
+
+@pytest.fixture
+def base_url(request: pytest.FixtureRequest) -> str:
+    """The test's own base URL (`live` if it asked for the server, else `site`), for a
+    module's fixtures that serve tests of both kinds."""
+    return str(request.getfixturevalue("live" if "live" in request.fixturenames else "site"))
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -175,11 +198,7 @@ class Person:
         return str(self.user.username)
 
     def api(self, base_url: str) -> httpx.Client:
-        return httpx.Client(
-            base_url=base_url,
-            headers={"Authorization": f"Bearer {self.token}"},
-            timeout=10,
-        )
+        return client(base_url, headers={"Authorization": f"Bearer {self.token}"})
 
 
 @pytest.fixture

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
-
 from backchannel.demo import PASSWORD, seed_demo
 from backchannel.events.models import Event, Registration, Session
 from backchannel.feed.models import Post, Reaction
+from tests.support import http
 from tests.support.web import PageSession
 
 
@@ -22,21 +21,21 @@ def counts() -> tuple[int, ...]:
     )
 
 
-def test_demo_seed_is_idempotent_and_usable(live: str) -> None:
+def test_demo_seed_is_idempotent_and_usable(site: str) -> None:
     summary = seed_demo()
     assert summary.new_posts > 10
     first = counts()
     assert seed_demo().new_posts == 0
     assert counts() == first
-    event = httpx.get(f"{live}/api/v1/events/ti2012").json()
+    event = http.get(f"{site}/api/v1/events/ti2012").json()
     assert event["name"] == "Training Institutes 2012"
     kinds = {s["kind"] for s in event["sessions"]}
     assert {"plenary", "workshop"} <= kinds
     assert Registration.objects.filter(role="facilitator", user__username="casey").exists()
-    page = PageSession(live)
+    page = PageSession(site)
     page.login("casey", PASSWORD)
     assert "@casey" in page.get("/e/ti2012/").text
-    threads = httpx.get(f"{live}/e/ti2012/s/{event['sessions'][0]['id']}/").text
+    threads = http.get(f"{site}/e/ti2012/s/{event['sessions'][0]['id']}/").text
     assert "Tweet Seats" in threads
 
 
@@ -51,8 +50,8 @@ def test_demo_people_have_bios(db: Any) -> None:
     assert casey.organisation is not None and casey.organisation.slug == "cwn"
 
 
-def test_the_demo_is_running_now_and_follows_the_clock(live: str) -> None:
-    """Seeded any day, the demo is on: a session is live with posts and questions, others come
+def test_the_demo_is_running_now_and_follows_the_clock(site: str) -> None:
+    """Seeded any day, the demo is on: a session is site with posts and questions, others come
     next; a run on a later day brings everything to the new now, together."""
     import datetime as dt
 
@@ -68,7 +67,7 @@ def test_the_demo_is_running_now_and_follows_the_clock(live: str) -> None:
     assert workshop.starts_at is not None and workshop.ends_at is not None
     assert workshop.starts_at <= now < workshop.ends_at
     assert event.starts_on <= now.astimezone(event.tz).date() <= event.ends_on
-    page = httpx.get(f"{live}/e/ti2012/").text
+    page = http.get(f"{site}/e/ti2012/").text
     now_and_next = page[page.index('aria-label="Now and next"') :]
     now_and_next = now_and_next[: now_and_next.index("</section>")]
     assert "Now</h2>" in now_and_next and "Next</h2>" in now_and_next
@@ -95,34 +94,34 @@ def test_the_demo_is_running_now_and_follows_the_clock(live: str) -> None:
     assert moved == before
 
 
-def test_the_demo_shows_every_feature_working(live: str) -> None:
+def test_the_demo_shows_every_feature_working(site: str) -> None:
     """Questions with votes (one being answered now), polls (one open, one with results),
     Tweet Seats with a waitlist, and the wall and presenter view linked where people look."""
     from backchannel.demo import DEMO_ANCHOR, SESSIONS
 
     seed_demo()
-    event = httpx.get(f"{live}/api/v1/events/ti2012").json()
+    event = http.get(f"{site}/api/v1/events/ti2012").json()
     ids = {s["title"]: s["id"] for s in event["sessions"]}
     workshop = ids[SESSIONS[DEMO_ANCHOR][5]]
     opening = ids[SESSIONS[0][5]]
 
-    questions = httpx.get(f"{live}/api/v1/sessions/{workshop}/questions").json()["questions"]
+    questions = http.get(f"{site}/api/v1/sessions/{workshop}/questions").json()["questions"]
     assert len(questions) >= 3 and max(q["vote_count"] for q in questions) >= 3
     assert any(q["status"] == "answered" for q in questions)
-    wall = httpx.get(f"{live}/api/v1/sessions/{workshop}/wall").json()
+    wall = http.get(f"{site}/api/v1/sessions/{workshop}/wall").json()
     assert wall["now_answering"] is not None and wall["poll"] is not None
     assert wall["post_ids"]  # the workshop's posts are old enough for the wall
-    polls = httpx.get(f"{live}/api/v1/sessions/{opening}/polls").json()
+    polls = http.get(f"{site}/api/v1/sessions/{opening}/polls").json()
     assert any(p["status"] == "closed" for p in polls)
-    seats = httpx.get(f"{live}/api/v1/sessions/{ids[SESSIONS[9][5]]}/seats").json()
+    seats = http.get(f"{site}/api/v1/sessions/{ids[SESSIONS[9][5]]}/seats").json()
     assert seats["blocks"] and seats["blocks"][0]["waitlisted"] >= 1
-    feed = httpx.get(f"{live}/api/v1/sessions/{opening}/posts").json()["posts"]
+    feed = http.get(f"{site}/api/v1/sessions/{opening}/posts").json()["posts"]
     assert any(p["tweet_seat"] for p in feed)
 
     # The wall is linked for everyone; the presenter view for the people who run the session.
-    room = httpx.get(f"{live}/e/ti2012/s/{workshop}/").text
+    room = http.get(f"{site}/e/ti2012/s/{workshop}/").text
     assert f"/e/ti2012/s/{workshop}/wall/" in room and "/presenter/" not in room
-    casey = PageSession(live)
+    casey = PageSession(site)
     casey.login("casey", PASSWORD)
     assert f"/e/ti2012/s/{workshop}/presenter/" in casey.get(f"/e/ti2012/s/{workshop}/").text
     assert f"/e/ti2012/s/{workshop}/presenter/" in casey.get("/e/ti2012/").text

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "backchannel.web.middleware.RequestAddressMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -254,7 +255,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "backchannel@localhost
 # The site's address in emails (e.g. https://backchannel.example.org); empty: relative links.
 BACKCHANNEL_SITE_URL = os.environ.get("BACKCHANNEL_SITE_URL", "").rstrip("/")
 
-# --- Rate limits (moderation/ratelimits.py) -------------------------------------------------
+# --- Rate limits (ratelimits.py) -------------------------------------------------
 # "N/period" items separated by ";" (e.g. "30/minute;600/hour"). Counted in Redis when REDIS_URL
 # is set (shared by every process), else in each process's memory. Conference wifi puts many
 # people behind one address, so the per-address limits are generous.

@@ -8,17 +8,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from backchannel.accounts import actions
 from backchannel.accounts.models import User
 from backchannel.errors import Invalid
+from tests.support import http
 from tests.support.web import PageSession
 
 
-def test_sign_up_through_the_page_signs_in(live: str) -> None:
-    page = PageSession(live)
+def test_sign_up_through_the_page_signs_in(site: str) -> None:
+    page = PageSession(site)
     response = page.submit(
         "/accounts/signup/",
         {
@@ -30,12 +30,12 @@ def test_sign_up_through_the_page_signs_in(live: str) -> None:
     )
     assert response.status_code == 302
     assert "@New_Person" in page.get("/").text
-    assert "New Person" in httpx.get(f"{live}/u/new_person/").text
+    assert "New Person" in http.get(f"{site}/u/new_person/").text
     assert User.objects.get(username="New_Person").age_confirmed_at is not None
 
 
-def test_sign_up_asks_for_the_minimum_age(live: str) -> None:
-    page = PageSession(live)
+def test_sign_up_asks_for_the_minimum_age(site: str) -> None:
+    page = PageSession(site)
     form = page.get("/accounts/signup/").text
     assert "I am 16 or older" in form
     assert "What is public" in form
@@ -47,9 +47,9 @@ def test_sign_up_asks_for_the_minimum_age(live: str) -> None:
     assert not User.objects.filter(username="young_one").exists()
 
 
-def test_the_age_question_can_be_turned_off(live: str, settings: Any) -> None:
+def test_the_age_question_can_be_turned_off(site: str, settings: Any) -> None:
     settings.BACKCHANNEL_MINIMUM_AGE = 0
-    page = PageSession(live)
+    page = PageSession(site)
     assert "or older" not in page.get("/accounts/signup/").text
     response = page.submit(
         "/accounts/signup/", {"handle": "no_question", "password": "a-long-enough-passphrase"}
@@ -67,8 +67,8 @@ def test_the_age_question_can_be_turned_off(live: str, settings: Any) -> None:
         ("<script>", "a-long-enough-passphrase", "A handle is 2 to 30"),
     ],
 )
-def test_sign_up_refuses_bad_input(live: str, handle: str, password: str, message: str) -> None:
-    page = PageSession(live)
+def test_sign_up_refuses_bad_input(site: str, handle: str, password: str, message: str) -> None:
+    page = PageSession(site)
     response = page.submit(
         "/accounts/signup/", {"handle": handle, "password": password, "age_confirmed": "on"}
     )
@@ -92,16 +92,16 @@ def test_passwords_are_hashed_with_argon2(db: Any, settings: Any) -> None:
     assert user.check_password("a-long-enough-passphrase")
 
 
-def test_wrong_password_does_not_sign_in(live: str, make_person: Any) -> None:
+def test_wrong_password_does_not_sign_in(site: str, make_person: Any) -> None:
     make_person("ada")
-    page = PageSession(live)
+    page = PageSession(site)
     response = page.submit("/accounts/login/", {"username": "ada", "password": "wrong-password"})
     assert response.status_code == 200
     assert "sessionid" not in page.client.cookies
 
 
-def test_profile_shows_affiliation_and_disclaimer(live: str, conference: Any) -> None:
-    with conference.attendee.api(live) as api:
+def test_profile_shows_affiliation_and_disclaimer(site: str, conference: Any) -> None:
+    with conference.attendee.api(site) as api:
         api.put(
             "/api/v1/me",
             json={
@@ -112,9 +112,9 @@ def test_profile_shows_affiliation_and_disclaimer(live: str, conference: Any) ->
             },
         )
         api.post(f"/api/v1/sessions/{conference.session.pk}/posts", json={"body": "hello"})
-    room = httpx.get(f"{live}/e/conf/s/{conference.session.pk}/").text
+    room = http.get(f"{site}/e/conf/s/{conference.session.pk}/").text
     assert "County MH" in room and "Views are my own" in room
-    assert "Care coordinator" in httpx.get(f"{live}/u/ada/").text
+    assert "Care coordinator" in http.get(f"{site}/u/ada/").text
 
 
 def test_token_command_creates_a_named_token(db: Any, make_person: Any) -> None:
@@ -130,6 +130,7 @@ def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([backchannel, *args], env=env, capture_output=True, text=True)
 
 
+@pytest.mark.engine_independent  # a database of its own
 def test_token_command_in_a_fresh_installation(tmp_path: Path) -> None:
     env = {
         **os.environ,
@@ -145,23 +146,21 @@ def test_token_command_in_a_fresh_installation(tmp_path: Path) -> None:
     assert missing.returncode == 1 and missing.stderr.strip() == "No user @nobody."
 
 
-def test_api_tokens_page_creates_and_revokes(live: str, make_person: Any) -> None:
+def test_api_tokens_page_creates_and_revokes(site: str, make_person: Any) -> None:
     from tests.conftest import PASSWORD
 
     make_person("tok")
-    page = PageSession(live)
+    page = PageSession(site)
     page.login("tok", PASSWORD)
     response = page.submit("/settings/tokens/", {"name": "bot"})
     token = response.text.split('<code class="token">')[1].split("</code>")[0]
     assert (
-        httpx.get(f"{live}/api/v1/me", headers={"Authorization": f"Bearer {token}"}).json()[
-            "handle"
-        ]
+        http.get(f"{site}/api/v1/me", headers={"Authorization": f"Bearer {token}"}).json()["handle"]
         == "tok"
     )
     token_id = User.objects.get(username="tok").api_tokens.get(name="bot").pk
     page.submit("/settings/tokens/", {"revoke": str(token_id)})
     assert (
-        httpx.get(f"{live}/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code
+        http.get(f"{site}/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code
         == 401
     )

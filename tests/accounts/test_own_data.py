@@ -11,7 +11,6 @@ import json
 import zipfile
 from typing import Any
 
-import httpx
 import pytest
 from django.utils import timezone
 
@@ -20,19 +19,20 @@ from backchannel.feed.models import Post
 from backchannel.messaging.models import Message
 from backchannel.privacy.deletion import purge_due_accounts
 from tests.conftest import PASSWORD
+from tests.support import http
 from tests.support.sse import SSEStream
 from tests.support.web import PageSession
 
 
 @pytest.fixture
-def history(live: str, conference: Any, make_person: Any) -> dict[str, Any]:
+def history(base_url: str, conference: Any, make_person: Any) -> dict[str, Any]:
     from backchannel.events.actions import join_event
     from backchannel.messaging.actions import send_message
     from backchannel.qa.actions import ask
 
     ada, amy = conference.attendee, make_person("amy")
     join_event(amy.user, conference.event)
-    with ada.api(live) as client:
+    with ada.api(base_url) as client:
         client.put("/api/v1/me", json={"pronouns": "she/her", "bio": "Nurse"})
         post = client.post(
             f"/api/v1/sessions/{conference.session.pk}/posts", json={"body": "=HYPERLINK(x)"}
@@ -42,15 +42,15 @@ def history(live: str, conference: Any, make_person: Any) -> dict[str, Any]:
     send_message(ada.user, "amy", body="Sent by ada")
     send_message(amy.user, "ada", body="Received by ada")
     send_message(amy.user, "olive", body="Not ada's business")
-    with amy.api(live) as client:
+    with amy.api(base_url) as client:
         client.post(f"/api/v1/sessions/{conference.session.pk}/posts", json={"body": "Amy's post"})
     return {"post": post, "amy": amy}
 
 
 def test_the_json_export_holds_everything_they_wrote_and_nothing_else(
-    live: str, conference: Any, history: dict[str, Any]
+    site: str, conference: Any, history: dict[str, Any]
 ) -> None:
-    with conference.attendee.api(live) as client:
+    with conference.attendee.api(site) as client:
         response = client.get("/api/v1/me/export?format=json")
     assert response.status_code == 200
     assert "attachment" in response.headers["content-disposition"]
@@ -70,9 +70,9 @@ def test_the_json_export_holds_everything_they_wrote_and_nothing_else(
 
 
 def test_the_csv_export_is_safe_to_open_in_a_spreadsheet(
-    live: str, conference: Any, history: dict[str, Any]
+    site: str, conference: Any, history: dict[str, Any]
 ) -> None:
-    page = PageSession(live)
+    page = PageSession(site)
     page.login("ada", PASSWORD)
     response = page.get("/settings/data/export.zip")
     assert response.status_code == 200
@@ -118,13 +118,13 @@ def test_closing_an_account_signs_out_everywhere_and_can_be_cancelled(
             while True:
                 stream.next(timeout=5)
     assert (
-        httpx.get(f"{live}/api/v1/me", headers={"Authorization": f"Bearer {ada.token}"}).status_code
+        http.get(f"{live}/api/v1/me", headers={"Authorization": f"Bearer {ada.token}"}).status_code
         == 401
     )
     # The other browser is signed out too.
     assert other_browser.get("/settings/data/").status_code == 302
     # The profile is no longer shown; posts stay until the grace period ends.
-    assert httpx.get(f"{live}/u/ada/").status_code == 404
+    assert http.get(f"{live}/u/ada/").status_code == 404
     assert Post.objects.filter(author__username="ada", deleted_at=None).count() == 1
 
     # Signing in during the grace period offers to keep the account.
@@ -154,7 +154,7 @@ def test_after_the_grace_period_posts_are_removed(
     assert former.email == "" and former.bio == "" and former.pronouns == ""
     assert not former.has_usable_password()
     assert Post.objects.get(pk=history["post"]["id"]).is_deleted
-    feed = httpx.get(f"{live}/api/v1/sessions/{conference.session.pk}/posts").json()
+    feed = http.get(f"{live}/api/v1/sessions/{conference.session.pk}/posts").json()
     assert [p["body"] for p in feed["posts"]] == ["Amy's post"]
     assert Message.objects.get(body="", sender=former).erased_at is not None
     # What others sent them stays with its senders.
@@ -179,19 +179,19 @@ def test_after_the_grace_period_posts_are_removed(
 
 
 def test_anonymised_posts_stay_as_a_former_member(
-    live: str, conference: Any, history: dict[str, Any]
+    site: str, conference: Any, history: dict[str, Any]
 ) -> None:
-    with conference.attendee.api(live) as client:
+    with conference.attendee.api(site) as client:
         client.post("/api/v1/me/deletion", json={"password": PASSWORD, "mode": "anonymise"})
     purge_due_accounts(timezone.now() + dt.timedelta(days=15))
-    feed = httpx.get(f"{live}/api/v1/sessions/{conference.session.pk}/posts").json()
+    feed = http.get(f"{site}/api/v1/sessions/{conference.session.pk}/posts").json()
     kept = {p["body"]: p["author"] for p in feed["posts"]}
     assert kept["=HYPERLINK(x)"]["display_name"] == "Former member"
     assert "ada" not in json.dumps(kept["=HYPERLINK(x)"])
 
 
-def test_deletion_needs_a_choice_and_the_password(live: str, conference: Any) -> None:
-    with conference.attendee.api(live) as client:
+def test_deletion_needs_a_choice_and_the_password(site: str, conference: Any) -> None:
+    with conference.attendee.api(site) as client:
         assert (
             client.post("/api/v1/me/deletion", json={"password": PASSWORD, "mode": "x"}).status_code
             == 400
@@ -203,17 +203,17 @@ def test_deletion_needs_a_choice_and_the_password(live: str, conference: Any) ->
     assert User.objects.get(username="ada").deletion_due_at is None
 
 
-def test_the_only_admin_of_an_organisation_names_another_first(live: str, make_person: Any) -> None:
+def test_the_only_admin_of_an_organisation_names_another_first(site: str, make_person: Any) -> None:
     from backchannel.orgs import actions as orgs
 
     olive = make_person("olive")
     make_person("ada")
     acme = orgs.create_organisation(olive.user, slug="acme", name="Acme Care")
-    with olive.api(live) as client:
+    with olive.api(site) as client:
         refused = client.post("/api/v1/me/deletion", json={"password": PASSWORD, "mode": "remove"})
         assert refused.status_code == 400
         assert "only admin of Acme Care" in refused.json()["detail"]
     orgs.add_member(olive.user, acme, handle="ada", role="admin")
-    with olive.api(live) as client:
+    with olive.api(site) as client:
         allowed = client.post("/api/v1/me/deletion", json={"password": PASSWORD, "mode": "remove"})
     assert allowed.status_code == 202

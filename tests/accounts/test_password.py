@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import httpx
 import pytest
 
 from tests.conftest import PASSWORD
+from tests.support import http
 from tests.support.sse import SSEStream
 from tests.support.web import PageSession
 
@@ -60,10 +60,10 @@ def test_changing_the_password_signs_out_every_other_session_and_stream(
 
 
 def test_the_api_changes_the_password_and_counts_wrong_ones(
-    live: str, conference: Any, settings: Any
+    site: str, conference: Any, settings: Any
 ) -> None:
     settings.BACKCHANNEL_RATE_PASSWORD_FAILURES = "2/15minutes"
-    with conference.attendee.api(live) as api:
+    with conference.attendee.api(site) as api:
         url = "/api/v1/me/password"
         weak = api.put(url, json={"current_password": PASSWORD, "new_password": "password"})
         assert weak.status_code == 400 and weak.json()["code"] == "weak_password"
@@ -71,12 +71,12 @@ def test_the_api_changes_the_password_and_counts_wrong_ones(
         assert api.put(url, json={"current_password": "y", "new_password": NEW}).status_code == 403
         locked = api.put(url, json={"current_password": PASSWORD, "new_password": NEW})
         assert locked.status_code == 429
-    assert can_sign_in(live, conference.attendee.handle, PASSWORD)
-    with conference.organiser.api(live) as api:
+    assert can_sign_in(site, conference.attendee.handle, PASSWORD)
+    with conference.organiser.api(site) as api:
         done = api.put(url, json={"current_password": PASSWORD, "new_password": NEW})
         assert done.status_code == 204
         assert api.get("/api/v1/me").status_code == 200  # tokens keep working
-    assert can_sign_in(live, conference.organiser.handle, NEW)
+    assert can_sign_in(site, conference.organiser.handle, NEW)
 
 
 def test_a_forgotten_password_is_reset_by_a_link_sent_by_email(
@@ -121,4 +121,4 @@ def test_a_forgotten_password_is_reset_by_a_link_sent_by_email(
     visitor.submit("/accounts/password-reset/", {"email": "ada@example.org"})
     refused = visitor.submit("/accounts/password-reset/", {"email": "ada@example.org"})
     assert refused.status_code == 429 and len(mailoutbox) == 2
-    assert httpx.get(f"{live}/accounts/password-reset/").status_code == 200
+    assert http.get(f"{live}/accounts/password-reset/").status_code == 200

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import http.server
 import io
 import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import httpx
 import pytest
 from PIL import Image
 
 from backchannel.accounts.models import User
 from tests.conftest import PASSWORD
+from tests.support import http
 from tests.support.web import PageSession
 
 
@@ -27,18 +27,18 @@ def _jpeg_with_location() -> bytes:
     return out.getvalue()
 
 
-def test_a_picture_is_squared_and_stripped_of_metadata(live: str, make_person: Any) -> None:
+def test_a_picture_is_squared_and_stripped_of_metadata(site: str, make_person: Any) -> None:
     ada = make_person("ada")
     original = _jpeg_with_location()
     assert b"PhoneMaker" in original
-    with ada.api(live) as client:
+    with ada.api(site) as client:
         response = client.post(
             "/api/v1/me/avatar", files={"avatar": ("me.jpg", original, "image/jpeg")}
         )
         assert response.status_code == 200, response.text
         url = response.json()["avatar_url"]
     assert url.endswith("/1.webp")
-    served = httpx.get(f"{live}{url}")
+    served = http.get(f"{site}{url}")
     assert served.status_code == 200
     assert served.headers["content-type"] == "image/webp"
     assert "immutable" in served.headers["cache-control"]
@@ -47,7 +47,7 @@ def test_a_picture_is_squared_and_stripped_of_metadata(live: str, make_person: A
     assert not picture.getexif()
     assert b"PhoneMaker" not in served.content and b"Exif" not in served.content
     # Posts and the profile show it.
-    assert url in httpx.get(f"{live}/u/ada/").text
+    assert url in http.get(f"{site}/u/ada/").text
 
 
 @pytest.mark.parametrize(
@@ -59,10 +59,10 @@ def test_a_picture_is_squared_and_stripped_of_metadata(live: str, make_person: A
     ],
 )
 def test_bad_pictures_are_refused(
-    live: str, make_person: Any, content: bytes, message: str
+    site: str, make_person: Any, content: bytes, message: str
 ) -> None:
     ada = make_person("ada")
-    with ada.api(live) as client:
+    with ada.api(site) as client:
         response = client.post(
             "/api/v1/me/avatar", files={"avatar": ("x.png", content, "image/png")}
         )
@@ -72,18 +72,18 @@ def test_bad_pictures_are_refused(
     assert ada.user.avatar_version == 0
 
 
-def test_a_decompression_bomb_is_refused(live: str, make_person: Any) -> None:
+def test_a_decompression_bomb_is_refused(site: str, make_person: Any) -> None:
     ada = make_person("ada")
     out = io.BytesIO()
     Image.new("1", (12000, 12000)).save(out, "PNG")  # small file, 144 million pixels
-    with ada.api(live) as client:
+    with ada.api(site) as client:
         response = client.post(
             "/api/v1/me/avatar", files={"avatar": ("big.png", out.getvalue(), "image/png")}
         )
     assert response.status_code == 400
 
 
-class _Pages(http.server.BaseHTTPRequestHandler):
+class _Pages(BaseHTTPRequestHandler):
     pages: dict[str, str] = {}
 
     def do_GET(self) -> None:
@@ -105,7 +105,7 @@ class _Pages(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def other_site() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -113,15 +113,15 @@ def other_site() -> Iterator[str]:
 
 
 def test_links_are_verified_by_rel_me(
-    live: str, make_person: Any, other_site: str, settings: Any
+    site: str, make_person: Any, other_site: str, settings: Any
 ) -> None:
     settings.BACKCHANNEL_LINK_CHECK_PRIVATE = True
     ada = make_person("ada")
     _Pages.pages = {
-        "/ada": f'<html><body><a rel="me noopener" href="{live}/u/ada/">me</a></body></html>',
+        "/ada": f'<html><body><a rel="me noopener" href="{site}/u/ada/">me</a></body></html>',
         "/@ada": '<html><a href="/elsewhere">not me</a></html>',
     }
-    with ada.api(live) as client:
+    with ada.api(site) as client:
         saved = client.put(
             "/api/v1/me",
             json={"website": f"{other_site}/ada", "mastodon": f"{other_site}/@ada"},
@@ -133,21 +133,21 @@ def test_links_are_verified_by_rel_me(
         }
         profile = client.get("/api/v1/users/ada").json()
     assert profile["website_verified"] is True and profile["mastodon_verified"] is False
-    page = httpx.get(f"{live}/u/ada/").text
+    page = http.get(f"{site}/u/ada/").text
     assert "Verified" in page and 'rel="me' in page
     # Changing the address drops the verification until it is checked again.
-    with ada.api(live) as client:
+    with ada.api(site) as client:
         client.put("/api/v1/me", json={"website": f"{other_site}/other"})
         assert client.get("/api/v1/users/ada").json()["website_verified"] is False
 
 
 def test_link_checks_never_reach_private_addresses(
-    live: str, make_person: Any, other_site: str
+    site: str, make_person: Any, other_site: str
 ) -> None:
     """By default the server refuses to fetch loopback and private addresses."""
     ada = make_person("ada")
-    _Pages.pages = {"/ada": f'<a rel="me" href="{live}/u/ada/">me</a>'}
-    with ada.api(live) as client:
+    _Pages.pages = {"/ada": f'<a rel="me" href="{site}/u/ada/">me</a>'}
+    with ada.api(site) as client:
         client.put("/api/v1/me", json={"website": f"{other_site}/ada"})
         assert client.post("/api/v1/me/links/verify").json() == {
             "website": False,
@@ -160,17 +160,17 @@ def test_link_checks_never_reach_private_addresses(
     [("website", "javascript:alert(1)"), ("website", "not a url"), ("dms_from", "strangers")],
 )
 def test_bad_profile_values_are_refused(
-    live: str, make_person: Any, field: str, value: str
+    site: str, make_person: Any, field: str, value: str
 ) -> None:
     ada = make_person("ada")
-    with ada.api(live) as client:
+    with ada.api(site) as client:
         response = client.put("/api/v1/me", json={field: value})
     assert response.status_code == 400
     assert User.objects.get(username="ada").website == ""
 
 
 def test_follows_show_on_profiles_and_in_the_following_view(
-    live: str, conference: Any, make_person: Any
+    site: str, conference: Any, make_person: Any
 ) -> None:
     from backchannel.events.actions import join_event
 
@@ -180,56 +180,56 @@ def test_follows_show_on_profiles_and_in_the_following_view(
         (conference.session, "In the keynote"),
         (conference.other_session, "In the workshop"),
     ):
-        with amy.api(live) as client:
+        with amy.api(site) as client:
             client.post(f"/api/v1/sessions/{session.pk}/posts", json={"body": body})
-    with conference.organiser.api(live) as client:
+    with conference.organiser.api(site) as client:
         client.post(
             f"/api/v1/sessions/{conference.session.pk}/posts", json={"body": "Not followed"}
         )
     ada = conference.attendee
-    with ada.api(live) as client:
+    with ada.api(site) as client:
         assert client.put("/api/v1/users/amy/follow").json()["following"] is True
         assert client.put("/api/v1/users/amy/follow").status_code == 200  # idempotent
         view = client.get("/api/v1/events/conf/following").json()
         assert [p["body"] for p in view["posts"]] == ["In the workshop", "In the keynote"]
         assert client.put("/api/v1/users/ada/follow").status_code == 400  # yourself
         assert client.put("/api/v1/users/nobody/follow").status_code == 404
-    assert httpx.get(f"{live}/api/v1/users/amy").json()["followers"] == 1
-    assert [p["handle"] for p in httpx.get(f"{live}/api/v1/users/amy/followers").json()] == ["ada"]
-    profile = httpx.get(f"{live}/u/amy/").text
+    assert http.get(f"{site}/api/v1/users/amy").json()["followers"] == 1
+    assert [p["handle"] for p in http.get(f"{site}/api/v1/users/amy/followers").json()] == ["ada"]
+    profile = http.get(f"{site}/u/amy/").text
     assert "she/her" in profile and "1</strong> follower" in profile
-    page = PageSession(live)
+    page = PageSession(site)
     page.login("ada", PASSWORD)
     following = page.get("/e/conf/following/").text
     assert "In the workshop" in following and "Not followed" not in following
     assert page.submit("/u/amy/follow/", {"on": "0"}, form_page="/u/amy/").status_code == 302
-    assert httpx.get(f"{live}/api/v1/users/amy").json()["followers"] == 0
+    assert http.get(f"{site}/api/v1/users/amy").json()["followers"] == 0
 
 
 def test_a_muted_persons_posts_are_hidden_from_feeds(
-    live: str, conference: Any, make_person: Any
+    site: str, conference: Any, make_person: Any
 ) -> None:
     from backchannel.events.actions import join_event
 
     amy = make_person("amy")
     join_event(amy.user, conference.event)
-    page = PageSession(live)
+    page = PageSession(site)
     page.login("ada", PASSWORD)
     assert page.submit("/u/amy/mute/", {"on": "1"}, form_page="/u/amy/").status_code == 302
     room = page.get(f"/e/conf/s/{conference.session.pk}/").text
-    # A style rule hides their posts, including ones that arrive live later.
+    # A style rule hides their posts, including ones that arrive site later.
     assert '.post[data-author="amy"]' in room
     assert page.submit("/u/amy/mute/", {"on": "0"}, form_page="/u/amy/").status_code == 302
     assert 'data-author="amy"]' not in page.get(f"/e/conf/s/{conference.session.pk}/").text
 
 
-def test_profiles_show_roles_at_events(live: str, conference: Any, make_person: Any) -> None:
+def test_profiles_show_roles_at_events(site: str, conference: Any, make_person: Any) -> None:
     from backchannel.events.models import Registration
 
     pat = make_person("pat", name="Pat Presenter")
     Registration.objects.create(event=conference.event, user=pat.user, role="presenter")
     conference.session.presenters.add(pat.user)
-    page = httpx.get(f"{live}/u/pat/").text
+    page = http.get(f"{site}/u/pat/").text
     assert "Presenter" in page and "Keynote" in page and "Test Conference" in page
-    olive = httpx.get(f"{live}/u/olive/").text
+    olive = http.get(f"{site}/u/olive/").text
     assert "Organiser" in olive

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 import pytest
 
 from backchannel.feed.models import Post
 from backchannel.realtime.models import StreamEvent
+from tests.support import http
 
 JSON = {"Content-Type": "application/json"}
 
@@ -43,9 +43,9 @@ BAD_BODIES: list[tuple[str, bytes, dict[str, str], int]] = [
     ("name", "payload", "headers", "status"), BAD_BODIES, ids=[b[0] for b in BAD_BODIES]
 )
 def test_bad_post_is_refused_and_changes_nothing(
-    live: str, conference: Any, name: str, payload: bytes, headers: dict[str, str], status: int
+    site: str, conference: Any, name: str, payload: bytes, headers: dict[str, str], status: int
 ) -> None:
-    with conference.attendee.api(live) as api:
+    with conference.attendee.api(site) as api:
         response = api.post(
             f"/api/v1/sessions/{conference.session.pk}/posts", content=payload, headers=headers
         )
@@ -111,8 +111,8 @@ def test_browser_session_needs_csrf_for_writes(live: str, conference: Any) -> No
 ATTACK = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
-def test_markup_in_every_text_field_is_escaped(live: str, conference: Any) -> None:
-    with conference.attendee.api(live) as api:
+def test_markup_in_every_text_field_is_escaped(site: str, conference: Any) -> None:
+    with conference.attendee.api(site) as api:
         profile = {
             "display_name": ATTACK[:50],
             "bio": ATTACK,
@@ -124,17 +124,17 @@ def test_markup_in_every_text_field_is_escaped(live: str, conference: Any) -> No
         assert post.status_code == 201
         assert "<script>" not in post.json()["html"]
     for path in (f"/e/conf/s/{conference.session.pk}/", "/u/ada/", "/e/conf/lobby/"):
-        text = httpx.get(f"{live}{path}").text
+        text = http.get(f"{site}{path}").text
         assert "<script>alert" not in text, path
         assert "<img src=x" not in text, path
     # The API returns text as text (JSON); its HTML fields are escaped.
-    listed = httpx.get(f"{live}/api/v1/sessions/{conference.session.pk}/posts").json()
+    listed = http.get(f"{site}/api/v1/sessions/{conference.session.pk}/posts").json()
     assert listed["posts"][0]["body"] == ATTACK
     assert listed["posts"][0]["body_html"].startswith("&lt;script&gt;")
 
 
-def test_event_and_session_fields_are_escaped(live: str, conference: Any) -> None:
-    with conference.organiser.api(live) as api:
+def test_event_and_session_fields_are_escaped(site: str, conference: Any) -> None:
+    with conference.organiser.api(site) as api:
         response = api.post(
             "/api/v1/events/conf/sessions",
             json={
@@ -147,5 +147,5 @@ def test_event_and_session_fields_are_escaped(live: str, conference: Any) -> Non
         assert response.status_code == 201, response.text
         session_id = response.json()["id"]
     for path in ("/e/conf/", f"/e/conf/s/{session_id}/"):
-        text = httpx.get(f"{live}{path}").text
+        text = http.get(f"{site}{path}").text
         assert "<script>alert" not in text and "&lt;script&gt;" in text

@@ -1,5 +1,5 @@
 """The OpenAPI document tells the truth: every operation documents the answers it can give
-(checked on the document), and schemathesis drives every operation of the running server with
+(checked on the document), and schemathesis drives every operation with
 generated input, valid and not, and checks each answer against the document: no server error,
 documented status codes, content types, headers and bodies that fit their schemas.
 
@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
 from backchannel.api import api
+from tests.support.http import IN_PROCESS, in_process_app
 
 OPERATIONS = [
     (path, method, operation)
@@ -23,7 +24,7 @@ OPERATIONS = [
     for method, operation in methods.items()
 ]
 
-# Operations where a rate limit applies (moderation/ratelimits.py): each documents 429.
+# Operations where a rate limit applies (ratelimits.py): each documents 429.
 RATE_LIMITED = {
     "POST /api/v1/sessions/{session_id}/posts",
     "POST /api/v1/posts/{post_id}/reports",
@@ -102,15 +103,23 @@ CONFIG = SchemathesisConfig.from_dict(
     }
 )
 # The streams never end by themselves: tests/realtime drives them.
-generated = schemathesis.openapi.from_dict(api.get_openapi_schema(), config=CONFIG).exclude(
+document = schemathesis.openapi.from_dict(api.get_openapi_schema(), config=CONFIG).exclude(
     path_regex=r".*/stream$"
 )
+# The upload goes over the wire: in this process, werkzeug writes a generated part name with
+# control characters as they are, where HTTP clients escape them, and the part is lost.
+UPLOADS = r"^/api/v1/me/avatar$"
+uploads = document.include(path_regex=UPLOADS)
+# Everything else is called in this process, through the WSGI side the server runs
+# (tests/support/http.py).
+generated = document.exclude(path_regex=UPLOADS)
+generated.app = in_process_app
 
 
 @pytest.fixture
-def caller(live: str, conference: Any) -> tuple[str, dict[str, str]]:
-    """The running server, and an attendee's credentials (a member of the conference)."""
-    return live, {"Authorization": f"Bearer {conference.attendee.token}"}
+def caller(site: str, conference: Any) -> dict[str, str]:
+    """An attendee's credentials (a member of the conference)."""
+    return {"Authorization": f"Bearer {conference.attendee.token}"}
 
 
 @generated.parametrize()
@@ -122,5 +131,17 @@ def caller(live: str, conference: Any) -> tuple[str, dict[str, str]]:
     suppress_health_check=list(HealthCheck),
 )
 def test_every_operation_answers_as_documented(case: Any, caller: Any) -> None:
-    base_url, headers = caller
-    case.call_and_validate(base_url=base_url, headers=headers)
+    case.call_and_validate(base_url=IN_PROCESS, headers=caller)
+
+
+@uploads.parametrize()
+@settings(
+    max_examples=10,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_uploads_answer_as_documented(case: Any, live: str, conference: Any) -> None:
+    headers = {"Authorization": f"Bearer {conference.attendee.token}"}
+    case.call_and_validate(base_url=live, headers=headers)

@@ -28,7 +28,7 @@ START = dt.datetime(2026, 7, 1, 9, 0, tzinfo=dt.UTC)  # the Keynote, 09:00-10:00
 
 
 @pytest.fixture
-def keynote(live: str, conference: Any, make_person: Any) -> dict[str, Any]:
+def keynote(base_url: str, conference: Any, make_person: Any) -> dict[str, Any]:
     """A Keynote with posts at 09:05 and 09:30, questions, a poll, a report and a hidden post."""
     from backchannel.events.actions import join_event
     from backchannel.moderation.actions import hide_post, report_post
@@ -41,7 +41,7 @@ def keynote(live: str, conference: Any, make_person: Any) -> dict[str, Any]:
     session = conference.session
 
     def post(person: Any, body: str) -> int:
-        with person.api(live) as client:
+        with person.api(base_url) as client:
             response = client.post(f"/api/v1/sessions/{session.pk}/posts", json={"body": body})
         assert response.status_code == 201, response.text
         return int(response.json()["id"])
@@ -54,7 +54,7 @@ def keynote(live: str, conference: Any, make_person: Any) -> dict[str, Any]:
     Post.objects.filter(pk__in=late).update(created_at=START + dt.timedelta(minutes=30))
     report_post(shy.user, Post.objects.get(pk=hidden), reason="spam")
     hide_post(olive.user, Post.objects.get(pk=hidden), reason="spam")
-    with shy.api(live) as client:
+    with shy.api(base_url) as client:
         client.put(f"/api/v1/posts/{early[0]}/reactions/like")
 
     answered = ask(ada.user, session, body="Will the slides be shared?").question
@@ -86,10 +86,10 @@ def _report(live: str, person: Any, path: str) -> Any:
 
 
 def test_the_session_dashboard_counts_what_happened(
-    live: str, conference: Any, keynote: dict[str, Any]
+    site: str, conference: Any, keynote: dict[str, Any]
 ) -> None:
     report = _report(
-        live, conference.organiser, f"/api/v1/sessions/{conference.session.pk}/analytics"
+        site, conference.organiser, f"/api/v1/sessions/{conference.session.pk}/analytics"
     )
     totals = report["totals"]
     assert totals["posts"] == 6 and totals["published"] == 5
@@ -126,27 +126,27 @@ def test_the_session_dashboard_counts_what_happened(
 
 
 def test_people_are_named_only_as_they_chose(
-    live: str, conference: Any, keynote: dict[str, Any]
+    site: str, conference: Any, keynote: dict[str, Any]
 ) -> None:
     report = _report(
-        live, conference.organiser, f"/api/v1/sessions/{conference.session.pk}/analytics"
+        site, conference.organiser, f"/api/v1/sessions/{conference.session.pk}/analytics"
     )
     people = report["people"]
     assert people[0] == {"name": "Ada Attendee", "handle": "ada", "posts": 4, "questions": 2}
     # Shy asked to be anonymised; their anonymous question is not counted against them.
     assert people[1] == {"name": UNNAMED, "handle": None, "posts": 2, "questions": 0}
-    page = _signed_in(live, conference.organiser)
+    page = _signed_in(site, conference.organiser)
     html = page.get(f"/e/conf/s/{conference.session.pk}/analytics/").text
     assert "Shy Person" not in html and "@shy" not in html
     assert UNNAMED in html and "Ada Attendee" in html
 
 
 def test_the_event_dashboard_adds_up_its_sessions(
-    live: str, conference: Any, keynote: dict[str, Any]
+    site: str, conference: Any, keynote: dict[str, Any]
 ) -> None:
-    with conference.attendee.api(live) as client:
+    with conference.attendee.api(site) as client:
         client.post(f"/api/v1/sessions/{conference.other_session.pk}/posts", json={"body": "Hi"})
-    report = _report(live, conference.organiser, "/api/v1/events/conf/analytics")
+    report = _report(site, conference.organiser, "/api/v1/events/conf/analytics")
     assert report["totals"]["posts"] == 7 and report["scope"] == "event"
     rows = {row["title"]: row for row in report["sessions"]}
     assert rows["Keynote"]["posts"] == 6 and rows["Workshop"]["posts"] == 1
@@ -156,16 +156,16 @@ def test_the_event_dashboard_adds_up_its_sessions(
     assert timeline["bucket_minutes"] == 15 and len(timeline["labels"]) == 192
     assert timeline["labels"][0] == "Wed 00:00" and timeline["labels"][-1] == "Thu 23:45"
     assert sum(timeline["posts"]) == 6 and timeline["after"] == 1
-    page = _signed_in(live, conference.organiser)
+    page = _signed_in(site, conference.organiser)
     response = page.get("/e/conf/analytics/")
     assert response.status_code == 200
     assert 'id="chart-sessions"' in response.text and "analytics-data" in response.text
 
 
 def test_the_csv_is_complete_and_safe_in_a_spreadsheet(
-    live: str, conference: Any, keynote: dict[str, Any]
+    site: str, conference: Any, keynote: dict[str, Any]
 ) -> None:
-    page = _signed_in(live, conference.organiser)
+    page = _signed_in(site, conference.organiser)
     response = page.get(f"/e/conf/s/{conference.session.pk}/analytics.csv")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
@@ -183,17 +183,17 @@ def test_the_csv_is_complete_and_safe_in_a_spreadsheet(
 
 
 def test_the_dashboards_are_for_organisers(
-    live: str, conference: Any, keynote: dict[str, Any]
+    site: str, conference: Any, keynote: dict[str, Any]
 ) -> None:
     session = conference.session.pk
     for person, status in ((conference.attendee, 403), (conference.outsider, 403)):
-        with person.api(live) as client:
+        with person.api(site) as client:
             assert client.get(f"/api/v1/sessions/{session}/analytics").status_code == status
             assert client.get("/api/v1/events/conf/analytics").status_code == status
-        page = _signed_in(live, person)
+        page = _signed_in(site, person)
         assert page.get("/e/conf/analytics/").status_code == status
         assert page.get(f"/e/conf/s/{session}/analytics.csv").status_code == status
-    page = _signed_in(live, conference.organiser)
+    page = _signed_in(site, conference.organiser)
     # A session of another event is not reachable through this event's address.
     assert page.get("/e/conf/s/999999/analytics/").status_code == 404
     # The "Dashboard of" picker works without JavaScript.
@@ -246,11 +246,11 @@ def test_peak_viewers_are_the_streams_that_were_open(live: str, conference: Any)
     assert rows_by_title["Workshop"]["peak_viewers"] == 1
 
 
-def test_an_empty_session_has_an_empty_dashboard(live: str, conference: Any) -> None:
+def test_an_empty_session_has_an_empty_dashboard(site: str, conference: Any) -> None:
     report = _report(
-        live, conference.organiser, f"/api/v1/sessions/{conference.lobby.pk}/analytics"
+        site, conference.organiser, f"/api/v1/sessions/{conference.lobby.pk}/analytics"
     )
     assert report["totals"]["posts"] == 0 and report["timeline"]["labels"] == []
-    page = _signed_in(live, conference.organiser)
+    page = _signed_in(site, conference.organiser)
     html = page.get(f"/e/conf/s/{conference.lobby.pk}/analytics/").text
     assert "Nothing was written here yet." in html

@@ -16,13 +16,14 @@ from backchannel.archive import exports
 from backchannel.archive.importer import import_document
 from backchannel.events.models import Event
 from backchannel.feed.models import Post
+from tests.support import http
 from tests.support.feeds import assert_valid_atom
 
 FORMULA = '=HYPERLINK("http://evil.example","click")'
 
 
 @pytest.fixture
-def talk(live: str, conference: Any, make_person: Any) -> dict[str, Any]:
+def talk(base_url: str, conference: Any, make_person: Any) -> dict[str, Any]:
     from backchannel.events.actions import join_event
     from backchannel.moderation.actions import hide_post
     from backchannel.qa import polls
@@ -36,7 +37,7 @@ def talk(live: str, conference: Any, make_person: Any) -> dict[str, Any]:
     session = conference.session.pk
 
     def post(person: Any, body: str, **extra: Any) -> dict[str, Any]:
-        with person.api(live) as client:
+        with person.api(base_url) as client:
             response = client.post(
                 f"/api/v1/sessions/{session}/posts", json={"body": body, **extra}
             )
@@ -49,7 +50,7 @@ def talk(live: str, conference: Any, make_person: Any) -> dict[str, Any]:
     post(ada, FORMULA)
     hidden = post(ada, "This will be hidden")
     hide_post(olive.user, Post.objects.get(pk=hidden["id"]), reason="spam")
-    with ada.api(live) as client:
+    with ada.api(base_url) as client:
         client.put(f"/api/v1/posts/{first['id']}/reactions/like")
     answered = ask(ada.user, conference.session, body="Will slides be shared?").question
     set_status(olive.user, answered, status="answered")
@@ -69,9 +70,9 @@ def _export(live: str, person: Any, path: str) -> httpx.Response:
 
 
 def test_the_json_export_is_complete_and_honours_consent(
-    live: str, conference: Any, talk: dict[str, Any]
+    site: str, conference: Any, talk: dict[str, Any]
 ) -> None:
-    response = _export(live, conference.organiser, "/api/v1/events/conf/export?format=json")
+    response = _export(site, conference.organiser, "/api/v1/events/conf/export?format=json")
     assert response.status_code == 200
     assert "attachment" in response.headers["content-disposition"]
     document = response.json()
@@ -102,7 +103,7 @@ def test_the_json_export_is_complete_and_honours_consent(
 
 
 def test_the_json_export_re_imports_to_the_same_content(
-    live: str, conference: Any, talk: dict[str, Any]
+    site: str, conference: Any, talk: dict[str, Any]
 ) -> None:
     original = exports.event_document(conference.event)
     imported = import_document(conference.organiser.user, original, slug="conf-copy")
@@ -146,17 +147,17 @@ def test_a_damaged_export_is_refused_and_creates_nothing(conference: Any, bad: A
 
 
 def test_csv_markdown_and_the_transcript_are_safe(
-    live: str, conference: Any, talk: dict[str, Any]
+    site: str, conference: Any, talk: dict[str, Any]
 ) -> None:
     organiser = conference.organiser
-    table = _export(live, organiser, f"/api/v1/sessions/{conference.session.pk}/export?format=csv")
+    table = _export(site, organiser, f"/api/v1/sessions/{conference.session.pk}/export?format=csv")
     rows = list(csv.DictReader(io.StringIO(table.text)))
     cells = {r["body"] for r in rows}
     assert "'" + FORMULA in cells and FORMULA not in cells
-    markdown = _export(live, organiser, "/api/v1/events/conf/export?format=md").text
+    markdown = _export(site, organiser, "/api/v1/events/conf/export?format=md").text
     assert "\\*\\*not bold\\*\\*" in markdown and "<script>" not in markdown
     assert "## Keynote" in markdown and "  - **Attendee 1**" in markdown
-    transcript = _export(live, organiser, "/api/v1/events/conf/export?format=html")
+    transcript = _export(site, organiser, "/api/v1/events/conf/export?format=html")
     assert transcript.headers["content-type"].startswith("text/html")
     assert "&lt;script&gt;" in transcript.text and "<script>alert" not in transcript.text
     assert "Live notes: slide 3" in transcript.text
@@ -164,15 +165,15 @@ def test_csv_markdown_and_the_transcript_are_safe(
     assert "times in Europe/Berlin" in transcript.text and "2026-07-01 11:00" in transcript.text
 
 
-def test_exports_are_for_organisers(live: str, conference: Any, talk: dict[str, Any]) -> None:
-    assert _export(live, conference.attendee, "/api/v1/events/conf/export").status_code == 403
-    assert httpx.get(f"{live}/api/v1/events/conf/export").status_code == 401
-    bad = _export(live, conference.organiser, "/api/v1/events/conf/export?format=pdf")
+def test_exports_are_for_organisers(site: str, conference: Any, talk: dict[str, Any]) -> None:
+    assert _export(site, conference.attendee, "/api/v1/events/conf/export").status_code == 403
+    assert http.get(f"{site}/api/v1/events/conf/export").status_code == 401
+    bad = _export(site, conference.organiser, "/api/v1/events/conf/export?format=pdf")
     assert bad.status_code == 404
 
 
-def test_rss_and_atom_feeds_of_a_session(live: str, conference: Any, talk: dict[str, Any]) -> None:
-    rss = httpx.get(f"{live}/e/conf/s/{conference.session.pk}/feed.rss")
+def test_rss_and_atom_feeds_of_a_session(site: str, conference: Any, talk: dict[str, Any]) -> None:
+    rss = http.get(f"{site}/e/conf/s/{conference.session.pk}/feed.rss")
     assert rss.status_code == 200 and "rss" in rss.headers["content-type"]
     channel = ET.fromstring(rss.content).find("channel")
     assert channel is not None
@@ -180,17 +181,17 @@ def test_rss_and_atom_feeds_of_a_session(live: str, conference: Any, talk: dict[
     assert "Ada Attendee: Opening thoughts #conf <script>alert(1)</script> **not bold**" in titles
     assert not any("hidden" in (t or "") for t in titles)
     guids = [i.findtext("guid") or "" for i in channel.findall("item")]
-    assert all(g.startswith(live) and "#post-" in g for g in guids), guids
-    atom = httpx.get(f"{live}/e/conf/s/{conference.session.pk}/feed.atom")
+    assert all(g.startswith(site) and "#post-" in g for g in guids), guids
+    atom = http.get(f"{site}/e/conf/s/{conference.session.pk}/feed.atom")
     assert atom.status_code == 200
     entries = assert_valid_atom(atom.content)  # an IRI id and <updated> on every entry
     assert len(entries) == 4
 
 
-def test_the_schedule_as_icalendar(live: str, conference: Any) -> None:
+def test_the_schedule_as_icalendar(site: str, conference: Any) -> None:
     conference.session.title = "Keynote, with questions; and a very long title that needs folding"
     conference.session.save()
-    response = httpx.get(f"{live}/e/conf/schedule.ics")
+    response = http.get(f"{site}/e/conf/schedule.ics")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/calendar")
     text = response.text

@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backchannel.archive import search
 from backchannel.feed.models import Post
+from tests.support import http
 
 
 def _post(live: str, person: Any, session_id: int, body: str) -> dict[str, Any]:
@@ -23,7 +23,7 @@ def _post(live: str, person: Any, session_id: int, body: str) -> dict[str, Any]:
 
 
 def _search(live: str, params: dict[str, str], person: Any = None) -> dict[str, Any]:
-    client = person.api(live) if person else httpx.Client(base_url=live, timeout=10)
+    client = person.api(live) if person else http.client(live, timeout=10)
     with client:
         response = client.get("/api/v1/events/conf/search", params=params)
     assert response.status_code == 200, response.text
@@ -31,7 +31,7 @@ def _search(live: str, params: dict[str, str], person: Any = None) -> dict[str, 
 
 
 @pytest.fixture
-def talk(live: str, conference: Any, make_person: Any) -> dict[str, Any]:
+def talk(base_url: str, conference: Any, make_person: Any) -> dict[str, Any]:
     from backchannel.events.actions import join_event
     from backchannel.qa.actions import ask
 
@@ -39,71 +39,73 @@ def talk(live: str, conference: Any, make_person: Any) -> dict[str, Any]:
     join_event(amy.user, conference.event)
     keynote, workshop = conference.session.pk, conference.other_session.pk
     posts = {
-        "slides": _post(live, conference.attendee, keynote, "Will the slides be shared? #slides"),
-        "peer": _post(live, amy, workshop, "Peer support works in schools #peers"),
-        "family": _post(live, amy, keynote, "Families sharing their stories changed the room"),
+        "slides": _post(
+            base_url, conference.attendee, keynote, "Will the slides be shared? #slides"
+        ),
+        "peer": _post(base_url, amy, workshop, "Peer support works in schools #peers"),
+        "family": _post(base_url, amy, keynote, "Families sharing their stories changed the room"),
     }
     ask(conference.attendee.user, conference.session, body="How do schools fund peer support?")
     ask(amy.user, conference.session, body="Who funds the school counsellors?", anonymous=True)
     return {"posts": posts, "amy": amy}
 
 
-def test_words_find_posts_and_questions_with_stemming(live: str, talk: dict[str, Any]) -> None:
-    found = _search(live, {"q": "SHARING"})
+def test_words_find_posts_and_questions_with_stemming(site: str, talk: dict[str, Any]) -> None:
+    found = _search(site, {"q": "SHARING"})
     # "sharing" finds "shared" and "sharing": both databases stem English words.
     assert sorted(p["body"] for p in found["posts"]) == [
         "Families sharing their stories changed the room",
         "Will the slides be shared? #slides",
     ]
-    found = _search(live, {"q": "peer support"})
+    found = _search(site, {"q": "peer support"})
     assert [p["body"] for p in found["posts"]] == ["Peer support works in schools #peers"]
     assert [q["body"] for q in found["questions"]] == ["How do schools fund peer support?"]
     # Every word must be there.
-    assert _search(live, {"q": "peer slides"}) == {"posts": [], "questions": []}
+    assert _search(site, {"q": "peer slides"}) == {"posts": [], "questions": []}
 
 
 def test_filters_by_session_hashtag_person_and_date(
-    live: str, conference: Any, talk: dict[str, Any]
+    site: str, conference: Any, talk: dict[str, Any]
 ) -> None:
     keynote, workshop = str(conference.session.pk), str(conference.other_session.pk)
-    assert _search(live, {"q": "support", "session": keynote})["posts"] == []
-    in_workshop = _search(live, {"q": "support", "session": workshop})["posts"]
+    assert _search(site, {"q": "support", "session": keynote})["posts"] == []
+    in_workshop = _search(site, {"q": "support", "session": workshop})["posts"]
     assert [p["session_id"] for p in in_workshop] == [conference.other_session.pk]
-    by_tag = _search(live, {"tag": "#Peers"})
+    by_tag = _search(site, {"tag": "#Peers"})
     assert [p["body"] for p in by_tag["posts"]] == ["Peer support works in schools #peers"]
     assert by_tag["questions"] == []  # questions carry no hashtags
-    by_amy = _search(live, {"person": "@amy"})
+    by_amy = _search(site, {"person": "@amy"})
     assert len(by_amy["posts"]) == 2
     # Amy's anonymous question is not found by her name...
     assert by_amy["questions"] == []
     # ...but by its words, without her name.
-    anonymous = _search(live, {"q": "counsellors"})["questions"]
+    anonymous = _search(site, {"q": "counsellors"})["questions"]
     assert [(q["body"], q["author"]) for q in anonymous] == [
         ("Who funds the school counsellors?", None)
     ]
     # Dates are the event's own (Berlin): between 23:00 and midnight UTC they differ from the
     # machine's.
     today = dt.datetime.now(conference.event.tz).date()
-    assert len(_search(live, {"since": str(today), "until": str(today)})["posts"]) == 3
-    assert _search(live, {"until": str(today - dt.timedelta(days=1))})["posts"] == []
+    assert len(_search(site, {"since": str(today), "until": str(today)})["posts"]) == 3
+    assert _search(site, {"until": str(today - dt.timedelta(days=1))})["posts"] == []
 
 
 def test_what_readers_cannot_see_is_never_found(
-    live: str, conference: Any, talk: dict[str, Any]
+    site: str, conference: Any, talk: dict[str, Any]
 ) -> None:
     from backchannel.moderation.actions import hide_post
 
     hide_post(
         conference.organiser.user, Post.objects.get(pk=talk["posts"]["peer"]["id"]), reason="spam"
     )
-    with conference.attendee.api(live) as client:
+    with conference.attendee.api(site) as client:
         client.delete(f"/api/v1/posts/{talk['posts']['slides']['id']}")
-    assert _search(live, {"q": "peer"})["posts"] == []
-    assert _search(live, {"q": "slides"})["posts"] == []
-    assert len(_search(live, {"q": "families"})["posts"]) == 1
+    assert _search(site, {"q": "peer"})["posts"] == []
+    assert _search(site, {"q": "slides"})["posts"] == []
+    assert len(_search(site, {"q": "families"})["posts"]) == 1
 
 
-def test_a_join_code_events_search_is_for_its_members(live: str, make_person: Any) -> None:
+def test_a_join_code_events_search_is_for_its_members(site: str, make_person: Any) -> None:
     from backchannel.events import actions as events
 
     olive, otto = make_person("olive"), make_person("otto")
@@ -115,9 +117,9 @@ def test_a_join_code_events_search_is_for_its_members(live: str, make_person: An
         ends_on=dt.date(2026, 7, 1),
         access="code",
     )
-    with otto.api(live) as client:
+    with otto.api(site) as client:
         assert client.get("/api/v1/events/closed/search", params={"q": "x"}).status_code == 404
-    with olive.api(live) as client:
+    with olive.api(site) as client:
         assert client.get("/api/v1/events/closed/search", params={"q": "x"}).status_code == 200
 
 
@@ -126,18 +128,18 @@ def test_a_join_code_events_search_is_for_its_members(live: str, make_person: An
     [{"since": "not-a-date"}, {"session": "abc"}, {"limit": "0"}, {"q": "x" * 201}],
 )
 def test_bad_search_input_is_a_clear_4xx(
-    live: str, conference: Any, params: dict[str, str]
+    site: str, conference: Any, params: dict[str, str]
 ) -> None:
-    response = httpx.get(f"{live}/api/v1/events/conf/search", params=params)
+    response = http.get(f"{site}/api/v1/events/conf/search", params=params)
     assert response.status_code == 422
     assert response.json()["code"] == "invalid"
 
 
-def test_the_search_page(live: str, conference: Any, talk: dict[str, Any]) -> None:
-    page = httpx.get(f"{live}/e/conf/search/", params={"q": "peer", "person": "amy"})
+def test_the_search_page(site: str, conference: Any, talk: dict[str, Any]) -> None:
+    page = http.get(f"{site}/e/conf/search/", params={"q": "peer", "person": "amy"})
     assert page.status_code == 200
     assert "Peer support works in schools" in page.text and "1 result" in page.text
-    assert "Search" in httpx.get(f"{live}/e/conf/").text
+    assert "Search" in http.get(f"{site}/e/conf/").text
 
 
 @settings(

@@ -16,6 +16,7 @@ from PIL import Image
 from backchannel.blog.models import Article
 from backchannel.feed.models import Post
 from tests.conftest import PASSWORD
+from tests.support import http
 from tests.support.feeds import assert_valid_atom
 from tests.support.sse import SSEStream
 from tests.support.web import PageSession
@@ -37,10 +38,10 @@ def _write(live: str, person: Any, slug: str = "conf", **fields: Any) -> httpx.R
 
 
 @pytest.fixture
-def article(live: str, conference: Any) -> dict[str, Any]:
+def article(base_url: str, conference: Any) -> dict[str, Any]:
     """A published article linked to the Keynote."""
     response = _write(
-        live,
+        base_url,
         conference.organiser,
         title="Keynote: what we heard",
         summary="Notes from the opening keynote.",
@@ -53,9 +54,9 @@ def article(live: str, conference: Any) -> dict[str, Any]:
     return dict(response.json())
 
 
-def test_an_organiser_writes_a_draft_then_publishes_it(live: str, conference: Any) -> None:
+def test_an_organiser_writes_a_draft_then_publishes_it(site: str, conference: Any) -> None:
     response = _write(
-        live,
+        site,
         conference.organiser,
         title="Draft thoughts",
         body="# Title\n\n<script>alert(1)</script> [click](javascript:alert(1)) **bold**",
@@ -71,15 +72,15 @@ def test_an_organiser_writes_a_draft_then_publishes_it(live: str, conference: An
     assert "<h2>Title</h2>" in html  # the page has its own h1
 
     # Nobody else sees a draft, in the list or by its address.
-    with httpx.Client(base_url=live) as anonymous:
+    with http.client(site) as anonymous:
         assert anonymous.get(f"{S}/blog/articles/draft-thoughts").status_code == 404
         assert anonymous.get("/blog/draft-thoughts/").status_code == 404
         assert anonymous.get(f"{S}/blog/articles").json()["articles"] == []
-    with conference.attendee.api(live) as client:
+    with conference.attendee.api(site) as client:
         assert client.get(f"{S}/blog/articles/draft-thoughts").status_code == 404
 
     # Published, it is everyone's; its address stays when the title changes afterwards.
-    with conference.organiser.api(live) as client:
+    with conference.organiser.api(site) as client:
         published = client.put(
             f"{S}/blog/articles/draft-thoughts",
             json={"title": "Draft thoughts", "body": "Now final.", "publish": True},
@@ -90,7 +91,7 @@ def test_an_organiser_writes_a_draft_then_publishes_it(live: str, conference: An
             json={"title": "Final thoughts", "body": "Now final.", "publish": True},
         )
     assert renamed.status_code == 200 and renamed.json()["slug"] == "draft-thoughts"
-    with httpx.Client(base_url=live) as anonymous:
+    with http.client(site) as anonymous:
         page = anonymous.get("/blog/draft-thoughts/")
         assert page.status_code == 200 and "Final thoughts" in page.text
         listed = anonymous.get(f"{S}/blog/articles").json()["articles"]
@@ -98,18 +99,18 @@ def test_an_organiser_writes_a_draft_then_publishes_it(live: str, conference: An
 
 
 def test_only_organisers_write_and_change_articles(
-    live: str, conference: Any, article: dict[str, Any]
+    site: str, conference: Any, article: dict[str, Any]
 ) -> None:
     for person in (conference.attendee, conference.outsider):
-        assert _write(live, person).status_code == 403
-        with person.api(live) as client:
+        assert _write(site, person).status_code == 403
+        with person.api(site) as client:
             url = f"{S}/blog/articles/{article['slug']}"
             assert client.put(url, json={"title": "Mine", "body": "x"}).status_code == 403
             assert client.delete(url).status_code == 403
     assert Article.objects.get().title == "Keynote: what we heard"
 
 
-def test_bad_articles_are_refused_and_change_nothing(live: str, conference: Any) -> None:
+def test_bad_articles_are_refused_and_change_nothing(site: str, conference: Any) -> None:
     cases = [
         ({"title": ""}, 400),
         ({"body": "x" * 20_001}, 400),
@@ -119,25 +120,25 @@ def test_bad_articles_are_refused_and_change_nothing(live: str, conference: Any)
         ({"title": 5}, 422),
     ]
     for fields, status in cases:
-        response = _write(live, conference.organiser, **fields)
+        response = _write(site, conference.organiser, **fields)
         assert response.status_code == status, (fields, response.text)
         assert "detail" in response.json()
     assert not Article.objects.exists()
 
 
-def test_publishing_runs_the_caution_check(live: str, conference: Any) -> None:
+def test_publishing_runs_the_caution_check(site: str, conference: Any) -> None:
     body = f"A story from our program.\n\n{CHILD}"
-    held = _write(live, conference.organiser, title="A story", body=body, publish=True)
+    held = _write(site, conference.organiser, title="A story", body=body, publish=True)
     assert held.status_code == 409
     findings = held.json()["caution"]
     assert any(f["kind"] == "child_identity" for f in findings)
     # The offsets point into the checked text: the title, the summary, then the body.
     assert not Article.objects.exists()
     # A draft is not checked; publishing it is, and confirming publishes it.
-    draft = _write(live, conference.organiser, title="A story", body=body)
+    draft = _write(site, conference.organiser, title="A story", body=body)
     assert draft.status_code == 201
     url = f"{S}/blog/articles/a-story"
-    with conference.organiser.api(live) as client:
+    with conference.organiser.api(site) as client:
         assert (
             client.put(url, json={"title": "A story", "body": body, "publish": True}).status_code
             == 409
@@ -173,7 +174,7 @@ def test_a_comment_joins_the_linked_feed_live(
         assert "From the blog" in post["html"] and f"/blog/{article['slug']}/" in post["html"]
 
     # It is a post of the Keynote's feed, and the article's comment.
-    with httpx.Client(base_url=live) as anonymous:
+    with http.client(live) as anonymous:
         feed = anonymous.get(f"{S}/sessions/{session.pk}/posts").json()["posts"]
         assert [p["id"] for p in feed] == [comment["id"]]
         comments = anonymous.get(f"{S}/blog/articles/{article['slug']}/comments").json()
@@ -199,25 +200,25 @@ def test_a_comment_joins_the_linked_feed_live(
 
 
 def test_an_article_without_a_session_takes_comments_in_the_lobby(
-    live: str, conference: Any
+    site: str, conference: Any
 ) -> None:
-    created = _write(live, conference.organiser, title="Welcome", body="Hello", publish=True)
+    created = _write(site, conference.organiser, title="Welcome", body="Hello", publish=True)
     slug = created.json()["slug"]
     assert created.json()["comments_feed"] == conference.lobby.pk
-    with conference.attendee.api(live) as client:
+    with conference.attendee.api(site) as client:
         response = client.post(f"{S}/blog/articles/{slug}/comments", json={"body": "Hi all"})
     assert response.status_code == 201 and response.json()["session_id"] == conference.lobby.pk
 
 
 def test_comments_meet_everything_posts_meet(
-    live: str, conference: Any, article: dict[str, Any], make_person: Any, settings: Any
+    site: str, conference: Any, article: dict[str, Any], make_person: Any, settings: Any
 ) -> None:
     from backchannel.moderation.actions import set_session_moderation
 
     url = f"{S}/blog/articles/{article['slug']}/comments"
 
     def comment(person: Any, **payload: Any) -> httpx.Response:
-        with person.api(live) as client:
+        with person.api(site) as client:
             return client.post(url, json=payload)
 
     # The caution check: 409 with the findings, nothing written; confirm publishes.
@@ -239,7 +240,7 @@ def test_comments_meet_everything_posts_meet(
     )
     waiting = comment(conference.attendee, body="Held for a look")
     assert waiting.status_code == 202 and waiting.json()["status"] == "held"
-    with httpx.Client(base_url=live) as anonymous:
+    with http.client(site) as anonymous:
         listed = anonymous.get(url).json()["posts"]
     assert listed == []
     set_session_moderation(
@@ -252,10 +253,10 @@ def test_comments_meet_everything_posts_meet(
     from backchannel.events.actions import join_event
 
     join_event(reporter.user, conference.event)
-    with reporter.api(live) as client:
+    with reporter.api(site) as client:
         report = client.post(f"{S}/posts/{shown['id']}/reports", json={"reason": "spam"})
     assert report.status_code == 201, report.text
-    with conference.organiser.api(live) as client:
+    with conference.organiser.api(site) as client:
         queue = client.get(f"{S}/events/conf/moderation/queue").json()
         reported = {item["post"]["id"]: item for item in queue["items"]}[shown["id"]]
         assert reported["report_count"] == 1
@@ -264,12 +265,12 @@ def test_comments_meet_everything_posts_meet(
             f"{S}/posts/{shown['id']}/moderation", json={"action": "hide", "reason": "spam"}
         )
         assert hidden.status_code == 200, hidden.text
-    with httpx.Client(base_url=live) as anonymous:
+    with http.client(site) as anonymous:
         assert anonymous.get(url).json()["posts"] == []
 
     # Rate limits: the posting limit counts comments too.
     settings.BACKCHANNEL_RATE_POST = "1/minute"
-    from backchannel.moderation import ratelimits
+    from backchannel import ratelimits
 
     ratelimits.reset()
     assert comment(conference.attendee, body="One").status_code == 201
@@ -278,10 +279,10 @@ def test_comments_meet_everything_posts_meet(
 
 
 def test_closed_comments_and_read_only_events_refuse_comments(
-    live: str, conference: Any, article: dict[str, Any]
+    site: str, conference: Any, article: dict[str, Any]
 ) -> None:
     url = f"{S}/blog/articles/{article['slug']}/comments"
-    with conference.organiser.api(live) as client:
+    with conference.organiser.api(site) as client:
         client.put(
             f"{S}/blog/articles/{article['slug']}",
             json={
@@ -292,10 +293,10 @@ def test_closed_comments_and_read_only_events_refuse_comments(
                 "publish": True,
             },
         )
-    with conference.attendee.api(live) as client:
+    with conference.attendee.api(site) as client:
         closed = client.post(url, json={"body": "Hello"})
     assert closed.status_code == 403 and closed.json()["code"] == "comments_closed"
-    with httpx.Client(base_url=live) as anonymous:
+    with http.client(site) as anonymous:
         assert (
             "Comments on this article are closed."
             in anonymous.get(f"/blog/{article['slug']}/").text
@@ -304,14 +305,14 @@ def test_closed_comments_and_read_only_events_refuse_comments(
     Article.objects.update(comments_open=True)
     conference.event.after_event = "read_only"
     conference.event.save()  # the conference ended in July
-    with conference.attendee.api(live) as client:
+    with conference.attendee.api(site) as client:
         frozen = client.post(url, json={"body": "Hello"})
     assert frozen.status_code == 403 and frozen.json()["code"] == "read_only"
     assert not Post.objects.exists()
 
 
-def test_commenting_without_javascript(live: str, conference: Any, article: dict[str, Any]) -> None:
-    page = _signed_in(live, conference.attendee)
+def test_commenting_without_javascript(site: str, conference: Any, article: dict[str, Any]) -> None:
+    page = _signed_in(site, conference.attendee)
     path = f"/blog/{article['slug']}/"
     sent = page.submit(f"{path}comment/", {"body": "Thanks for the notes"}, form_page=path)
     assert sent.status_code == 302
@@ -335,9 +336,9 @@ def _png(width: int, height: int) -> bytes:
 
 
 def test_a_cover_image_is_resized_stripped_and_described(
-    live: str, conference: Any, article: dict[str, Any]
+    site: str, conference: Any, article: dict[str, Any]
 ) -> None:
-    page = _signed_in(live, conference.organiser)
+    page = _signed_in(site, conference.organiser)
     edit = f"/blog/{article['slug']}/edit/"
     token = page.csrf_from(edit)
     fields = {
@@ -349,7 +350,7 @@ def test_a_cover_image_is_resized_stripped_and_described(
         "cover_alt": "A full room listening to the keynote",
         "publish": "1",
     }
-    headers = {"Referer": live}
+    headers = {"Referer": site}
     saved = page.client.post(
         edit,
         data=fields,
@@ -357,11 +358,11 @@ def test_a_cover_image_is_resized_stripped_and_described(
         headers=headers,
     )
     assert saved.status_code == 302, saved.text[:2000]
-    article_page = httpx.get(f"{live}/blog/{article['slug']}/").text
+    article_page = http.get(f"{site}/blog/{article['slug']}/").text
     assert 'alt="A full room listening to the keynote"' in article_page
     cover_url = f"/blog/{article['slug']}/cover/1.webp"
     assert cover_url in article_page
-    cover = httpx.get(f"{live}{cover_url}")
+    cover = http.get(f"{site}{cover_url}")
     assert cover.headers["content-type"] == "image/webp"
     assert "immutable" in cover.headers["cache-control"]
     image = Image.open(io.BytesIO(cover.content))
@@ -379,13 +380,13 @@ def test_a_cover_image_is_resized_stripped_and_described(
     assert Article.objects.get().cover_version == 1
 
 
-def test_explore_more_posts_and_tags(live: str, conference: Any) -> None:
+def test_explore_more_posts_and_tags(site: str, conference: Any) -> None:
     for title, tags in (("First", ["care"]), ("Second", ["policy"]), ("Third", ["care"])):
         assert (
-            _write(live, conference.organiser, title=title, tags=tags, publish=True).status_code
+            _write(site, conference.organiser, title=title, tags=tags, publish=True).status_code
             == 201
         )
-    with httpx.Client(base_url=live) as anonymous:
+    with http.client(site) as anonymous:
         second = anonymous.get("/blog/second/").text
         assert "Explore more posts" in second
         assert 'href="/blog/first/" rel="prev"' in second
@@ -395,14 +396,14 @@ def test_explore_more_posts_and_tags(live: str, conference: Any) -> None:
         listed = anonymous.get(f"{S}/blog/articles?tag=care").json()["articles"]
         assert [a["title"] for a in listed] == ["Third", "First"]
     # Members of the event see each article once (not once per registration).
-    with conference.organiser.api(live) as client:
+    with conference.organiser.api(site) as client:
         mine = client.get(f"{S}/blog/articles").json()["articles"]
     assert [a["title"] for a in mine] == ["Third", "Second", "First"]
 
 
-def test_blog_feeds(live: str, conference: Any, article: dict[str, Any]) -> None:
-    _write(live, conference.organiser, title="Not yet", body="draft")
-    with httpx.Client(base_url=live) as anonymous:
+def test_blog_feeds(site: str, conference: Any, article: dict[str, Any]) -> None:
+    _write(site, conference.organiser, title="Not yet", body="draft")
+    with http.client(site) as anonymous:
         rss = anonymous.get("/blog/feed.rss")
         atom = anonymous.get("/blog/feed.atom")
     assert rss.headers["content-type"].startswith("application/rss+xml")
@@ -416,7 +417,7 @@ def test_blog_feeds(live: str, conference: Any, article: dict[str, Any]) -> None
 
 
 def test_join_code_events_articles_stay_with_their_members(
-    live: str, conference: Any, make_person: Any
+    site: str, conference: Any, make_person: Any
 ) -> None:
     from backchannel.events import actions as event_actions
 
@@ -428,29 +429,29 @@ def test_join_code_events_articles_stay_with_their_members(
         starts_on=conference.event.starts_on,
         ends_on=conference.event.ends_on,
     )
-    response = _write(live, conference.organiser, slug="closed", title="Internal", publish=True)
+    response = _write(site, conference.organiser, slug="closed", title="Internal", publish=True)
     assert response.status_code == 201
-    with conference.outsider.api(live) as client:
+    with conference.outsider.api(site) as client:
         assert client.get(f"{S}/blog/articles/internal").status_code == 404
         assert client.get(f"{S}/blog/articles").json()["articles"] == []
-    with httpx.Client(base_url=live) as anonymous:
+    with http.client(site) as anonymous:
         assert anonymous.get("/blog/internal/").status_code == 404
         assert "Internal" not in anonymous.get("/blog/feed.rss").text
     member = make_person("mia", name="Mia Member")
     event_actions.join_event(member.user, private, code=private.join_code)
-    with member.api(live) as client:
+    with member.api(site) as client:
         assert client.get(f"{S}/blog/articles/internal").status_code == 200
 
 
 def test_deleting_an_article_keeps_its_comments_in_the_feed(
-    live: str, conference: Any, article: dict[str, Any]
+    site: str, conference: Any, article: dict[str, Any]
 ) -> None:
-    with conference.attendee.api(live) as client:
+    with conference.attendee.api(site) as client:
         client.post(f"{S}/blog/articles/{article['slug']}/comments", json={"body": "Kept"})
-    with conference.organiser.api(live) as client:
+    with conference.organiser.api(site) as client:
         assert client.delete(f"{S}/blog/articles/{article['slug']}").status_code == 204
     post = Post.objects.get()
     assert post.article_id is None and post.body == "Kept"
-    with httpx.Client(base_url=live) as anonymous:
+    with http.client(site) as anonymous:
         page = anonymous.get(f"/e/conf/s/{conference.session.pk}/").text
     assert "Kept" in page and "From the blog" not in page

@@ -17,7 +17,7 @@ from tests.conftest import require_service
 
 # Run once: what axe-core checks is the markup, the same on either database (the PostgreSQL
 # pass still runs every browser journey).
-pytestmark = [pytest.mark.browser, pytest.mark.engine_independent]
+pytestmark = [pytest.mark.browser, pytest.mark.engine_independent, pytest.mark.long]
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]

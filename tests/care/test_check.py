@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from backchannel.care.check import check
 from backchannel.care.findings import Kind, Severity
+from tests.support import http
 
 BIN = Path(sys.executable).parent / "backchannel"
 
@@ -165,8 +166,8 @@ def test_the_caution_command_exits_0_when_every_line_is_valid() -> None:
     assert json.loads(result.stdout) == {"id": 1, "findings": []}
 
 
-def test_the_composer_api_checks_a_draft(live: str, conference: Any) -> None:
-    with conference.attendee.api(live) as api:
+def test_the_composer_api_checks_a_draft(site: str, conference: Any) -> None:
+    with conference.attendee.api(site) as api:
         response = api.post("/api/v1/caution/check", json={"text": "I want to die"})
         assert response.status_code == 200
         body = response.json()
@@ -199,9 +200,8 @@ def test_the_composer_api_checks_a_draft(live: str, conference: Any) -> None:
             refused = api.post("/api/v1/caution/check", json=bad)
             assert refused.status_code in (400, 422), (bad, refused.status_code)
             assert "detail" in refused.json()
-    import httpx
 
-    anonymous = httpx.post(f"{live}/api/v1/caution/check", json={"text": "hi"}, timeout=10)
+    anonymous = http.post(f"{site}/api/v1/caution/check", json={"text": "hi"}, timeout=10)
     assert anonymous.status_code == 401
 
 

@@ -24,7 +24,7 @@ from backchannel.care.training.__main__ import found_kinds
 from tests.conftest import require_service
 
 # Run once (the caution check's corpus and model: no database).
-pytestmark = pytest.mark.engine_independent
+pytestmark = [pytest.mark.engine_independent, pytest.mark.long]
 
 KINDS = corpus.KINDS
 

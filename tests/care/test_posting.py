@@ -16,9 +16,9 @@ def posts_of(api: httpx.Client, session: Any) -> list[str]:
     return [p["body"] for p in listed]
 
 
-def test_the_api_asks_to_confirm_and_writes_nothing_until_then(live: str, conference: Any) -> None:
+def test_the_api_asks_to_confirm_and_writes_nothing_until_then(site: str, conference: Any) -> None:
     url = f"/api/v1/sessions/{conference.session.pk}/posts"
-    with conference.attendee.api(live) as api:
+    with conference.attendee.api(site) as api:
         held = api.post(url, json={"body": CHILD, "client_id": "care-1"})
         assert held.status_code == 409
         data = held.json()
@@ -62,18 +62,18 @@ def test_without_javascript_the_draft_comes_back_with_post_anyway(
         assert posts_of(api, conference.session).count(CHILD) == 1
 
 
-def test_organisers_set_their_events_crisis_resources(live: str, conference: Any) -> None:
+def test_organisers_set_their_events_crisis_resources(site: str, conference: Any) -> None:
     from tests.conftest import PASSWORD
     from tests.support.web import PageSession
 
     room = f"/e/conf/s/{conference.session.pk}/"
-    reader = PageSession(live)
+    reader = PageSession(site)
     reader.login("ada", PASSWORD)
     default = reader.get(room).text
     assert "988 Suicide &amp; Crisis Lifeline" in default
     assert "any facilitator can help, quietly" in default
 
-    organiser = PageSession(live)
+    organiser = PageSession(site)
     organiser.login("olive", PASSWORD)
     event = conference.session.event
     saved = organiser.submit(

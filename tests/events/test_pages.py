@@ -5,22 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import httpx
 from django.utils import timezone
 
 from backchannel.events import actions
 from backchannel.events.models import Event, Session
 from backchannel.events.queries import schedule
 from tests.conftest import PASSWORD
+from tests.support import http
 from tests.support.web import PageSession
 
 
 def test_organiser_creates_event_room_and_session_through_pages(
-    live: str, make_person: Any
+    site: str, make_person: Any
 ) -> None:
     make_person("org")
     make_person("speaker", name="Sam Speaker")
-    page = PageSession(live)
+    page = PageSession(site)
     page.login("org", PASSWORD)
     created = page.submit(
         "/events/new/",
@@ -61,13 +61,13 @@ def test_organiser_creates_event_room_and_session_through_pages(
     # The form's times are the event's local times (Chicago is UTC-5 in July).
     assert session.starts_at == dt.datetime(2026, 7, 1, 14, 0, tzinfo=dt.UTC)
     assert [p.username for p in session.presenters.all()] == ["speaker"]
-    schedule_page = httpx.get(f"{live}/e/summer/").text
+    schedule_page = http.get(f"{site}/e/summer/").text
     assert "Opening" in schedule_page and "09:00" in schedule_page and "Hall A" in schedule_page
     assert "Sam Speaker" in schedule_page
 
 
-def test_session_form_reports_errors_and_saves_nothing(live: str, conference: Any) -> None:
-    page = PageSession(live)
+def test_session_form_reports_errors_and_saves_nothing(site: str, conference: Any) -> None:
+    page = PageSession(site)
     page.login("olive", PASSWORD)
     response = page.submit(
         "/e/conf/manage/sessions/new/",
@@ -84,11 +84,11 @@ def test_session_form_reports_errors_and_saves_nothing(live: str, conference: An
     assert not Session.objects.filter(title="Backwards").exists()
 
 
-def test_only_organisers_reach_the_manage_pages(live: str, conference: Any) -> None:
-    page = PageSession(live)
+def test_only_organisers_reach_the_manage_pages(site: str, conference: Any) -> None:
+    page = PageSession(site)
     page.login("ada", PASSWORD)
     assert page.get("/e/conf/manage/").status_code == 403
-    with conference.attendee.api(live) as api:
+    with conference.attendee.api(site) as api:
         response = api.post(
             "/api/v1/events/conf/sessions",
             json={
@@ -98,12 +98,12 @@ def test_only_organisers_reach_the_manage_pages(live: str, conference: Any) -> N
             },
         )
         assert response.status_code == 403
-    anonymous = httpx.get(f"{live}/e/conf/manage/")
+    anonymous = http.get(f"{site}/e/conf/manage/")
     assert anonymous.status_code == 302 and "/accounts/login/" in anonymous.headers["location"]
 
 
-def test_joining_from_the_event_page(live: str, conference: Any) -> None:
-    page = PageSession(live)
+def test_joining_from_the_event_page(site: str, conference: Any) -> None:
+    page = PageSession(site)
     page.login("otto", PASSWORD)
     assert "Join this event" in page.get("/e/conf/").text
     assert page.submit("/e/conf/join/", {}, form_page="/e/conf/").status_code == 302
@@ -136,7 +136,7 @@ def test_schedule_shows_now_and_next(db: Any, conference: Any) -> None:
     assert "Lobby" not in all_titles and "Keynote" in all_titles
 
 
-def test_event_page_shows_now_section(live: str, conference: Any) -> None:
+def test_event_page_shows_now_section(site: str, conference: Any) -> None:
     now = timezone.now()
     actions.create_session(
         conference.organiser.user,
@@ -145,12 +145,12 @@ def test_event_page_shows_now_section(live: str, conference: Any) -> None:
         starts_at=now - dt.timedelta(minutes=5),
         ends_at=now + dt.timedelta(minutes=55),
     )
-    text = httpx.get(f"{live}/e/conf/").text
+    text = http.get(f"{site}/e/conf/").text
     now_section = text[text.index('aria-label="Now and next"') :]
     assert "Live right now" in now_section[: now_section.index("</section>")]
 
 
-def test_join_code_event_page_asks_for_the_code(live: str, conference: Any) -> None:
+def test_join_code_event_page_asks_for_the_code(site: str, conference: Any) -> None:
     actions.create_event(
         conference.organiser.user,
         slug="closed",
@@ -160,9 +160,9 @@ def test_join_code_event_page_asks_for_the_code(live: str, conference: Any) -> N
         starts_on=dt.date(2026, 1, 1),
         ends_on=dt.date(2026, 1, 1),
     )
-    anonymous = httpx.get(f"{live}/e/closed/").text
+    anonymous = http.get(f"{site}/e/closed/").text
     assert "needs a join code" in anonymous and "Closed Event" not in anonymous
-    page = PageSession(live)
+    page = PageSession(site)
     page.login("ada", PASSWORD)
     page.submit("/e/closed/join/", {"code": "wrong"}, form_page="/e/closed/")
     assert "needs a join code" in page.get("/e/closed/").text
@@ -171,7 +171,7 @@ def test_join_code_event_page_asks_for_the_code(live: str, conference: Any) -> N
 
 
 def test_going_to_a_public_event_from_the_home_page_needs_no_account(
-    live: str, conference: Any
+    site: str, conference: Any
 ) -> None:
     """Signed out, "Go" opens a public event to read (saying what needs an account) instead
     of asking to sign in; a join-code event asks for its code after signing in."""
@@ -184,7 +184,7 @@ def test_going_to_a_public_event_from_the_home_page_needs_no_account(
         starts_on=dt.date(2026, 1, 1),
         ends_on=dt.date(2026, 1, 1),
     )
-    visitor = PageSession(live)
+    visitor = PageSession(site)
     home = visitor.get("/").text
     assert "Public events can be read without an account" in home
     went = visitor.submit("/join/", {"event": "conf", "code": ""}, form_page="/")

@@ -10,10 +10,12 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.support import http
+
 
 @pytest.fixture
-def block(live: str, conference: Any) -> dict[str, Any]:
-    with conference.organiser.api(live) as api:
+def block(base_url: str, conference: Any) -> dict[str, Any]:
+    with conference.organiser.api(base_url) as api:
         response = api.post(
             f"/api/v1/sessions/{conference.session.pk}/seats",
             json={"label": "Front left, rows 1 to 3", "capacity": 3},
@@ -51,41 +53,41 @@ def test_concurrent_reservations_never_overbook(
     assert sorted(codes) == [201] * 3 + [202] * 5
     reserved = SeatReservation.objects.filter(block_id=block["id"], status="reserved").count()
     assert reserved == 3
-    seats = httpx.get(f"{live}/api/v1/sessions/{conference.session.pk}/seats").json()
+    seats = http.get(f"{live}/api/v1/sessions/{conference.session.pk}/seats").json()
     assert seats["blocks"][0]["free"] == 0 and seats["blocks"][0]["waitlisted"] == 5
 
 
 def test_cancelling_moves_the_waitlist_up_in_order(
-    live: str, conference: Any, block: Any, make_person: Any
+    site: str, conference: Any, block: Any, make_person: Any
 ) -> None:
     from backchannel.events import actions as events
 
     people = [make_person(f"q{i}") for i in range(5)]
     for person in people:
         events.join_event(person.user, conference.event)
-    rows = [reserve(live, p, block["id"]).json() for p in people]
+    rows = [reserve(site, p, block["id"]).json() for p in people]
     assert [r["status"] for r in rows] == ["reserved"] * 3 + ["waitlisted"] * 2
-    twice = reserve(live, people[0], block["id"])
+    twice = reserve(site, people[0], block["id"])
     assert twice.status_code == 409 and twice.json()["code"] == "already_reserved"
-    with people[1].api(live) as api:
+    with people[1].api(site) as api:
         assert api.delete(f"/api/v1/reservations/{rows[1]['id']}").status_code == 204
         # Someone else's reservation is not theirs to cancel.
         assert api.delete(f"/api/v1/reservations/{rows[2]['id']}").status_code == 404
-    with conference.organiser.api(live) as api:
+    with conference.organiser.api(site) as api:
         listing = {
             r["handle"]: r["status"]
             for r in api.get(f"/api/v1/sessions/{conference.session.pk}/reservations").json()
         }
     assert listing == {"q0": "reserved", "q2": "reserved", "q3": "reserved", "q4": "waitlisted"}
     # After cancelling, one can reserve again.
-    assert reserve(live, people[1], block["id"]).json()["status"] == "waitlisted"
+    assert reserve(site, people[1], block["id"]).json()["status"] == "waitlisted"
 
 
 def test_live_posters_get_a_badge_and_facilitators_check_them_in(
-    live: str, conference: Any, block: Any
+    site: str, conference: Any, block: Any
 ) -> None:
-    seat = reserve(live, conference.attendee, block["id"]).json()
-    with conference.attendee.api(live) as api:
+    seat = reserve(site, conference.attendee, block["id"]).json()
+    with conference.attendee.api(site) as api:
         mine = api.post(
             f"/api/v1/sessions/{conference.session.pk}/posts", json={"body": "From row 1"}
         ).json()
@@ -95,17 +97,17 @@ def test_live_posters_get_a_badge_and_facilitators_check_them_in(
         refused = api.post(f"/api/v1/reservations/{seat['id']}/check-in")
         assert refused.status_code == 403
     assert mine["tweet_seat"] is True and elsewhere["tweet_seat"] is False
-    page = httpx.get(f"{live}/e/conf/s/{conference.session.pk}/").text
+    page = http.get(f"{site}/e/conf/s/{conference.session.pk}/").text
     assert "badge--seat" in page
-    with conference.organiser.api(live) as api:
+    with conference.organiser.api(site) as api:
         checked = api.post(f"/api/v1/reservations/{seat['id']}/check-in")
     assert checked.status_code == 200 and checked.json()["checked_in"] is True
 
 
-def test_blocks_are_for_plenaries_and_organisers(live: str, conference: Any) -> None:
+def test_blocks_are_for_plenaries_and_organisers(site: str, conference: Any) -> None:
     from backchannel.events.models import SeatBlock
 
-    with conference.organiser.api(live) as api:
+    with conference.organiser.api(site) as api:
         workshop = api.post(
             f"/api/v1/sessions/{conference.other_session.pk}/seats",
             json={"label": "Back", "capacity": 2},
@@ -124,7 +126,7 @@ def test_blocks_are_for_plenaries_and_organisers(live: str, conference: Any) -> 
             ).status_code
             == 422
         )
-    with conference.attendee.api(live) as api:
+    with conference.attendee.api(site) as api:
         assert (
             api.post(
                 f"/api/v1/sessions/{conference.session.pk}/seats",

@@ -50,10 +50,10 @@ def test_a_message_arrives_live_and_is_unread_until_read(live: str, make_person:
     assert bodies == ["Coffee after the keynote?", "Yes, see you there."]
 
 
-def test_a_retried_message_is_sent_once(live: str, make_person: Any) -> None:
+def test_a_retried_message_is_sent_once(site: str, make_person: Any) -> None:
     make_person("ada")
     amy = make_person("amy")
-    with amy.api(live) as client:
+    with amy.api(site) as client:
         first = client.post("/api/v1/dms/ada", json={"body": "Once", "client_id": "m-1"})
         again = client.post("/api/v1/dms/ada", json={"body": "Once", "client_id": "m-1"})
     assert (first.status_code, again.status_code) == (201, 200)
@@ -73,11 +73,11 @@ def test_a_retried_message_is_sent_once(live: str, make_person: Any) -> None:
     ],
 )
 def test_bad_messages_are_refused_and_change_nothing(
-    live: str, make_person: Any, handle: str, body: str, status: int, message: str
+    site: str, make_person: Any, handle: str, body: str, status: int, message: str
 ) -> None:
     make_person("ada")
     amy = make_person("amy")
-    with amy.api(live) as client:
+    with amy.api(site) as client:
         response = client.post(f"/api/v1/dms/{handle}", json={"body": body})
         assert response.status_code == status, response.text
         assert message in response.json()["detail"]
@@ -91,27 +91,27 @@ def test_bad_messages_are_refused_and_change_nothing(
 
 
 def test_people_can_refuse_messages_from_people_they_do_not_follow(
-    live: str, make_person: Any
+    site: str, make_person: Any
 ) -> None:
     ada, amy = make_person("ada"), make_person("amy")
-    with ada.api(live) as client:
+    with ada.api(site) as client:
         assert client.put("/api/v1/me", json={"dms_from": "following"}).status_code == 200
-    with amy.api(live) as client:
+    with amy.api(site) as client:
         refused = client.post("/api/v1/dms/ada", json={"body": "Hello?"})
         assert refused.status_code == 403
         assert refused.json()["detail"] == "@ada accepts messages only from people they follow."
         assert client.get("/api/v1/dms/ada").json()["can_send"] is False
-    with ada.api(live) as client:
+    with ada.api(site) as client:
         assert client.put("/api/v1/users/amy/follow").status_code == 200
-    with amy.api(live) as client:
+    with amy.api(site) as client:
         assert client.post("/api/v1/dms/ada", json={"body": "Hello!"}).status_code == 201
 
 
-def test_blocking_stops_messages_both_ways_and_ends_follows(live: str, make_person: Any) -> None:
+def test_blocking_stops_messages_both_ways_and_ends_follows(site: str, make_person: Any) -> None:
     ada, amy = make_person("ada"), make_person("amy")
-    with amy.api(live) as client:
+    with amy.api(site) as client:
         assert client.put("/api/v1/users/ada/follow").json()["following"] is True
-    with ada.api(live) as client:
+    with ada.api(site) as client:
         client.put("/api/v1/users/amy/follow")
         tie = client.put("/api/v1/users/amy/block").json()
         assert tie == {
@@ -122,7 +122,7 @@ def test_blocking_stops_messages_both_ways_and_ends_follows(live: str, make_pers
             "blocking": True,
         }
         assert client.post("/api/v1/dms/amy", json={"body": "x"}).status_code == 403
-    with amy.api(live) as client:
+    with amy.api(site) as client:
         refused = client.post("/api/v1/dms/ada", json={"body": "Why?"})
         assert refused.status_code == 403
         assert refused.json()["detail"] == "You cannot message @ada."
@@ -195,13 +195,13 @@ def httpx_page(live: str, handle: str, path: str) -> str:
     return page.get(path).text
 
 
-def test_the_conversation_page_works_without_javascript(live: str, make_person: Any) -> None:
+def test_the_conversation_page_works_without_javascript(site: str, make_person: Any) -> None:
     from tests.conftest import PASSWORD
     from tests.support.web import PageSession
 
     make_person("ada")
     make_person("amy", name="Amy")
-    page = PageSession(live)
+    page = PageSession(site)
     page.login("ada", PASSWORD)
     form = page.get("/messages/amy/").text
     assert "only you and @amy can read it" in form
@@ -216,16 +216,16 @@ def test_the_conversation_page_works_without_javascript(live: str, make_person: 
 
 
 def test_a_draft_from_a_reply_goes_privately_to_the_person_replied_to(
-    live: str, conference: Any
+    site: str, conference: Any
 ) -> None:
     from tests.conftest import PASSWORD
     from tests.support.web import PageSession
 
-    with conference.organiser.api(live) as client:
+    with conference.organiser.api(site) as client:
         post = client.post(
             f"/api/v1/sessions/{conference.session.pk}/posts", json={"body": "Any questions?"}
         ).json()
-    page = PageSession(live)
+    page = PageSession(site)
     page.login("ada", PASSWORD)
     draft = page.submit(
         "/messages/",

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import PASSWORD
+from tests.support import http
 from tests.support.sse import SSEStream
 from tests.support.web import PageSession
 
@@ -19,7 +20,7 @@ REPLY = "Thank you for telling me privately"
 
 
 @pytest.fixture
-def chat(live: str, conference: Any, make_person: Any) -> dict[str, Any]:
+def chat(base_url: str, conference: Any, make_person: Any) -> dict[str, Any]:
     from backchannel.events.models import Registration
     from backchannel.messaging.actions import send_message
 
@@ -125,9 +126,8 @@ def test_the_private_topics_of_others_cannot_be_opened(
 ) -> None:
     """There is no route to another person's topic: the stream is always the reader's own,
     and an anonymous reader has none."""
-    import httpx
 
-    response = httpx.get(f"{live}/api/v1/me/stream", timeout=5)
+    response = http.get(f"{live}/api/v1/me/stream", timeout=5)
     assert response.status_code == 401
     for path in ("/api/v1/users/ada/stream", "/api/v1/me/stream/ada", "/api/v1/dms/ada/stream"):
         with chat["third"]["outsider"].api(live) as client:
@@ -136,7 +136,7 @@ def test_the_private_topics_of_others_cannot_be_opened(
             assert not _leaks(answer.text)
 
 
-def test_the_two_people_do_read_it(live: str, conference: Any, chat: dict[str, Any]) -> None:
-    with conference.attendee.api(live) as client:
+def test_the_two_people_do_read_it(site: str, conference: Any, chat: dict[str, Any]) -> None:
+    with conference.attendee.api(site) as client:
         bodies = [m["body"] for m in client.get("/api/v1/dms/amy").json()["messages"]]
     assert bodies == [SECRET, REPLY]

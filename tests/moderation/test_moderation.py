@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.support import http
 from tests.support.sse import SSEStream
 from tests.support.web import PageSession
 
@@ -64,12 +65,12 @@ class Room:
 
 
 @pytest.fixture
-def room(live: str, conference: Any, make_person: Any) -> Room:
+def room(base_url: str, conference: Any, make_person: Any) -> Room:
     from backchannel.events.models import Registration
 
     facilitator = make_person("fran", name="Fran Facilitator")
     Registration.objects.create(event=conference.event, user=facilitator.user, role="facilitator")
-    return Room(live, conference, facilitator)
+    return Room(base_url, conference, facilitator)
 
 
 def next_of(stream: SSEStream, kind: str, timeout: float = 5.0) -> Any:
@@ -93,7 +94,7 @@ def replay_all(room: Room) -> list[Any]:
     return events
 
 
-def test_a_report_reaches_the_live_queue_once_per_person(room: Room) -> None:
+def test_a_report_reaches_the_live_queue_once_per_person(live: str, room: Room) -> None:
     created = room.post(room.conference.attendee, "Hot take about the keynote").json()
     with room.mod_stream() as queue:
         assert queue.response.status_code == 200
@@ -132,7 +133,7 @@ def test_reports_refuse_bad_input_and_the_author(room: Room) -> None:
     assert Report.objects.count() == 0
 
 
-def test_hiding_takes_the_post_out_of_feeds_replays_and_the_api(room: Room) -> None:
+def test_hiding_takes_the_post_out_of_feeds_replays_and_the_api(live: str, room: Room) -> None:
     attendee = room.conference.attendee
     secret = "Jamie from Maple Street school"
     created = room.post(attendee, f"Met {secret} today", confirm=True).json()
@@ -147,7 +148,7 @@ def test_hiding_takes_the_post_out_of_feeds_replays_and_the_api(room: Room) -> N
     assert replayed and all(secret not in e.data for e in replayed)
     assert any(e.type == "post.hidden" for e in replayed)
 
-    with httpx.Client(base_url=room.live) as anonymous:
+    with http.client(room.live) as anonymous:
         listed = anonymous.get(f"/api/v1/sessions/{room.session.pk}/posts").json()["posts"]
         assert created["id"] not in [p["id"] for p in listed]
         assert anonymous.get(f"/api/v1/posts/{created['id']}").status_code == 404
@@ -174,7 +175,7 @@ def test_hiding_takes_the_post_out_of_feeds_replays_and_the_api(room: Room) -> N
     assert room.decide(created["id"], "restore").status_code == 409  # nothing to restore
 
 
-def test_removal_erases_the_text_and_a_deleted_post_is_not_replayed(room: Room) -> None:
+def test_removal_erases_the_text_and_a_deleted_post_is_not_replayed(live: str, room: Room) -> None:
     from backchannel.feed.models import Post
 
     removed = room.post(room.conference.attendee, "Call me at 555-123-4567", confirm=True).json()
@@ -190,7 +191,7 @@ def test_removal_erases_the_text_and_a_deleted_post_is_not_replayed(room: Room) 
     assert raw and not any("555-123-4567" in d or "I regret" in d for d in raw)
 
 
-def test_pre_moderation_holds_posts_until_approved(room: Room) -> None:
+def test_pre_moderation_holds_posts_until_approved(live: str, room: Room) -> None:
     with room.api(room.facilitator) as client:
         settings = client.put(
             f"/api/v1/sessions/{room.session.pk}/moderation",
@@ -207,7 +208,7 @@ def test_pre_moderation_holds_posts_until_approved(room: Room) -> None:
         assert own.status_code == 201
         first = next_of(readers, "post.created").json["post"]
         assert first["id"] == own.json()["id"]  # the held one did not go out
-        with httpx.Client(base_url=room.live) as anonymous:
+        with http.client(room.live) as anonymous:
             listed = anonymous.get(f"/api/v1/sessions/{room.session.pk}/posts").json()["posts"]
         assert [p["id"] for p in listed] == [own.json()["id"]]
 
@@ -276,7 +277,7 @@ def test_word_filters_block_hold_and_flag(room: Room) -> None:
     assert signals == {held.json()["id"]: ["held", "filter"], flagged.json()["id"]: ["filter"]}
 
 
-def test_crisis_language_alerts_facilitators_urgently(room: Room) -> None:
+def test_crisis_language_alerts_facilitators_urgently(live: str, room: Room) -> None:
     with room.mod_stream() as queue:
         response = room.post(room.conference.attendee, "honestly I want to end my life")
         assert response.status_code == 201  # crisis language never blocks
@@ -363,7 +364,7 @@ class _Errors(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def test_suspension_closes_open_streams_and_refuses_new_ones(room: Room) -> None:
+def test_suspension_closes_open_streams_and_refuses_new_ones(live: str, room: Room) -> None:
     attendee = room.conference.attendee
     headers = {"Authorization": f"Bearer {attendee.token}"}
     url = f"{room.live}/api/v1/sessions/{room.session.pk}/stream"
@@ -385,7 +386,7 @@ def test_suspension_closes_open_streams_and_refuses_new_ones(room: Room) -> None
         assert next_of(anonymous, "post.created").json["post"]["body"] == "Still going"
     logging.getLogger("uvicorn.error").removeHandler(errors)
     assert not [m for m in errors.messages if "without completing response" in m]
-    again = httpx.get(url, headers=headers, timeout=5)
+    again = http.get(url, headers=headers, timeout=5)
     assert again.status_code == 403 and again.json()["code"] == "suspended"
     assert room.post(attendee, "Let me in").status_code == 403
     # A ban cannot be undone by joining again.
@@ -426,7 +427,7 @@ def test_organisers_cannot_be_restricted_and_facilitators_only_by_organisers(
     assert response.status_code == 201
 
 
-def test_an_appeal_is_heard_once_and_granting_restores_the_post(room: Room) -> None:
+def test_an_appeal_is_heard_once_and_granting_restores_the_post(live: str, room: Room) -> None:
     attendee = room.conference.attendee
     created = room.post(attendee, "Perfectly fine post").json()
     room.decide(created["id"], "hide", reason="off_topic")
@@ -452,7 +453,7 @@ def test_an_appeal_is_heard_once_and_granting_restores_the_post(room: Room) -> N
             f"/api/v1/appeals/{appeal.json()['id']}/decision", json={"grant": False}
         )
         assert again.status_code == 409
-    with httpx.Client(base_url=room.live) as anonymous:
+    with http.client(room.live) as anonymous:
         assert anonymous.get(f"/api/v1/posts/{created['id']}").status_code == 200
     latest = room.notices(attendee)[0]
     assert latest["kind"] == "appeal_granted" and "You are right" in latest["message"]
@@ -466,7 +467,7 @@ def test_transparency_counts_without_content(room: Room) -> None:
         client.post(f"/api/v1/posts/{one['id']}/reports", json={"reason": "spam"})
     room.decide(one["id"], "hide", reason="spam")
     room.decide(two["id"], "remove", reason="harassment")
-    with httpx.Client(base_url=room.live) as anonymous:
+    with http.client(room.live) as anonymous:
         counts = anonymous.get("/api/v1/events/conf/moderation/transparency").json()
         page = anonymous.get("/e/conf/transparency/")
     rows = {r["reason"]: (r["reports"], r["hidden"], r["removed"]) for r in counts["rows"]}

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import PASSWORD, require_service
+from tests.support import http
 from tests.support.servers import RedisServer
 from tests.support.web import PageSession
 
@@ -27,13 +28,13 @@ def test_the_defaults_allow_a_live_poster_and_stop_a_flood(settings: Any) -> Non
 
 
 def test_posting_too_fast_answers_429_and_writes_nothing(
-    live: str, conference: Any, settings: Any
+    site: str, conference: Any, settings: Any
 ) -> None:
     from backchannel.feed.models import Post
 
     settings.BACKCHANNEL_RATE_POST = "3/minute"
     url = f"/api/v1/sessions/{conference.session.pk}/posts"
-    with conference.attendee.api(live) as api:
+    with conference.attendee.api(site) as api:
         answers = [api.post(url, json={"body": f"post {i}"}) for i in range(4)]
     assert [a.status_code for a in answers] == [201, 201, 201, 429]
     refused = answers[-1]
@@ -41,13 +42,13 @@ def test_posting_too_fast_answers_429_and_writes_nothing(
     assert 1 <= int(refused.headers["Retry-After"]) <= 60
     assert Post.objects.count() == 3
     # Someone else is not affected.
-    with conference.organiser.api(live) as api:
+    with conference.organiser.api(site) as api:
         assert api.post(url, json={"body": "my turn"}).status_code == 201
 
 
-def test_the_posting_form_is_limited_too(live: str, conference: Any, settings: Any) -> None:
+def test_the_posting_form_is_limited_too(site: str, conference: Any, settings: Any) -> None:
     settings.BACKCHANNEL_RATE_POST = "1/minute"
-    page = PageSession(live)
+    page = PageSession(site)
     page.login(conference.attendee.handle, PASSWORD)
     path = f"/e/conf/s/{conference.session.pk}/post/"
     form = f"/e/conf/s/{conference.session.pk}/"
@@ -57,16 +58,16 @@ def test_the_posting_form_is_limited_too(live: str, conference: Any, settings: A
     assert "posting very quickly" in second.text
 
 
-def test_one_address_is_limited_across_people(live: str, conference: Any, settings: Any) -> None:
+def test_one_address_is_limited_across_people(site: str, conference: Any, settings: Any) -> None:
     settings.BACKCHANNEL_RATE_POST_IP = "2/minute"
     url = f"/api/v1/sessions/{conference.session.pk}/posts"
-    with conference.attendee.api(live) as a, conference.organiser.api(live) as b:
+    with conference.attendee.api(site) as a, conference.organiser.api(site) as b:
         assert a.post(url, json={"body": "one"}).status_code == 201
         assert b.post(url, json={"body": "two"}).status_code == 201
         assert b.post(url, json={"body": "three"}).status_code == 429
 
 
-def test_reporting_is_limited(live: str, conference: Any, settings: Any) -> None:
+def test_reporting_is_limited(site: str, conference: Any, settings: Any) -> None:
     from backchannel.feed.actions import create_post
     from backchannel.moderation.models import Report
 
@@ -75,7 +76,7 @@ def test_reporting_is_limited(live: str, conference: Any, settings: Any) -> None
         create_post(conference.organiser.user, conference.session, body=f"p{i}").post
         for i in range(3)
     ]
-    with conference.attendee.api(live) as api:
+    with conference.attendee.api(site) as api:
         codes = [
             api.post(f"/api/v1/posts/{p.pk}/reports", json={"reason": "spam"}).status_code
             for p in posts
@@ -84,13 +85,13 @@ def test_reporting_is_limited(live: str, conference: Any, settings: Any) -> None
     assert Report.objects.count() == 2
 
 
-def test_sign_up_is_limited_per_address(live: str, settings: Any) -> None:
+def test_sign_up_is_limited_per_address(site: str, settings: Any) -> None:
     from backchannel.accounts.models import User
 
     settings.BACKCHANNEL_RATE_SIGNUP_IP = "2/hour"
     codes = []
     for i in range(3):
-        page = PageSession(live)
+        page = PageSession(site)
         codes.append(
             page.submit(
                 "/accounts/signup/",
@@ -106,10 +107,10 @@ def test_sign_up_is_limited_per_address(live: str, settings: Any) -> None:
 
 
 def test_failed_sign_ins_lock_the_account_for_a_while(
-    live: str, conference: Any, settings: Any
+    site: str, conference: Any, settings: Any
 ) -> None:
     settings.BACKCHANNEL_RATE_LOGIN_FAILURES = "3/15minutes"
-    page = PageSession(live)
+    page = PageSession(site)
     handle = conference.attendee.handle
     for _ in range(3):
         wrong = page.submit("/accounts/login/", {"username": handle, "password": "guess-guess"})
@@ -123,12 +124,12 @@ def test_failed_sign_ins_lock_the_account_for_a_while(
     upper = page.submit("/accounts/login/", {"username": handle.upper(), "password": PASSWORD})
     assert upper.status_code == 429
     # Other accounts still sign in.
-    other = PageSession(live)
+    other = PageSession(site)
     other.login(conference.organiser.handle, PASSWORD)
 
 
 def test_a_full_width_handle_counts_toward_the_same_lockout(
-    live: str, conference: Any, settings: Any
+    site: str, conference: Any, settings: Any
 ) -> None:
     """Django folds a handle with NFKC before looking it up, so a full-width 'ada' signs in
     as ada: its failures must count against ada too, or the lockout has a side door."""
@@ -136,7 +137,7 @@ def test_a_full_width_handle_counts_toward_the_same_lockout(
     handle = conference.attendee.handle
     full_width = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in handle)
     assert full_width != handle
-    page = PageSession(live)
+    page = PageSession(site)
     page.submit("/accounts/login/", {"username": full_width, "password": "guess-guess"})
     page.submit("/accounts/login/", {"username": handle, "password": "guess-guess"})
     locked = page.submit("/accounts/login/", {"username": handle, "password": PASSWORD})
@@ -161,13 +162,13 @@ def closed_event(conference: Any) -> Any:
 
 
 def test_wrong_join_codes_are_counted_then_refused(
-    live: str, conference: Any, closed_event: Any, settings: Any
+    site: str, conference: Any, closed_event: Any, settings: Any
 ) -> None:
     from backchannel.events.models import Registration
 
     settings.BACKCHANNEL_RATE_JOIN_CODE_FAILURES = "3/15minutes"
     url = "/api/v1/events/closed/join"
-    with conference.attendee.api(live) as api:
+    with conference.attendee.api(site) as api:
         wrong = [api.post(url, json={"code": f"guess-{i}"}) for i in range(3)]
         assert [w.status_code for w in wrong] == [403, 403, 403]
         # Now even the right code waits: guessing cannot go on by luck.
@@ -177,34 +178,34 @@ def test_wrong_join_codes_are_counted_then_refused(
         assert int(refused.headers["Retry-After"]) > 60
     assert not Registration.objects.filter(event=closed_event, user=conference.attendee.user)
     # The web form shares the count, and shows the 429 page.
-    page = PageSession(live)
+    page = PageSession(site)
     page.login(conference.attendee.handle, PASSWORD)
     answer = page.submit("/e/closed/join/", {"code": "OPEN-SESAME"}, form_page="/e/closed/")
     assert answer.status_code == 429 and "wrong join codes" in answer.text
     # Someone else with the code joins.
-    with conference.organiser.api(live) as api:
+    with conference.organiser.api(site) as api:
         assert api.post(url, json={"code": "open-sesame"}).status_code == 200
 
 
 def test_the_join_code_address_limit_stops_many_accounts_guessing(
-    live: str, conference: Any, closed_event: Any, make_person: Any, settings: Any
+    site: str, conference: Any, closed_event: Any, make_person: Any, settings: Any
 ) -> None:
     settings.BACKCHANNEL_RATE_JOIN_CODE_FAILURES_IP = "2/15minutes"
     url = "/api/v1/events/closed/join"
     codes = []
     for name in ["gus", "hal", "ivy"]:
-        with make_person(name).api(live) as api:
+        with make_person(name).api(site) as api:
             codes.append(api.post(url, json={"code": "guess"}).status_code)
     assert codes == [403, 403, 429]
 
 
 def test_the_password_before_deleting_an_account_cannot_be_guessed(
-    live: str, conference: Any, settings: Any
+    site: str, conference: Any, settings: Any
 ) -> None:
     from backchannel.accounts.models import User
 
     settings.BACKCHANNEL_RATE_PASSWORD_FAILURES = "2/15minutes"
-    with conference.attendee.api(live) as api:
+    with conference.attendee.api(site) as api:
         url = "/api/v1/me/deletion"
         for _ in range(2):
             wrong = api.post(url, json={"password": "guess-guess", "mode": "remove"})
@@ -213,7 +214,7 @@ def test_the_password_before_deleting_an_account_cannot_be_guessed(
         assert refused.status_code == 429 and "wrong passwords" in refused.json()["detail"]
     assert User.objects.get(pk=conference.attendee.user.pk).deletion_due_at is None
     # The settings page's form is refused with the 429 page too.
-    page = PageSession(live)
+    page = PageSession(site)
     page.login(conference.attendee.handle, PASSWORD)
     answer = page.submit(
         "/settings/delete/",
@@ -224,12 +225,12 @@ def test_the_password_before_deleting_an_account_cannot_be_guessed(
     assert User.objects.get(pk=conference.attendee.user.pk).deletion_due_at is None
 
 
-def test_creating_tokens_is_limited(live: str, conference: Any, settings: Any) -> None:
+def test_creating_tokens_is_limited(site: str, conference: Any, settings: Any) -> None:
     from backchannel.accounts.models import ApiToken
 
     settings.BACKCHANNEL_RATE_TOKEN = "2/hour"
     before = ApiToken.objects.filter(user=conference.attendee.user).count()
-    page = PageSession(live)
+    page = PageSession(site)
     page.login(conference.attendee.handle, PASSWORD)
     codes = [page.submit("/settings/tokens/", {"name": f"bot {i}"}).status_code for i in range(3)]
     assert codes == [200, 200, 429]
@@ -237,32 +238,31 @@ def test_creating_tokens_is_limited(live: str, conference: Any, settings: Any) -
 
 
 def test_search_is_limited_per_person_and_address(
-    live: str, conference: Any, settings: Any
+    site: str, conference: Any, settings: Any
 ) -> None:
     settings.BACKCHANNEL_RATE_SEARCH = "2/minute"
-    with conference.attendee.api(live) as api:
+    with conference.attendee.api(site) as api:
         codes = [api.get("/api/v1/events/conf/search", params={"q": "talk"}) for _ in range(3)]
     assert [c.status_code for c in codes] == [200, 200, 429]
     assert "searching very quickly" in codes[-1].json()["detail"]
     # The page counts too; opening it without a search does not.
-    page = PageSession(live)
+    page = PageSession(site)
     page.login(conference.attendee.handle, PASSWORD)
     assert page.get("/e/conf/search/").status_code == 200
     assert page.get("/e/conf/search/?q=talk").status_code == 429
 
 
-def test_anonymous_search_is_limited_by_address(live: str, conference: Any, settings: Any) -> None:
-    import httpx
+def test_anonymous_search_is_limited_by_address(site: str, conference: Any, settings: Any) -> None:
 
     settings.BACKCHANNEL_RATE_SEARCH_IP = "1/minute"
-    first = httpx.get(f"{live}/api/v1/events/conf/search", params={"q": "x"})
-    second = httpx.get(f"{live}/api/v1/events/conf/search", params={"q": "x"})
+    first = http.get(f"{site}/api/v1/events/conf/search", params={"q": "x"})
+    second = http.get(f"{site}/api/v1/events/conf/search", params={"q": "x"})
     assert (first.status_code, second.status_code) == (200, 429)
 
 
-def test_the_caution_check_is_limited(live: str, conference: Any, settings: Any) -> None:
+def test_the_caution_check_is_limited(site: str, conference: Any, settings: Any) -> None:
     settings.BACKCHANNEL_RATE_CAUTION = "2/minute"
-    with conference.attendee.api(live) as api:
+    with conference.attendee.api(site) as api:
         codes = [
             api.post("/api/v1/caution/check", json={"text": "Great talk"}).status_code
             for _ in range(3)
@@ -272,7 +272,7 @@ def test_the_caution_check_is_limited(live: str, conference: Any, settings: Any)
 
 @pytest.fixture
 def redis_limits(settings: Any) -> Iterator[Any]:
-    from backchannel.moderation import ratelimits
+    from backchannel import ratelimits
 
     require_service(shutil.which("redis-server") is not None, "redis-server")
     server = RedisServer()  # a private one on a free port
@@ -289,19 +289,35 @@ def test_counts_are_shared_through_redis(redis_limits: Any, settings: Any) -> No
     from backchannel.errors import RateLimited
 
     settings.BACKCHANNEL_RATE_REPORT_IP = "2/minute"
-    redis_limits.enforce("report", ip="192.0.2.1")
-    redis_limits.enforce("report", ip="192.0.2.1")
-    # The counts live in Redis, where every server process reads them.
-    assert any(b"report" in key for key in redis.Redis.from_url(settings.REDIS_URL).keys("*"))
-    with pytest.raises(RateLimited) as refused:
-        redis_limits.enforce("report", ip="192.0.2.1")
+    with redis_limits.counting_from("192.0.2.1"):  # as for a request from there
+        redis_limits.enforce("report")
+        redis_limits.enforce("report")
+        # The counts live in Redis, where every server process reads them.
+        assert any(b"report" in key for key in redis.Redis.from_url(settings.REDIS_URL).keys("*"))
+        with pytest.raises(RateLimited) as refused:
+            redis_limits.enforce("report")
     assert refused.value.retry_after >= 1
 
 
+def test_nothing_is_counted_outside_a_request(settings: Any) -> None:
+    """Operators' commands, the demo and imports run actions outside any request."""
+    from backchannel import ratelimits
+    from backchannel.errors import RateLimited
+
+    settings.BACKCHANNEL_RATE_POST_IP = "1/minute"
+    for _ in range(3):
+        ratelimits.enforce("post")
+    with ratelimits.counting_from("192.0.2.10"):
+        ratelimits.enforce("post")
+        with pytest.raises(RateLimited):
+            ratelimits.enforce("post")
+
+
 def test_limits_fail_open_when_redis_is_away(settings: Any) -> None:
-    from backchannel.moderation import ratelimits
+    from backchannel import ratelimits
 
     settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
     settings.BACKCHANNEL_RATE_POST = "1/minute"
-    for _ in range(3):
-        ratelimits.enforce("post", ip="192.0.2.9")  # never raises, never hangs
+    with ratelimits.counting_from("192.0.2.9"):
+        for _ in range(3):
+            ratelimits.enforce("post")  # never raises, never hangs

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from backchannel.notifications.models import Notification
+from tests.support import http
 from tests.support.sse import SSEStream
 
 
@@ -62,40 +63,40 @@ def test_a_mention_and_a_reply_arrive_live(live: str, conference: Any) -> None:
 
 
 def test_nothing_comes_from_muted_or_blocked_people(
-    live: str, conference: Any, make_person: Any
+    site: str, conference: Any, make_person: Any
 ) -> None:
     from backchannel.events.actions import join_event
 
     amy = make_person("amy")
     join_event(amy.user, conference.event)
     ada = conference.attendee
-    with ada.api(live) as client:
+    with ada.api(site) as client:
         client.put("/api/v1/users/amy/mute")
-    _post(live, amy, conference.session.pk, "Hey @ada")
-    assert _listed(live, ada)["notifications"] == []
-    with ada.api(live) as client:
+    _post(site, amy, conference.session.pk, "Hey @ada")
+    assert _listed(site, ada)["notifications"] == []
+    with ada.api(site) as client:
         client.delete("/api/v1/users/amy/mute")
         client.put("/api/v1/users/amy/block")
-    _post(live, amy, conference.session.pk, "Hey again @ada")
-    assert _listed(live, ada)["notifications"] == []
-    with ada.api(live) as client:
+    _post(site, amy, conference.session.pk, "Hey again @ada")
+    assert _listed(site, ada)["notifications"] == []
+    with ada.api(site) as client:
         client.delete("/api/v1/users/amy/block")
-    _post(live, amy, conference.session.pk, "Third time @ada")
-    assert len(_listed(live, ada)["notifications"]) == 1
+    _post(site, amy, conference.session.pk, "Third time @ada")
+    assert len(_listed(site, ada)["notifications"]) == 1
 
 
-def test_a_hidden_post_leaves_the_notifications(live: str, conference: Any) -> None:
+def test_a_hidden_post_leaves_the_notifications(site: str, conference: Any) -> None:
     from backchannel.feed.models import Post
     from backchannel.moderation.actions import hide_post
 
-    post = _post(live, conference.organiser, conference.session.pk, "Hello @ada")
-    assert len(_listed(live, conference.attendee)["notifications"]) == 1
+    post = _post(site, conference.organiser, conference.session.pk, "Hello @ada")
+    assert len(_listed(site, conference.attendee)["notifications"]) == 1
     # (A facilitator hides another's post; here the organiser hides their own for brevity.)
     hide_post(conference.organiser.user, Post.objects.get(pk=post["id"]), reason="spam")
-    assert _listed(live, conference.attendee) == {"unread": 0, "notifications": []}
+    assert _listed(site, conference.attendee) == {"unread": 0, "notifications": []}
 
 
-def test_people_outside_a_join_code_event_are_not_told(live: str, make_person: Any) -> None:
+def test_people_outside_a_join_code_event_are_not_told(site: str, make_person: Any) -> None:
     import datetime as dt
 
     from backchannel.events import actions as events
@@ -110,12 +111,12 @@ def test_people_outside_a_join_code_event_are_not_told(live: str, make_person: A
         ends_on=dt.date(2026, 7, 1),
         access="code",
     )
-    _post(live, olive, lobby_of(event).pk, "Should we invite @stranger?")
-    assert _listed(live, stranger)["notifications"] == []
+    _post(site, olive, lobby_of(event).pk, "Should we invite @stranger?")
+    assert _listed(site, stranger)["notifications"] == []
 
 
 def test_a_held_post_notifies_only_once_approved(
-    live: str, conference: Any, make_person: Any
+    site: str, conference: Any, make_person: Any
 ) -> None:
     from backchannel.feed.models import Post
     from backchannel.moderation.actions import approve_post, set_session_moderation
@@ -127,23 +128,23 @@ def test_a_held_post_notifies_only_once_approved(
     from backchannel.events.actions import join_event
 
     join_event(amy.user, conference.event)
-    held = _post(live, amy, conference.session.pk, "Question for @olive later")
+    held = _post(site, amy, conference.session.pk, "Question for @olive later")
     assert held["status"] == "held"
-    assert _listed(live, conference.organiser)["notifications"] == []
+    assert _listed(site, conference.organiser)["notifications"] == []
     approve_post(conference.organiser.user, Post.objects.get(pk=held["id"]))
-    kinds = [n["kind"] for n in _listed(live, conference.organiser)["notifications"]]
+    kinds = [n["kind"] for n in _listed(site, conference.organiser)["notifications"]]
     assert kinds == ["mention"]
     # The author heard of both the hold and the approval, in the same centre.
-    author_kinds = [n["kind"] for n in _listed(live, amy)["notifications"]]
+    author_kinds = [n["kind"] for n in _listed(site, amy)["notifications"]]
     assert author_kinds == ["moderation", "moderation"]
 
 
-def test_follows_notify_and_settings_turn_kinds_off(live: str, make_person: Any) -> None:
+def test_follows_notify_and_settings_turn_kinds_off(site: str, make_person: Any) -> None:
     ada, amy = make_person("ada"), make_person("amy", name="Amy")
-    with amy.api(live) as client:
+    with amy.api(site) as client:
         client.put("/api/v1/users/ada/follow")
-    assert [n["text"] for n in _listed(live, ada)["notifications"]] == ["Amy (@amy) followed you."]
-    with ada.api(live) as client:
+    assert [n["text"] for n in _listed(site, ada)["notifications"]] == ["Amy (@amy) followed you."]
+    with ada.api(site) as client:
         changed = client.put(
             "/api/v1/me/notification-settings", json={"follow": {"in_app": False, "email": False}}
         )
@@ -157,14 +158,14 @@ def test_follows_notify_and_settings_turn_kinds_off(live: str, make_person: Any)
         assert forced["moderation"]["in_app"] is True
         bad = client.put("/api/v1/me/notification-settings", json={"nonsense": {}})
         assert bad.status_code in (400, 422)
-    with amy.api(live) as client:
+    with amy.api(site) as client:
         client.delete("/api/v1/users/ada/follow")
         client.put("/api/v1/users/ada/follow")
-    assert len(_listed(live, ada)["notifications"]) == 1
+    assert len(_listed(site, ada)["notifications"]) == 1
 
 
 def test_the_email_digest_lists_what_is_unseen_and_never_quotes_messages(
-    live: str, conference: Any, make_person: Any, settings: Any
+    site: str, conference: Any, make_person: Any, settings: Any
 ) -> None:
     from django.core import mail
 
@@ -175,7 +176,7 @@ def test_the_email_digest_lists_what_is_unseen_and_never_quotes_messages(
     ada = conference.attendee
     ada.user.email = "ada@example.org"
     ada.user.save()
-    _post(live, conference.organiser, conference.session.pk, "Thanks @ada for the question")
+    _post(site, conference.organiser, conference.session.pk, "Thanks @ada for the question")
     amy = make_person("amy")
     send_message(amy.user, "ada", body="The secret plan for Thursday")
     assert send_digests() == 1
@@ -190,18 +191,17 @@ def test_the_email_digest_lists_what_is_unseen_and_never_quotes_messages(
 
 
 @pytest.mark.parametrize("path", ["/api/v1/notifications", "/api/v1/me/notification-settings"])
-def test_notifications_need_an_account(live: str, path: str) -> None:
-    import httpx
+def test_notifications_need_an_account(site: str, path: str) -> None:
 
-    assert httpx.get(f"{live}{path}").status_code == 401
+    assert http.get(f"{site}{path}").status_code == 401
 
 
-def test_the_notification_centre_page_marks_what_was_new(live: str, conference: Any) -> None:
+def test_the_notification_centre_page_marks_what_was_new(site: str, conference: Any) -> None:
     from tests.conftest import PASSWORD
     from tests.support.web import PageSession
 
-    _post(live, conference.organiser, conference.session.pk, "Hello @ada")
-    page = PageSession(live)
+    _post(site, conference.organiser, conference.session.pk, "Hello @ada")
+    page = PageSession(site)
     page.login("ada", PASSWORD)
     first = page.get("/notifications/").text
     assert "mentioned you in Keynote" in first and "notification--unread" in first

@@ -6,17 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 import pytest
 
 from tests.conftest import PASSWORD
+from tests.support import http
 from tests.support.web import PageSession
 
 
 @pytest.fixture
-def network(live: str, conference: Any) -> Any:
+def network(base_url: str, conference: Any) -> Any:
     """Olive runs the Network; Ada (an attendee of the conference) is a member."""
-    with conference.organiser.api(live) as api:
+    with conference.organiser.api(base_url) as api:
         assert (
             api.post("/api/v1/orgs", json={"slug": "cwn", "name": "Wellbeing Network"}).status_code
             == 201
@@ -41,9 +41,9 @@ def posts_url(conference: Any) -> str:
 
 
 def test_members_acknowledge_each_version_before_posting_under_the_organisation(
-    live: str, conference: Any, network: Any
+    site: str, conference: Any, network: Any
 ) -> None:
-    with conference.attendee.api(live) as ada:
+    with conference.attendee.api(site) as ada:
         assert ada.post(posts_url(conference), json={"body": "As myself"}).status_code == 201
         chosen = ada.put("/api/v1/me/affiliation", json={"organisation": "cwn"})
         assert chosen.status_code == 200
@@ -63,7 +63,7 @@ def test_members_acknowledge_each_version_before_posting_under_the_organisation(
         assert author["disclaimer"] == "Views are my own, not the Network's."
 
     # A new version: the new disclaimer shows at once; posting waits for the acknowledgement.
-    with conference.organiser.api(live) as olive:
+    with conference.organiser.api(site) as olive:
         v2 = olive.post(
             "/api/v1/orgs/cwn/policies",
             json={"body": "Version two", "disclaimer": "Personal views only."},
@@ -73,27 +73,27 @@ def test_members_acknowledge_each_version_before_posting_under_the_organisation(
             m["handle"]: m["acknowledged_at"] for m in olive.get("/api/v1/orgs/cwn/members").json()
         }
         assert members == {"ada": None, "olive": None}
-    with conference.attendee.api(live) as ada:
+    with conference.attendee.api(site) as ada:
         again = ada.post(posts_url(conference), json={"body": "Still here"})
         assert again.status_code == 403 and "version 2" in again.json()["detail"]
         assert ada.get("/api/v1/me").json()["disclaimer"] == "Personal views only."
         ada.post("/api/v1/orgs/cwn/policies/2/acknowledge")
         assert ada.post(posts_url(conference), json={"body": "Still here"}).status_code == 201
-    with conference.organiser.api(live) as olive:
+    with conference.organiser.api(site) as olive:
         members = {
             m["handle"]: m["acknowledged_at"] for m in olive.get("/api/v1/orgs/cwn/members").json()
         }
         assert members["ada"] is not None and members["olive"] is None
 
     # The page shows the organisation and its disclaimer beside the post.
-    page = httpx.get(f"{live}/e/conf/s/{conference.session.pk}/").text
+    page = http.get(f"{site}/e/conf/s/{conference.session.pk}/").text
     assert "Wellbeing Network" in page and "Personal views only." in page
 
 
 def test_the_policy_terms_join_the_caution_check_for_members_only(
-    live: str, conference: Any, network: Any
+    site: str, conference: Any, network: Any
 ) -> None:
-    with conference.attendee.api(live) as ada:
+    with conference.attendee.api(site) as ada:
         ada.put("/api/v1/me/affiliation", json={"organisation": "cwn"})
         ada.post("/api/v1/orgs/cwn/policies/1/acknowledge")
         checked = ada.post("/api/v1/caution/check", json={"text": "Update on project lighthouse"})
@@ -102,25 +102,25 @@ def test_the_policy_terms_join_the_caution_check_for_members_only(
         held_back = ada.post(posts_url(conference), json={"body": "Update on Project Lighthouse"})
         assert held_back.status_code == 409
         assert [f["kind"] for f in held_back.json()["caution"]] == ["policy"]
-    with conference.outsider.api(live) as otto:
+    with conference.outsider.api(site) as otto:
         checked = otto.post("/api/v1/caution/check", json={"text": "Update on project lighthouse"})
         assert checked.json()["findings"] == []
 
 
-def test_policies_are_markdown_rendered_safely(live: str, network: Any) -> None:
+def test_policies_are_markdown_rendered_safely(site: str, network: Any) -> None:
     html = network["body_html"]
     assert "<h2>Care</h2>" in html  # the top heading is h2: the page has its own h1
     assert "<script" not in html and 'href="javascript' not in html
     assert '<a href="https://example.org" rel="nofollow ugc noopener">site</a>' in html
     assert "&lt;script&gt;" in html  # shown as text
-    page = httpx.get(f"{live}/orgs/cwn/").text
+    page = http.get(f"{site}/orgs/cwn/").text
     assert "<script>alert" not in page and "Views are my own, not the Network" in page
 
 
 def test_an_organisation_sets_its_members_disclaimer_until_they_stop(
-    live: str, conference: Any, network: Any
+    site: str, conference: Any, network: Any
 ) -> None:
-    with conference.attendee.api(live) as ada:
+    with conference.attendee.api(site) as ada:
         ada.put("/api/v1/me/affiliation", json={"organisation": "cwn"})
         change = ada.put(
             "/api/v1/me",
@@ -133,17 +133,17 @@ def test_an_organisation_sets_its_members_disclaimer_until_they_stop(
             json={"display_name": "Ada", "affiliation": "Elsewhere", "disclaimer": "Mine"},
         )
         assert change.status_code == 200
-    with conference.outsider.api(live) as otto:
+    with conference.outsider.api(site) as otto:
         refused = otto.put("/api/v1/me/affiliation", json={"organisation": "cwn"})
         assert refused.status_code == 403
 
 
 def test_a_post_keeps_the_affiliation_it_was_written_under(
-    live: str, conference: Any, network: Any
+    site: str, conference: Any, network: Any
 ) -> None:
     """Switching affiliation does not re-attribute earlier posts, and stopping posting under
     an organisation gives the person back their own affiliation and disclaimer."""
-    with conference.attendee.api(live) as ada:
+    with conference.attendee.api(site) as ada:
         own = {"display_name": "Ada", "affiliation": "Riverside Clinic", "disclaimer": "Mine."}
         assert ada.put("/api/v1/me", json=own).status_code == 200
         before = ada.post(posts_url(conference), json={"body": "As myself"}).json()["id"]
@@ -154,13 +154,13 @@ def test_a_post_keeps_the_affiliation_it_was_written_under(
         assert (back["affiliation"], back["disclaimer"]) == ("Riverside Clinic", "Mine.")
         after = ada.post(posts_url(conference), json={"body": "Myself again"}).json()["id"]
 
-    feed = httpx.get(f"{live}{posts_url(conference)}").json()["posts"]
+    feed = http.get(f"{site}{posts_url(conference)}").json()["posts"]
     said = {p["id"]: (p["author"]["affiliation"], p["author"]["disclaimer"]) for p in feed}
     assert said[before] == ("Riverside Clinic", "Mine.")
     assert said[under] == ("Wellbeing Network", "Views are my own, not the Network's.")
     assert said[after] == ("Riverside Clinic", "Mine.")
     # As readers see it: each post with whom it spoke for.
-    page = httpx.get(f"{live}/e/conf/s/{conference.session.pk}/").text
+    page = http.get(f"{site}/e/conf/s/{conference.session.pk}/").text
 
     def shown(post_id: int) -> str:
         start = page.index(f'id="post-{post_id}"')
@@ -169,12 +169,12 @@ def test_a_post_keeps_the_affiliation_it_was_written_under(
     assert "Wellbeing Network" in shown(under) and "Riverside Clinic" not in shown(under)
     assert "Riverside Clinic" in shown(before) and "Network" not in shown(before)
     assert "Mine." in shown(after) and "Network" not in shown(after)
-    profile = httpx.get(f"{live}/u/ada/").text
+    profile = http.get(f"{site}/u/ada/").text
     assert "@ada · Riverside Clinic</p>" in profile and '<p class="disclaimer">Mine.</p>' in profile
 
 
-def test_members_and_admins(live: str, conference: Any, network: Any) -> None:
-    with conference.organiser.api(live) as olive:
+def test_members_and_admins(site: str, conference: Any, network: Any) -> None:
+    with conference.organiser.api(site) as olive:
         last_admin = olive.delete("/api/v1/orgs/cwn/members/olive")
         assert last_admin.status_code == 409
         assert olive.post("/api/v1/orgs/cwn/members", json={"handle": "nobody"}).status_code == 404
@@ -182,27 +182,27 @@ def test_members_and_admins(live: str, conference: Any, network: Any) -> None:
         assert taken.status_code == 409
         bad = olive.post("/api/v1/orgs", json={"slug": "Not A Slug!", "name": "X"})
         assert bad.status_code == 400
-    with conference.attendee.api(live) as ada:
+    with conference.attendee.api(site) as ada:
         ada.put("/api/v1/me/affiliation", json={"organisation": "cwn"})
-    with conference.organiser.api(live) as olive:
+    with conference.organiser.api(site) as olive:
         assert olive.delete("/api/v1/orgs/cwn/members/ada").status_code == 204
-    with conference.attendee.api(live) as ada:
+    with conference.attendee.api(site) as ada:
         me = ada.get("/api/v1/me").json()
     assert me["affiliation"] == ""  # no longer posting under it
 
 
-def test_official_posts_carry_a_badge(live: str, conference: Any) -> None:
-    with conference.organiser.api(live) as olive:
+def test_official_posts_carry_a_badge(site: str, conference: Any) -> None:
+    with conference.organiser.api(site) as olive:
         official = olive.post(posts_url(conference), json={"body": "Coffee at 10:30"}).json()
-    with conference.attendee.api(live) as ada:
+    with conference.attendee.api(site) as ada:
         mine = ada.post(posts_url(conference), json={"body": "Thanks!"}).json()
     assert official["official"] is True and mine["official"] is False
-    page = httpx.get(f"{live}/e/conf/s/{conference.session.pk}/").text
+    page = http.get(f"{site}/e/conf/s/{conference.session.pk}/").text
     assert page.count('class="badge badge--official"') == 1
 
 
 def test_joining_an_event_with_a_code_of_conduct_means_accepting_it(
-    live: str, conference: Any, make_person: Any
+    site: str, conference: Any, make_person: Any
 ) -> None:
     from backchannel.events.models import Registration
 
@@ -210,7 +210,7 @@ def test_joining_an_event_with_a_code_of_conduct_means_accepting_it(
     event.code_of_conduct = "Be **kind**. Protect children's privacy."
     event.save(update_fields=["code_of_conduct"])
     newcomer = make_person("nina")
-    with newcomer.api(live) as nina:
+    with newcomer.api(site) as nina:
         refused = nina.post("/api/v1/events/conf/join", json={"code": ""})
         assert refused.status_code == 400 and refused.json()["code"] == "conduct"
         assert not Registration.objects.filter(user=newcomer.user).exists()
@@ -222,14 +222,14 @@ def test_joining_an_event_with_a_code_of_conduct_means_accepting_it(
     assert Registration.objects.get(user=newcomer.user).conduct_accepted_at is not None
 
     # Ada joined before the code was set: she accepts it before posting again.
-    with conference.attendee.api(live) as ada:
+    with conference.attendee.api(site) as ada:
         owed = ada.post(posts_url(conference), json={"body": "Hello"})
         assert owed.status_code == 403 and owed.json()["code"] == "conduct"
         assert ada.post("/api/v1/events/conf/conduct").status_code == 200
         assert ada.post(posts_url(conference), json={"body": "Hello"}).status_code == 201
 
     # The event page shows the code (rendered) and the join form asks for it.
-    page = PageSession(live)
+    page = PageSession(site)
     page.login("otto", PASSWORD)
     html = page.get("/e/conf/").text
     assert "<strong>kind</strong>" in html and 'name="accept_code_of_conduct"' in html

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.support import http
 from tests.support.sse import SSEStream
 
 
@@ -53,7 +54,7 @@ def test_a_choice_poll_from_draft_to_results_live(live: str, conference: Any, pa
     )
     assert poll["status"] == "draft"
     # Drafts are invisible to the room.
-    public = httpx.get(f"{live}/api/v1/sessions/{conference.session.pk}/polls").json()
+    public = http.get(f"{live}/api/v1/sessions/{conference.session.pk}/polls").json()
     assert public == []
     assert (
         answer(
@@ -87,28 +88,28 @@ def test_a_choice_poll_from_draft_to_results_live(live: str, conference: Any, pa
 
 
 def test_results_can_stay_hidden_until_the_poll_closes(
-    live: str, conference: Any, pat: Any
+    site: str, conference: Any, pat: Any
 ) -> None:
     poll = create(
-        live,
+        site,
         pat,
         conference.session,
         question="How useful was this?",
         kind="rating",
         hide_results=True,
     )
-    set_status(live, pat, poll["id"], "open")
-    assert answer(live, conference.attendee, poll["id"], rating=4).status_code == 201
-    assert answer(live, conference.organiser, poll["id"], rating=9).status_code == 400
-    room_view = httpx.get(f"{live}/api/v1/polls/{poll['id']}/results").json()
+    set_status(site, pat, poll["id"], "open")
+    assert answer(site, conference.attendee, poll["id"], rating=4).status_code == 201
+    assert answer(site, conference.organiser, poll["id"], rating=9).status_code == 400
+    room_view = http.get(f"{site}/api/v1/polls/{poll['id']}/results").json()
     assert room_view["visible"] is False and room_view["results"] == []
     assert room_view["total"] == 1
-    with pat.api(live) as api:
+    with pat.api(site) as api:
         presenter_view = api.get(f"/api/v1/polls/{poll['id']}/results").json()
     assert presenter_view["visible"] is True
     assert [r["count"] for r in presenter_view["results"]] == [0, 0, 0, 1, 0]
-    set_status(live, pat, poll["id"], "closed")
-    after = httpx.get(f"{live}/api/v1/polls/{poll['id']}/results").json()
+    set_status(site, pat, poll["id"], "closed")
+    after = http.get(f"{site}/api/v1/polls/{poll['id']}/results").json()
     assert after["visible"] is True and after["results"][3] == {"label": "4", "count": 1}
 
 
@@ -145,40 +146,40 @@ def test_one_answer_per_person_even_when_pressed_twice_at_once(
         thread.join(timeout=30)
     assert sorted(codes) == [201] * 4 + [409] * 4
     assert PollResponse.objects.filter(poll_id=poll["id"]).count() == 4
-    results = httpx.get(f"{live}/api/v1/polls/{poll['id']}/results").json()["results"]
+    results = http.get(f"{live}/api/v1/polls/{poll['id']}/results").json()["results"]
     assert [r["count"] for r in results] == [4, 4]
 
 
 def test_word_clouds_count_words_and_respect_blocked_terms(
-    live: str, conference: Any, pat: Any
+    site: str, conference: Any, pat: Any
 ) -> None:
     from backchannel.moderation.actions import add_word_filter
 
     add_word_filter(conference.organiser.user, conference.event, term="crud", action="block")
-    poll = create(live, pat, conference.session, question="One word for today?", kind="words")
-    set_status(live, pat, poll["id"], "open")
-    assert answer(live, conference.attendee, poll["id"], text="Hopeful families").status_code == 201
-    assert answer(live, conference.organiser, poll["id"], text="hopeful").status_code == 201
-    assert answer(live, pat, poll["id"], text="total crud").status_code == 400
-    assert answer(live, pat, poll["id"], text="x" * 41).status_code == 400
-    results = httpx.get(f"{live}/api/v1/polls/{poll['id']}/results").json()["results"]
+    poll = create(site, pat, conference.session, question="One word for today?", kind="words")
+    set_status(site, pat, poll["id"], "open")
+    assert answer(site, conference.attendee, poll["id"], text="Hopeful families").status_code == 201
+    assert answer(site, conference.organiser, poll["id"], text="hopeful").status_code == 201
+    assert answer(site, pat, poll["id"], text="total crud").status_code == 400
+    assert answer(site, pat, poll["id"], text="x" * 41).status_code == 400
+    results = http.get(f"{site}/api/v1/polls/{poll['id']}/results").json()["results"]
     assert results == [{"label": "hopeful", "count": 2}, {"label": "families", "count": 1}]
 
 
 def test_results_export_as_csv_that_spreadsheets_will_not_run(
-    live: str, conference: Any, pat: Any
+    site: str, conference: Any, pat: Any
 ) -> None:
     poll = create(
-        live,
+        site,
         pat,
         conference.session,
         question='=HYPERLINK("http://x")',
         kind="single",
         options=["@SUM(A1)", "+1", "plain"],
     )
-    set_status(live, pat, poll["id"], "open")
-    answer(live, conference.attendee, poll["id"], options=[poll["options"][2]["id"]])
-    with pat.api(live) as api:
+    set_status(site, pat, poll["id"], "open")
+    answer(site, conference.attendee, poll["id"], options=[poll["options"][2]["id"]])
+    with pat.api(site) as api:
         response = api.get(f"/api/v1/polls/{poll['id']}/results.csv")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
@@ -186,19 +187,19 @@ def test_results_export_as_csv_that_spreadsheets_will_not_run(
     assert rows[0] == ["poll", "kind", "answer", "count"]
     assert rows[1][0].startswith("'=") and rows[1][2] == "'@SUM(A1)" and rows[2][2] == "'+1"
     assert rows[3][2:] == ["plain", "1"]
-    with conference.attendee.api(live) as api:
+    with conference.attendee.api(site) as api:
         assert api.get(f"/api/v1/polls/{poll['id']}/results.csv").status_code == 403
 
 
 def test_only_presenters_and_facilitators_create_polls_and_bad_polls_are_refused(
-    live: str, conference: Any, pat: Any
+    site: str, conference: Any, pat: Any
 ) -> None:
     from backchannel.qa.models import Poll
 
     url = f"/api/v1/sessions/{conference.session.pk}/polls"
-    with conference.attendee.api(live) as api:
+    with conference.attendee.api(site) as api:
         assert api.post(url, json={"question": "Q?", "kind": "words"}).status_code == 403
-    with pat.api(live) as api:
+    with pat.api(site) as api:
         one_option = api.post(url, json={"question": "Q?", "kind": "single", "options": ["A"]})
         assert one_option.status_code == 400 and one_option.json()["field"] == "options"
         same = api.post(url, json={"question": "Q?", "kind": "single", "options": ["A", "A"]})

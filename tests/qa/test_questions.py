@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.support import http
 from tests.support.sse import SSEStream
 
 
@@ -37,7 +38,7 @@ class Hall:
 
     def listing(self, person: Any | None = None, order: str = "top") -> dict[str, Any]:
         url = f"/api/v1/sessions/{self.session.pk}/questions?order={order}"
-        client = person.api(self.live) if person else httpx.Client(base_url=self.live)
+        client = person.api(self.live) if person else http.client(self.live)
         with client:
             response = client.get(url)
         assert response.status_code == 200
@@ -45,13 +46,13 @@ class Hall:
 
 
 @pytest.fixture
-def hall(live: str, conference: Any, make_person: Any) -> Hall:
+def hall(base_url: str, conference: Any, make_person: Any) -> Hall:
     from backchannel.events.models import Registration
 
     pat = make_person("pat", name="Pat Presenter")
     Registration.objects.create(event=conference.event, user=pat.user, role="presenter")
     conference.session.presenters.add(pat.user)
-    return Hall(live, conference, pat)
+    return Hall(base_url, conference, pat)
 
 
 def test_ask_vote_and_order_top_or_new(hall: Hall, make_person: Any) -> None:
@@ -75,7 +76,7 @@ def test_ask_vote_and_order_top_or_new(hall: Hall, make_person: Any) -> None:
     assert own.status_code == 400 and own.json()["code"] == "own_question"
 
 
-def test_concurrent_votes_count_once_each(hall: Hall, make_person: Any) -> None:
+def test_concurrent_votes_count_once_each(live: str, hall: Hall, make_person: Any) -> None:
     from backchannel.events import actions as events
     from backchannel.qa.models import Question, Vote
 
@@ -111,11 +112,11 @@ def test_anonymous_to_attendees_never_to_presenters(hall: Hall) -> None:
     assert seen_by_public["author"] is None and seen_by_otto["author"] is None
     assert seen_by_presenter["author"]["handle"] == "ada"
     assert seen_by_asker["author"]["handle"] == "ada"
-    page = httpx.get(f"{hall.live}/e/conf/s/{hall.session.pk}/questions/").text
+    page = http.get(f"{hall.live}/e/conf/s/{hall.session.pk}/questions/").text
     assert "Anonymous" in page and "@ada" not in page
 
 
-def test_premoderated_questions_wait_and_go_live_when_approved(hall: Hall) -> None:
+def test_premoderated_questions_wait_and_go_live_when_approved(live: str, hall: Hall) -> None:
     hall.session.questions_premoderated = True
     hall.session.save(update_fields=["questions_premoderated"])
     with SSEStream(f"{hall.live}/api/v1/sessions/{hall.session.pk}/stream") as room:
@@ -136,7 +137,7 @@ def test_premoderated_questions_wait_and_go_live_when_approved(hall: Hall) -> No
         assert refused.status_code == 403
 
 
-def test_presenters_answer_pin_edit_dismiss_and_the_room_sees_it(hall: Hall) -> None:
+def test_presenters_answer_pin_edit_dismiss_and_the_room_sees_it(live: str, hall: Hall) -> None:
     q = hall.ask(hall.conference.attendee, "How is sucess measured?").json()
     url = f"/api/v1/questions/{q['id']}"
     with SSEStream(f"{hall.live}/api/v1/sessions/{hall.session.pk}/stream") as room:
@@ -189,7 +190,7 @@ def test_merging_carries_votes_over_once_per_person(hall: Hall, make_person: Any
 def test_similar_questions_are_suggested(hall: Hall) -> None:
     hall.ask(hall.conference.organiser, "Will the slides be shared after the session?")
     hall.ask(hall.conference.organiser, "Which states fund peer support?")
-    response = httpx.get(
+    response = http.get(
         f"{hall.live}/api/v1/sessions/{hall.session.pk}/questions/similar",
         params={"text": "are the slides shared after"},
     )
@@ -205,7 +206,7 @@ def test_bad_questions_are_refused_and_change_nothing(hall: Hall) -> None:
     caution = hall.ask(hall.conference.attendee, "Jamie (12) from Oak Street, is that normal?")
     assert caution.status_code == 409 and caution.json()["caution"]
     assert hall.ask(hall.conference.outsider, "Hello?").status_code == 403
-    with httpx.Client(base_url=hall.live) as anonymous:
+    with http.client(hall.live) as anonymous:
         assert (
             anonymous.post(
                 f"/api/v1/sessions/{hall.session.pk}/questions", json={"body": "Hi"}

@@ -6,12 +6,14 @@ import re
 
 import httpx
 
+from tests.support.http import client
+
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 class PageSession:
     def __init__(self, base_url: str) -> None:
-        self.client = httpx.Client(base_url=base_url, follow_redirects=False, timeout=10)
+        self.client = client(base_url, follow_redirects=False)
 
     def csrf_from(self, path: str) -> str:
         page = self.client.get(path)

@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 
 from tests.conftest import PASSWORD
+from tests.support import http
 from tests.support.web import PageSession
 
 
@@ -17,9 +18,9 @@ def _csp(response: httpx.Response) -> dict[str, str]:
     return {d.split(" ", 1)[0]: d.split(" ", 1)[1] for d in (p.strip() for p in policy.split(";"))}
 
 
-def test_pages_and_the_api_carry_the_policies(live: str, conference: Any) -> None:
+def test_pages_and_the_api_carry_the_policies(site: str, conference: Any) -> None:
     for path in ["/", "/e/conf/", f"/e/conf/s/{conference.session.pk}/", "/api/v1/events/conf"]:
-        response = httpx.get(live + path)
+        response = http.get(site + path)
         csp = _csp(response)
         assert "'unsafe-inline'" not in response.headers["content-security-policy"], path
         assert csp["script-src"] == "'self'" and csp["object-src"] == "'none'", path
@@ -29,17 +30,17 @@ def test_pages_and_the_api_carry_the_policies(live: str, conference: Any) -> Non
         # Public answers to anonymous readers may be cached; nothing says no-store.
         assert "no-store" not in response.headers.get("cache-control", ""), path
     # Each page gets its own nonce.
-    first, second = (_csp(httpx.get(f"{live}/"))["style-src"] for _ in range(2))
+    first, second = (_csp(http.get(f"{site}/"))["style-src"] for _ in range(2))
     assert first != second and "'nonce-" in first
 
 
-def test_private_answers_are_never_stored(live: str, conference: Any) -> None:
+def test_private_answers_are_never_stored(site: str, conference: Any) -> None:
     token = {"Authorization": f"Bearer {conference.attendee.token}"}
     for path in ["/api/v1/me", "/api/v1/dms", f"/api/v1/sessions/{conference.session.pk}/posts"]:
-        response = httpx.get(live + path, headers=token)
+        response = http.get(site + path, headers=token)
         assert response.status_code == 200, path
         assert response.headers["cache-control"] == "no-store", path
-    page = PageSession(live)
+    page = PageSession(site)
     page.login("ada", PASSWORD)
     for path in ["/messages/", "/settings/tokens/", "/notifications/", "/e/conf/"]:
         response = page.get(path)
@@ -51,11 +52,11 @@ def test_private_answers_are_never_stored(live: str, conference: Any) -> None:
 def test_over_https_cookies_are_secure_and_hsts_is_sent(live: str, conference: Any) -> None:
     # Behind a proxy: uvicorn believes X-Forwarded-Proto from the proxy on 127.0.0.1.
     https = {"X-Forwarded-Proto": "https"}
-    with httpx.Client(base_url=live, headers=https) as client:
+    with http.client(live, headers=https) as client:
         page = client.get("/accounts/login/")
         assert page.headers["strict-transport-security"].startswith("max-age=31536000")
         cookie = page.headers["set-cookie"]
         assert "csrftoken=" in cookie and "Secure" in cookie
-    plain = httpx.get(f"{live}/accounts/login/")
+    plain = http.get(f"{live}/accounts/login/")
     assert "strict-transport-security" not in plain.headers
     assert "Secure" not in plain.headers["set-cookie"]

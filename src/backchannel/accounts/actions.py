@@ -4,6 +4,7 @@ API tokens. (Deleting an account: deletion.py; checking profile links: links.py.
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -13,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from backchannel import ratelimits
 from backchannel.errors import Invalid, NotAllowed, NotFound
 from backchannel.realtime.outbox import (
     revoke_credential_streams,
@@ -53,6 +55,7 @@ def sign_up(
     """Create an account. People confirm they are old enough (BACKCHANNEL_MINIMUM_AGE; the
     pages and any future sign-up API pass `age_confirmed`); None is for the command line and
     the demo, which make accounts for people who are not at the keyboard."""
+    ratelimits.enforce("signup")  # per address: there is nobody yet to count
     if age_confirmed is False and settings.BACKCHANNEL_MINIMUM_AGE:
         raise Invalid(
             f"Backchannel is for people aged {settings.BACKCHANNEL_MINIMUM_AGE} or older.",
@@ -166,6 +169,7 @@ def _other(actor: User, handle: str) -> User:
 
 def follow(actor: User, handle: str) -> User:
     """Follow a person (idempotent). Not possible while either has blocked the other."""
+    ratelimits.enforce("follow", user=actor)
     person = _other(actor, handle)
     if queries.blocked_between(actor, person):
         raise NotAllowed("You cannot follow this person.", code="blocked")
@@ -218,6 +222,7 @@ def unmute(actor: User, handle: str) -> User:
 
 def create_api_token(user: User, *, name: str = "cli") -> tuple[ApiToken, str]:
     """Create a token; returns it with the secret, which is not stored and cannot be shown again."""
+    ratelimits.enforce("token", user=user)
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
@@ -235,12 +240,22 @@ def create_api_token_for_handle(handle: str, *, name: str = "cli") -> tuple[ApiT
     return create_api_token(user, name=name)
 
 
+def require_password(
+    user: User, password: Any, *, field: str = "password", wrong: str = "That is not your password."
+) -> None:
+    """The person's own password, before a change that could take over or end the account.
+    Wrong ones are counted as guesses: after a few, every attempt is refused for a while
+    (429), even with the right password."""
+    with ratelimits.guessing("password", str(user.pk), wrong="password"):
+        if not isinstance(password, str) or not user.check_password(password):
+            raise NotAllowed(wrong, code="password", field=field)
+
+
 def change_password(user: User, *, current: str, new: str) -> User:
-    """Change one's password: the current one first (counted as a guess by the caller), a new
-    one that passes the password rules. Every other session ends (they were signed with the
-    old password's hash) and every open stream closes; the caller keeps its own session."""
-    if not user.check_password(current or ""):
-        raise NotAllowed("That is not your current password.", code="password", field="current")
+    """Change one's password: the current one first, a new one that passes the password
+    rules. Every other session ends (they were signed with the old password's hash) and every
+    open stream closes; the caller keeps its own session."""
+    require_password(user, current, field="current", wrong="That is not your current password.")
     return set_password(user, new, field="new")
 
 
@@ -261,8 +276,7 @@ def set_password(user: User, new: str, *, field: str = "password") -> User:
 def set_email(user: User, *, password: str, email: str) -> User:
     """The address password-reset links go to (never shown to anyone). Changing it needs the
     password: whoever controls it can take the account."""
-    if not user.check_password(password or ""):
-        raise NotAllowed("That is not your password.", code="password", field="password")
+    require_password(user, password)
     email = (email or "").strip()
     if email:
         try:

@@ -7,10 +7,10 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
+from backchannel import ratelimits
 from backchannel.care import support
 from backchannel.care.check import MAX_TEXT, check
 from backchannel.events.queries import get_session_for
-from backchannel.moderation import ratelimits
 from backchannel.orgs.queries import posting_standing
 
 from .auth import SIGNED_IN, actor
@@ -58,7 +58,7 @@ def caution_check(request: HttpRequest, payload: CautionIn) -> Any:
     """Check a draft for details that could identify a child or family, health details,
     contact details, crisis language and harassment. Nothing is stored. Limited per person
     and address (429), generously: the composer checks as its author types."""
-    ratelimits.enforce_request("caution", request, actor(request))
+    ratelimits.enforce("caution", user=actor(request))  # only here: the check itself is pure
     standing = posting_standing(actor(request))  # the author's organisation's terms
     findings = check(payload.text, standing.terms if standing else ())
     if payload.session_id is not None:

@@ -13,7 +13,6 @@ from backchannel.events.queries import get_event_for, get_session_for
 from backchannel.feed import actions, queries
 from backchannel.feed.models import Reaction
 from backchannel.feed.presenters import post_data
-from backchannel.moderation import ratelimits
 from backchannel.wall import actions as wall_actions
 from backchannel.wall import queries as wall_queries
 
@@ -82,7 +81,6 @@ def create_post(
     `held`). 429 with `Retry-After`: too many posts too quickly, or the session's slow mode.
     403 with code `muted` or `suspended`: a facilitator restricted the author."""
     session = get_session_for(actor(request), session_id)
-    ratelimits.enforce_request("post", request, actor(request))
     result = actions.create_post(
         actor(request),
         session,

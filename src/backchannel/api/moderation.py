@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from backchannel.events.queries import get_event_for, get_session_for
 from backchannel.feed import queries as feed_queries
-from backchannel.moderation import actions, queries, ratelimits
+from backchannel.moderation import actions, queries
 from backchannel.moderation.models import Reason, WordFilter
 from backchannel.moderation.presenters import (
     action_data,
@@ -202,7 +202,6 @@ def report_post(request: HttpRequest, post_id: Id, payload: ReportIn) -> Any:
     """Report a post to the event's facilitators (once per post; a repeat answers 200 with
     your first report). The author is not told who reported."""
     post = feed_queries.get_post_for(actor(request), post_id)
-    ratelimits.enforce_request("report", request, actor(request))
     report, created = actions.report_post(
         actor(request), post, reason=payload.reason, note=payload.note
     )

@@ -10,7 +10,6 @@ from ninja import Field, Query, Router, Schema, Status
 
 from backchannel.errors import Invalid, NotAllowed
 from backchannel.events.queries import get_session_for
-from backchannel.moderation import ratelimits
 from backchannel.qa import actions, permissions, polls, queries
 from backchannel.qa.models import Question
 from backchannel.qa.presenters import question_data
@@ -138,7 +137,6 @@ def ask(request: HttpRequest, response: HttpResponse, session_id: Id, payload: Q
     """Ask. `202` when the session approves questions first; `409` with the caution findings
     (repeat with `confirm: true`); a repeated `client_id` returns the first question."""
     session = get_session_for(actor(request), session_id)
-    ratelimits.enforce_request("post", request, actor(request))
     asked = actions.ask(
         actor(request),
         session,
@@ -350,7 +348,6 @@ def change_poll(request: HttpRequest, poll_id: Id, payload: PollChange) -> Any:
 def answer_poll(request: HttpRequest, poll_id: Id, payload: PollAnswerIn) -> Any:
     """Answer once: `options` (ids), `text` (a short answer) or `rating`, by the poll's kind."""
     poll = polls.get_poll_for(actor(request), poll_id)
-    ratelimits.enforce_request("post", request, actor(request))
     polls.answer(
         actor(request), poll, options=payload.options, text=payload.text, rating=payload.rating
     )

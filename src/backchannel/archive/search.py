@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from backchannel import ratelimits
 from backchannel.events.models import Event
 from backchannel.feed.models import Post
 from backchannel.feed.queries import PUBLISHED
@@ -78,12 +79,23 @@ def _dated(qs: QuerySet, filters: Filters, event: Event) -> QuerySet:
     return qs
 
 
-def search(event: Event, text: str, filters: Filters | None = None, *, limit: int = 50) -> Results:
+def search(
+    event: Event,
+    text: str,
+    filters: Filters | None = None,
+    *,
+    searcher: ratelimits.Someone | None = None,
+    limit: int = 50,
+) -> Results:
+    """The event's published posts and open or answered questions matching `text` and
+    `filters`, newest first. A search counts against `searcher`'s limit (nothing asked for,
+    nothing counted)."""
     filters = filters or Filters()
     words = terms(text)
     results = Results(text=text)
     if not words and not filters.any:
         return results
+    ratelimits.enforce("search", user=searcher)
     limit = max(1, min(limit, MAX_RESULTS))
 
     posts = Post.objects.filter(PUBLISHED, session__event=event)

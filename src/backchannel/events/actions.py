@@ -14,6 +14,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
+from backchannel import ratelimits
 from backchannel.accounts.models import User
 from backchannel.errors import Invalid, NotAllowed
 from backchannel.realtime.outbox import revoke_public_streams
@@ -147,10 +148,14 @@ def join_event(
     existing = Registration.objects.filter(event=event, user=user).first()
     if existing:
         return existing
-    if not event.is_public and not secrets.compare_digest(
-        code.strip().upper().encode(), event.join_code.upper().encode()
-    ):
-        raise NotAllowed("That join code is not right.", code="bad_code")
+    if not event.is_public:
+        # Wrong codes are counted per person and address: after a few, every attempt is
+        # refused for a while (429), even with the right code, so guessing cannot go on.
+        with ratelimits.guessing("join_code", str(user.pk), wrong="bad_code"):
+            if not secrets.compare_digest(
+                code.strip().upper().encode(), event.join_code.upper().encode()
+            ):
+                raise NotAllowed("That join code is not right.", code="bad_code")
     if event.code_of_conduct and accept_code_of_conduct is not True:
         raise Invalid(
             "Read the event's code of conduct and accept it to join.",

@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from backchannel import ratelimits
 from backchannel.accounts.models import User
 from backchannel.care import support
 from backchannel.care.check import check as caution_check
@@ -99,6 +100,7 @@ def create_post(
     database's unique constraint finds retries (no read before every write: retries are rare
     and posting is the hot path).
     """
+    ratelimits.enforce("post", user=actor)  # every post, from the API, a page or a comment
     client_id = _clean_client_id(client_id)
     event_permissions.require_open(session.event)
     if event_permissions.role_at(actor, session.event) is not None:

@@ -10,13 +10,13 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from backchannel import ratelimits
 from backchannel.accounts import queries as people
 from backchannel.accounts.models import User
 from backchannel.errors import Conflict, Invalid, NotAllowed, NotFound
 from backchannel.events.queries import get_event_for
 from backchannel.moderation import actions as moderation
 from backchannel.moderation import permissions as moderation_permissions
-from backchannel.moderation import ratelimits
 from backchannel.moderation.models import Reason
 from backchannel.notifications.actions import user_topic
 from backchannel.realtime.outbox import record_event

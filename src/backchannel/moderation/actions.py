@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from backchannel import ratelimits
 from backchannel.accounts.models import User
 from backchannel.errors import Conflict, Invalid, NotAllowed
 from backchannel.events import permissions as event_permissions
@@ -162,6 +163,7 @@ def _log(actor: User, event: Event, kind: str, **fields: Any) -> ModerationActio
 def report_post(actor: User, post: Post, *, reason: Any, note: Any = "") -> tuple[Report, bool]:
     """Report a post to the event's facilitators. Once per person and post: a second report
     returns the first (created False)."""
+    ratelimits.enforce("report", user=actor)
     if not permissions.can_report(actor, post):
         raise NotAllowed("You cannot report this post.")
     if not post.is_published:

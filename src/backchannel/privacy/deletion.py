@@ -17,8 +17,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from backchannel.accounts.actions import require_password
 from backchannel.accounts.models import ApiToken, Avatar, Block, Follow, Mute, User
-from backchannel.errors import Invalid, NotAllowed
+from backchannel.errors import Invalid
 from backchannel.feed.models import Post
 from backchannel.feed.presenters import post_data
 from backchannel.messaging.models import Message
@@ -37,8 +38,7 @@ log = logging.getLogger(__name__)
 def request_deletion(user: User, *, password: Any, mode: Any) -> dt.datetime:
     """Schedule the account's erasure; returns when. Signs the person out everywhere and
     closes their live streams now."""
-    if not isinstance(password, str) or not user.check_password(password):
-        raise NotAllowed("That is not your password.", code="password", field="password")
+    require_password(user, password)
     if mode not in User.DeletionMode.values:
         raise Invalid("Choose what happens to your posts.", field="mode")
     sole_admin = [

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from backchannel import ratelimits
 from backchannel.accounts.models import User
 from backchannel.care import support
 from backchannel.care.check import check as caution_check
@@ -89,6 +90,7 @@ def ask(
 ) -> Asked:
     """Ask the session's presenters a question. The caution check applies as for posts; a
     repeated client_id returns the first question."""
+    ratelimits.enforce("post", user=actor)  # questions and posts share one count
     event_permissions.require_open(session.event)
     if not permissions.can_ask(actor, session):
         raise NotAllowed("Join this event to ask questions.", code="not_a_member")

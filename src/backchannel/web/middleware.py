@@ -1,4 +1,6 @@
-"""Turns an ActionError escaping a page view into the matching error page (403, 404, 400)."""
+"""Around every page and API request: the address rate limits count against, a calm 503 while
+the database is away, and an ActionError escaping a page view as its error page (403, 404,
+400)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from backchannel import ratelimits
 from backchannel.errors import RETRY_AFTER_SECONDS, ActionError, NotFound, RateLimited
 from backchannel.events import queries as event_queries
 from backchannel.web.pages import events as event_pages
@@ -22,6 +25,18 @@ TITLES = {
     409: "Conflict",
     429: "Slow down a little",
 }
+
+
+class RequestAddressMiddleware:
+    """Actions count rate limits against the address the request comes from
+    (ratelimits.py); outside a request there is none, and nothing is limited."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with ratelimits.counting_from(ratelimits.client_ip(request)):
+            return self.get_response(request)
 
 
 class DatabaseUnavailableMiddleware:

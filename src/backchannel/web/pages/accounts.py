@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from backchannel import ratelimits
 from backchannel.accounts import actions, links, queries
 from backchannel.accounts.forms import (
     AvatarForm,
@@ -29,7 +30,6 @@ from backchannel.errors import ActionError, RateLimited
 from backchannel.events.queries import public_roles_of
 from backchannel.feed import queries as feed_queries
 from backchannel.messaging.permissions import can_message
-from backchannel.moderation import ratelimits
 from backchannel.notifications import actions as notification_actions
 from backchannel.notifications import queries as notification_queries
 from backchannel.notifications.models import ALWAYS_IN_APP, Kind
@@ -52,7 +52,7 @@ class LoginView(auth_views.LoginView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         handle = request.POST.get("username", "")[:150]
         try:
-            ratelimits.check_login_allowed(handle, ratelimits.client_ip(request))
+            ratelimits.check_login_allowed(handle)
         except RateLimited as exc:
             form = self.get_form()
             form.errors.clear()
@@ -77,7 +77,7 @@ class LoginView(auth_views.LoginView):
 
     def form_invalid(self, form: Any) -> HttpResponse:
         handle = self.request.POST.get("username", "")[:150]
-        ratelimits.record_login_failure(handle, ratelimits.client_ip(self.request))
+        ratelimits.record_login_failure(handle)
         return super().form_invalid(form)
 
 
@@ -102,19 +102,16 @@ def account_security(request: HttpRequest) -> HttpResponse:
     form = {"password": password_form, "email": email_form}.get(which or "")
     if form is not None and form.is_valid():
         try:
-            with ratelimits.guessing(
-                "password", str(user.pk), ratelimits.client_ip(request), wrong="password"
-            ):
-                if which == "password":
-                    actions.change_password(
-                        user, current=form.cleaned_data["current"], new=form.cleaned_data["new"]
-                    )
-                else:
-                    actions.set_email(
-                        user,
-                        password=form.cleaned_data["password"],
-                        email=form.cleaned_data["email"],
-                    )
+            if which == "password":
+                actions.change_password(
+                    user, current=form.cleaned_data["current"], new=form.cleaned_data["new"]
+                )
+            else:
+                actions.set_email(
+                    user,
+                    password=form.cleaned_data["password"],
+                    email=form.cleaned_data["email"],
+                )
         except RateLimited:
             raise
         except ActionError as exc:
@@ -145,11 +142,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
-            ratelimits.enforce(
-                "reset",
-                ip=ratelimits.client_ip(self.request),
-                account=ratelimits.account_key(form.cleaned_data["email"]),
-            )
+            ratelimits.enforce("reset", account=ratelimits.account_key(form.cleaned_data["email"]))
         except RateLimited as exc:
             form.add_error(None, exc.message)
             response = self.render_to_response(self.get_context_data(form=form), status=429)
@@ -195,7 +188,6 @@ def signup(request: HttpRequest) -> HttpResponse:
     retry_after = None
     if request.method == "POST" and form.is_valid():
         try:
-            ratelimits.enforce("signup", ip=ratelimits.client_ip(request))
             user = actions.sign_up(**form.cleaned_data)
         except RateLimited as exc:
             form.add_error(None, exc.message)
@@ -268,8 +260,6 @@ def tie(request: HttpRequest, handle: str, what: str) -> HttpResponse:
     do, undo, done_text, undone_text = _TIES[what]
     on = request.POST.get("on", "1") == "1"
     try:
-        if what == "follow" and on:
-            ratelimits.enforce("follow", user=request.user)
         person = (do if on else undo)(signed_in_user(request), handle)
     except ActionError as exc:
         messages.error(request, exc.message)
@@ -327,7 +317,6 @@ def tokens(request: HttpRequest) -> HttpResponse:
             messages.success(request, "The token is revoked.")
         return redirect("tokens")
     if request.method == "POST" and form.is_valid():
-        ratelimits.enforce_request("token", request)
         _, new_token = actions.create_api_token(
             signed_in_user(request), name=form.cleaned_data["name"]
         )
@@ -444,13 +433,11 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     form = DeletionForm(request.POST)
     if form.is_valid():
         try:
-            ip = ratelimits.client_ip(request)
-            with ratelimits.guessing("password", str(request.user.pk), ip, wrong="password"):
-                due = deletion.request_deletion(
-                    signed_in_user(request),
-                    password=form.cleaned_data["password"],
-                    mode=form.cleaned_data["mode"],
-                )
+            due = deletion.request_deletion(
+                signed_in_user(request),
+                password=form.cleaned_data["password"],
+                mode=form.cleaned_data["mode"],
+            )
         except RateLimited:
             raise
         except ActionError as exc:

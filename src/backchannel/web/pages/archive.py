@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from backchannel.archive import analytics, calendar, exports, permissions, queries, search
 from backchannel.errors import NotAllowed, NotFound
 from backchannel.events import queries as event_queries
-from backchannel.moderation import ratelimits
 from backchannel.spreadsheet import csv_text
 from backchannel.text import whole_number
 
@@ -57,9 +56,7 @@ def search_page(request: HttpRequest, slug: str) -> HttpResponse:
         until=_date(get.get("to", "")),
     )
     searched = bool(search.terms(text)) or filters.any
-    if searched:
-        ratelimits.enforce_request("search", request)
-    results = search.search(event, text, filters)
+    results = search.search(event, text, filters, searcher=request.user)
     sessions = [event_queries.lobby_of(event), *event_queries.scheduled_sessions(event)]
     return render(
         request,

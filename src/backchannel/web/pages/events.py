@@ -24,7 +24,6 @@ from backchannel.events.forms import (
     SessionForm,
 )
 from backchannel.events.models import Event, Session
-from backchannel.moderation import ratelimits
 from backchannel.richtext import render_markdown
 from backchannel.text import whole_number
 from backchannel.web.forms import show_action_error
@@ -106,10 +105,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
     code = form.cleaned_data["code"] if valid else ""
     accepted = bool(form.cleaned_data.get("accept_code_of_conduct")) if valid else False
     try:
-        with ratelimits.guessing(
-            "join_code", str(request.user.pk), ratelimits.client_ip(request), wrong="bad_code"
-        ):
-            actions.join_event(request.user, event, code=code, accept_code_of_conduct=accepted)
+        actions.join_event(request.user, event, code=code, accept_code_of_conduct=accepted)
     except RateLimited:
         raise  # the 429 page, with Retry-After
     except ActionError as exc:
@@ -161,13 +157,7 @@ def join_by_code(request: HttpRequest) -> HttpResponse:
             return redirect("event", event.slug)
         else:
             try:
-                with ratelimits.guessing(
-                    "join_code",
-                    str(request.user.pk),
-                    ratelimits.client_ip(request),
-                    wrong="bad_code",
-                ):
-                    actions.join_event(request.user, event, code=form.cleaned_data["code"])
+                actions.join_event(request.user, event, code=form.cleaned_data["code"])
             except RateLimited:
                 raise
             except ActionError as exc:

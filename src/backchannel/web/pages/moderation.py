@@ -19,7 +19,7 @@ from backchannel.feed import queries as feed_queries
 from backchannel.feed.models import Post
 from backchannel.messaging import actions as messaging_actions
 from backchannel.messaging import queries as messaging_queries
-from backchannel.moderation import actions, permissions, queries, ratelimits
+from backchannel.moderation import actions, permissions, queries
 from backchannel.moderation.forms import (
     AppealDecisionForm,
     AppealForm,
@@ -50,7 +50,6 @@ def report(request: HttpRequest, post_id: int) -> HttpResponse:
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            ratelimits.enforce_request("report", request)
             _, created = actions.report_post(signed_in_user(request), post, **form.cleaned_data)
         except ActionError as exc:
             show_action_error(form, exc)

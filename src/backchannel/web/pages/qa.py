@@ -16,7 +16,6 @@ from backchannel.errors import ActionError, CautionNeeded, NotAllowed, NotFound
 from backchannel.events import permissions as event_permissions
 from backchannel.events import queries as event_queries
 from backchannel.events.models import Session
-from backchannel.moderation import ratelimits
 from backchannel.qa import actions, permissions, polls, queries
 from backchannel.realtime.queries import current_position
 from backchannel.text import whole_number
@@ -78,7 +77,6 @@ def presenter(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
 def ask(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     session = _session(request, slug, session_id)
     try:
-        ratelimits.enforce_request("post", request)
         asked = actions.ask(
             signed_in_user(request),
             session,

@@ -1,7 +1,13 @@
 """Rate limits on posting, reporting, signing up, signing in, join codes, password checks,
 tokens, search and the caution check, answered with 429 and Retry-After. Counted with `limits`
 (moving windows) in Redis when REDIS_URL is set, so every process shares the counts, else in
-this process's memory."""
+this process's memory.
+
+Each limit is enforced in one place: the action it limits (feed.actions.create_post counts
+posts, wherever they come from). The address a request comes from is set for the request by
+web.middleware.RequestAddress; an action run outside a request (an operator's command, the
+demo, an import) is not limited.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +18,8 @@ import math
 import time
 import unicodedata
 from collections.abc import Iterator
-from typing import Any
+from contextvars import ContextVar
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -20,7 +27,6 @@ from limits import RateLimitItem, parse_many
 from limits.storage import Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
-from backchannel.accounts.models import Reader
 from backchannel.errors import ActionError, RateLimited
 
 log = logging.getLogger(__name__)
@@ -40,6 +46,33 @@ _MESSAGES = {
     "dm": "You are sending many messages quickly. Try again in {wait}.",
     "follow": "You are following many people quickly. Try again in {wait}.",
 }
+
+
+class Someone(Protocol):
+    """Whoever acts: a signed-in person (counted by id) or a visitor (by address only)."""
+
+    pk: Any
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+
+# The address of the request being answered (None outside a request).
+_address: ContextVar[str | None] = ContextVar("request_address", default=None)
+
+
+@contextlib.contextmanager
+def counting_from(address: str) -> Iterator[None]:
+    """Within: actions count against `address` (the middleware, around each request)."""
+    token = _address.set(address)
+    try:
+        yield
+    finally:
+        _address.reset(token)
+
+
+def request_address() -> str | None:
+    return _address.get()
 
 
 @functools.cache
@@ -107,13 +140,13 @@ def _refuse(scope: str, wait: int) -> RateLimited:
     return RateLimited(message, retry_after=wait, code="rate_limited")
 
 
-def enforce(
-    scope: str, *, user: Reader | None = None, ip: str | None = None, account: str | None = None
-) -> None:
-    """Count one `scope` action (post, report, signup) by this person and address, or raise
-    RateLimited (429) without counting it when a limit is used up. `account`: the key to
-    count under when there is no signed-in person (an e-mail address asking for a reset)."""
-    if not settings.BACKCHANNEL_RATE_LIMITS:
+def enforce(scope: str, *, user: Someone | None = None, account: str | None = None) -> None:
+    """Count one `scope` action (post, report, signup) by this person and the request's
+    address, or raise RateLimited (429) without counting it when a limit is used up.
+    `account`: the key to count under when there is no signed-in person (an e-mail address
+    asking for a reset). Outside a request nothing is counted."""
+    ip = _address.get()
+    if not settings.BACKCHANNEL_RATE_LIMITS or ip is None:
         return
     user_key = str(user.pk) if user is not None and user.is_authenticated else account
     checks = _checks(scope, {"user": user_key, "ip": ip})
@@ -136,10 +169,6 @@ def _failing_open(scope: str) -> Iterator[None]:
         yield
     except Exception:  # the storage's connection errors: redis.RedisError, OSError, ...
         log.warning("rate limits unavailable for %s; allowing", scope, exc_info=True)
-
-
-def enforce_request(scope: str, request: HttpRequest, user: Reader | None = None) -> None:
-    enforce(scope, user=user if user is not None else request.user, ip=client_ip(request))
 
 
 # Guesses (a password at sign-in or before deleting an account, a join code): failures are
@@ -166,10 +195,8 @@ def _failure_checks(scope: str, account: str, ip: str) -> list[tuple[RateLimitIt
     return checks
 
 
-def check_guesses_allowed(scope: str, account: str, ip: str) -> None:
+def _check_guesses_allowed(scope: str, account: str, ip: str) -> None:
     """429 while this account or address has used up its wrong guesses of `scope`."""
-    if not settings.BACKCHANNEL_RATE_LIMITS:
-        return
     wait = 0
     with _failing_open(scope):
         wait = _blocked_for(_failure_checks(scope, account, ip))
@@ -177,9 +204,7 @@ def check_guesses_allowed(scope: str, account: str, ip: str) -> None:
         raise _refuse(scope, wait)
 
 
-def record_wrong_guess(scope: str, account: str, ip: str) -> None:
-    if not settings.BACKCHANNEL_RATE_LIMITS:
-        return
+def _record_wrong_guess(scope: str, account: str, ip: str) -> None:
     with _failing_open(scope):
         _, limiter = _limiter(_storage_url())
         for item, namespace, key in _failure_checks(scope, account, ip):
@@ -187,24 +212,34 @@ def record_wrong_guess(scope: str, account: str, ip: str) -> None:
 
 
 @contextlib.contextmanager
-def guessing(scope: str, account: str, ip: str, *, wrong: str) -> Iterator[None]:
-    """Around an action that checks a secret: refused while guesses are used up, and an
-    ActionError with code `wrong` counts as a wrong guess."""
-    check_guesses_allowed(scope, account, ip)
+def guessing(scope: str, account: str, *, wrong: str) -> Iterator[None]:
+    """Around the check of a secret (a password, a join code) for `account`: refused while
+    its guesses are used up, and an ActionError with code `wrong` counts as a wrong guess.
+    Outside a request nothing is counted."""
+    ip = _address.get()
+    if not settings.BACKCHANNEL_RATE_LIMITS or ip is None:
+        yield
+        return
+    _check_guesses_allowed(scope, account, ip)
     try:
         yield
     except ActionError as exc:
         if exc.code == wrong:
-            record_wrong_guess(scope, account, ip)
+            _record_wrong_guess(scope, account, ip)
         raise
 
 
-def check_login_allowed(handle: str, ip: str) -> None:
-    check_guesses_allowed("login", account_key(handle), ip)
+# Sign-in is Django's form: the page checks before it and counts a failure after it.
+def check_login_allowed(handle: str) -> None:
+    ip = _address.get()
+    if settings.BACKCHANNEL_RATE_LIMITS and ip is not None:
+        _check_guesses_allowed("login", account_key(handle), ip)
 
 
-def record_login_failure(handle: str, ip: str) -> None:
-    record_wrong_guess("login", account_key(handle), ip)
+def record_login_failure(handle: str) -> None:
+    ip = _address.get()
+    if settings.BACKCHANNEL_RATE_LIMITS and ip is not None:
+        _record_wrong_guess("login", account_key(handle), ip)
 
 
 def reset() -> None:
