@@ -1,12 +1,17 @@
 """The e-mail digest: for each person with an e-mail address, what they have not seen yet of
 the kinds they want by e-mail, in one message (`backchannel send-digests`, run on a schedule,
-e.g. hourly). Direct messages are counted, never quoted: mail leaves our hands."""
+e.g. hourly).
+
+Notifications are listed here. What other domains hold (unread direct messages) joins through
+a registered source: messaging sits above notifications (it notifies), so this module cannot
+import it; messaging/apps.py registers its source when the app starts."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-from collections import Counter
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -14,7 +19,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from backchannel.accounts.models import User
-from backchannel.messaging.models import Message
 
 from . import queries
 from .models import Kind, Notification
@@ -23,21 +27,49 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
+class Part:
+    """A source's contribution to one person's digest: its lines, how many things they count,
+    and the ids to mark as e-mailed once the mail is accepted."""
+
+    lines: list[str]
+    count: int
+    ids: list[int]
+
+
+class Source(Protocol):
+    # The preference (a notification Kind) that lets this source into the e-mail.
+    kind: str
+
+    def unread(self, user: User) -> Part | None: ...
+
+    def mark_emailed(self, ids: list[int], at: dt.datetime) -> None: ...
+
+
+_sources: list[Source] = []
+
+
+def register_source(source: Source) -> None:
+    _sources.append(source)
+
+
+@dataclass(frozen=True)
 class Digest:
     user: User
     subject: str
     body: str
     notification_ids: list[int]
-    message_ids: list[int]
+    parts: list[tuple[Source, Part]]
 
 
-def _link(path: str) -> str:
+def link(path: str) -> str:
+    """An absolute link when the site's address is known (mail has no page to be relative to)."""
     return f"{settings.BACKCHANNEL_SITE_URL}{path}" if settings.BACKCHANNEL_SITE_URL else path
 
 
 def build(user: User) -> Digest | None:
     chosen = queries.preferences(user)
-    wanted = [kind for kind, (_, email) in chosen.items() if email and kind != Kind.DM]
+    from_sources = {source.kind for source in _sources}
+    wanted = [kind for kind, (_, email) in chosen.items() if email and kind not in from_sources]
     notes = list(
         Notification.objects.filter(
             queries.SHOWN,
@@ -47,38 +79,30 @@ def build(user: User) -> Digest | None:
             kind__in=wanted,
         ).order_by("id")[:50]
     )
-    messages = (
-        list(
-            Message.objects.filter(recipient=user, read_at=None, emailed_at=None)
-            .select_related("sender")
-            .order_by("id")
-        )
-        if chosen[Kind.DM][1]
-        else []
-    )
-    if not notes and not messages:
+    parts = []
+    for source in _sources:
+        part = source.unread(user) if chosen[Kind(source.kind)][1] else None
+        if part is not None:
+            parts.append((source, part))
+    if not notes and not parts:
         return None
     lines = [f"Hello {user.name},", "", "Here is what happened on Backchannel since you looked:"]
     lines.append("")
     for n in notes:
-        lines.append(f"- {n.text} {_link(n.url)}")
-    if messages:
-        senders = Counter(m.sender.username for m in messages)
-        who = ", ".join(f"@{h} ({c})" for h, c in senders.most_common())
-        lines.append(
-            f"- {len(messages)} unread direct message(s) from {who}: {_link('/messages/')}"
-        )
+        lines.append(f"- {n.text} {link(n.url)}")
+    for _, part in parts:
+        lines += part.lines
     lines += [
         "",
-        "Choose what reaches you by e-mail: " + _link("/settings/notifications/"),
+        "Choose what reaches you by e-mail: " + link("/settings/notifications/"),
     ]
-    count = len(notes) + len(messages)
+    count = len(notes) + sum(part.count for _, part in parts)
     return Digest(
         user=user,
         subject=f"Backchannel: {count} new for you",
         body="\n".join(lines),
         notification_ids=[n.pk for n in notes],
-        message_ids=[m.pk for m in messages],
+        parts=parts,
     )
 
 
@@ -98,6 +122,7 @@ def send_digests() -> int:
         now = timezone.now()
         with transaction.atomic():
             Notification.objects.filter(pk__in=digest.notification_ids).update(emailed_at=now)
-            Message.objects.filter(pk__in=digest.message_ids).update(emailed_at=now)
+            for source, part in digest.parts:
+                source.mark_emailed(part.ids, now)
         sent += 1
     return sent
