@@ -122,26 +122,24 @@ def caller(site: str, conference: Any) -> dict[str, str]:
     return {"Authorization": f"Bearer {conference.attendee.token}"}
 
 
-@generated.parametrize()
-@settings(
+# A fixed derandomised seed and a few examples per operation.
+BOUNDED = settings(
     max_examples=10,
     derandomize=True,
     deadline=None,
     database=None,
     suppress_health_check=list(HealthCheck),
 )
+
+
+@generated.parametrize()
+@BOUNDED
 def test_every_operation_answers_as_documented(case: Any, caller: Any) -> None:
     case.call_and_validate(base_url=IN_PROCESS, headers=caller)
 
 
 @uploads.parametrize()
-@settings(
-    max_examples=10,
-    derandomize=True,
-    deadline=None,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
+@BOUNDED
 def test_uploads_answer_as_documented(case: Any, live: str, conference: Any) -> None:
     headers = {"Authorization": f"Bearer {conference.attendee.token}"}
     case.call_and_validate(base_url=live, headers=headers)
