@@ -76,6 +76,11 @@ def main(argv: list[str] | None = None) -> int:
         from backchannel.care.lines import run
 
         return run(sys.stdin, sys.stdout)
+    if args.command == "demo" and "BACKCHANNEL_SITE_URL" not in os.environ:
+        # The demo federates at its own loopback address, so a fediverse server on this
+        # machine can find and follow it (docs/federation.md). Set before Django reads it.
+        os.environ["BACKCHANNEL_SITE_URL"] = f"http://{args.host}:{args.port}"
+        os.environ.setdefault("BACKCHANNEL_FEDERATION_ALLOW_HTTP", "true")
     _setup_django()
     # After django.setup(), like everything Django.
     from django.db import DatabaseError

@@ -642,6 +642,9 @@ def _event_and_sessions(people: dict[str, User]) -> tuple[Event, list[Session]]:
             access=Event.Access.PUBLIC,
             code_of_conduct=CODE_OF_CONDUCT,
         )
+    if not event.federates:  # the demo shows federation (docs/federation.md)
+        event.federates = True
+        event.save(update_fields=["federates"])
     for name in ROOMS:
         if not Room.objects.filter(event=event, name=name).exists():
             event_actions.create_room(organiser, event, name=name)

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "backchannel.archive",
     "backchannel.blog",
     "backchannel.events",
+    "backchannel.federation",
     "backchannel.feed",
     "backchannel.moderation",
     "backchannel.messaging",
@@ -254,6 +255,13 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "backchannel@localhost")
 # The site's address in emails (e.g. https://backchannel.example.org); empty: relative links.
 BACKCHANNEL_SITE_URL = os.environ.get("BACKCHANNEL_SITE_URL", "").rstrip("/")
+
+# --- Federation (docs/federation.md) ---------------------------------------------------------
+# The fediverse knows the site by its public https address (BACKCHANNEL_SITE_URL): without one,
+# nothing federates. `false` turns federation off for the whole site. A plain-http address is
+# refused unless BACKCHANNEL_FEDERATION_ALLOW_HTTP is set (the demo and tests, on loopback).
+BACKCHANNEL_FEDERATION = env_bool("BACKCHANNEL_FEDERATION", True)
+BACKCHANNEL_FEDERATION_ALLOW_HTTP = env_bool("BACKCHANNEL_FEDERATION_ALLOW_HTTP", False)
 
 # --- Rate limits (ratelimits.py) -------------------------------------------------
 # "N/period" items separated by ";" (e.g. "30/minute;600/hour"). Counted in Redis when REDIS_URL

@@ -12,6 +12,7 @@ from backchannel.web.pages import (
     archive,
     blog,
     events,
+    federation,
     feed,
     messaging,
     moderation,
@@ -21,6 +22,10 @@ from backchannel.web.pages import (
 )
 
 urlpatterns = [
+    path(".well-known/webfinger", federation.webfinger, name="webfinger"),
+    path(".well-known/nodeinfo", federation.nodeinfo_links, name="nodeinfo_links"),
+    path(".well-known/host-meta", federation.host_meta, name="host_meta"),
+    path("nodeinfo/2.1", federation.nodeinfo, name="nodeinfo"),
     path("", web.home, name="home"),
     path("about/", web.about, name="about"),
     path("guide/", web.guide, name="guide"),

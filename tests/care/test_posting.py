@@ -64,7 +64,7 @@ def test_without_javascript_the_draft_comes_back_with_post_anyway(
 
 def test_organisers_set_their_events_crisis_resources(site: str, conference: Any) -> None:
     from tests.conftest import PASSWORD
-    from tests.support.web import PageSession
+    from tests.support.web import PageSession, event_form
 
     room = f"/e/conf/s/{conference.session.pk}/"
     reader = PageSession(site)
@@ -78,16 +78,11 @@ def test_organisers_set_their_events_crisis_resources(site: str, conference: Any
     event = conference.session.event
     saved = organiser.submit(
         "/e/conf/manage/",
-        {
-            "name": event.name,
-            "hashtag": event.hashtag,
-            "starts_on": event.starts_on.isoformat(),
-            "ends_on": event.ends_on.isoformat(),
-            "timezone": event.timezone,
-            "access": event.access,
-            "crisis_lines": "Samaritans (UK and Ireland): call 116 123\n\n  Shout: text 85258  ",
-            "crisis_contact": "Any facilitator (green lanyard), or the quiet room, Room 112",
-        },
+        event_form(
+            event,
+            crisis_lines="Samaritans (UK and Ireland): call 116 123\n\n  Shout: text 85258  ",
+            crisis_contact="Any facilitator (green lanyard), or the quiet room, Room 112",
+        ),
     )
     assert saved.status_code == 302, saved.text[:1000]
     page = reader.get(room).text

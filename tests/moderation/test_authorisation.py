@@ -416,6 +416,22 @@ def with_signed_out_cookie(path: Callable[[World], str], stream: bool = False) -
     return call
 
 
+def federating(path: Callable[[World], str], *, as_activity: bool = False) -> Call:
+    """Read with federation on for the site and for the join-code event (which must still
+    never federate): WebFinger, NodeInfo, or a page asked for as an ActivityPub actor."""
+
+    def call(w: World, role: str) -> int:
+        from django.test import override_settings
+
+        w.event.federates = True
+        w.event.save(update_fields=["federates"])
+        headers = {"Accept": "application/activity+json"} if as_activity else {}
+        with override_settings(BACKCHANNEL_SITE_URL=w.base, BACKCHANNEL_FEDERATION_ALLOW_HTTP=True):
+            return w.page(role).client.get(path(w), headers=headers).status_code
+
+    return call
+
+
 def in_event_turned_join_code(path: Callable[[Any], str]) -> Call:
     """Read an event that was public and became join-code, with the same people in the same
     roles (its banned member banned there too)."""
@@ -1974,6 +1990,48 @@ PEOPLE_ROWS: list[Row] = [
     ),
 ]
 ROWS += PEOPLE_ROWS
+
+# Whoever asks, remote servers included: as for something that does not exist.
+NOBODY = statuses(
+    anonymous=404, outsider=404, attendee=404, presenter=404, facilitator=404, organiser=404
+)
+FEDERATION_ROWS: list[Row] = [
+    Row(
+        "WebFinger never names the join-code event",
+        federating(lambda w: "/.well-known/webfinger?resource=acct:safe@testserver"),
+        NOBODY,
+        "webfinger",
+    ),
+    Row(
+        "WebFinger never names its sessions",
+        federating(
+            lambda w: f"/.well-known/webfinger?resource=acct:safe.{w.session.pk}@testserver"
+        ),
+        NOBODY,
+        "webfinger",
+    ),
+    Row(
+        "the join-code event is no actor",
+        federating(lambda w: "/e/safe/", as_activity=True),
+        NOBODY,
+        "event",
+    ),
+    Row(
+        "its session is no actor",
+        federating(lambda w: f"/e/safe/s/{w.session.pk}/", as_activity=True),
+        NOBODY,
+        "session",
+    ),
+    Row(
+        "NodeInfo's links",
+        federating(lambda w: "/.well-known/nodeinfo"),
+        EVERYONE,
+        "nodeinfo_links",
+    ),
+    Row("NodeInfo", federating(lambda w: "/nodeinfo/2.1"), EVERYONE, "nodeinfo"),
+    Row("host-meta", federating(lambda w: "/.well-known/host-meta"), EVERYONE, "host_meta"),
+]
+ROWS += FEDERATION_ROWS
 
 
 # Streams are not Django views (backchannel.asgi sends them to the stream app): their rows

@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import httpx
 
 from tests.support.http import client
 
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def event_form(event: Any, **changes: str) -> dict[str, str]:
+    """The event's manage form as its organiser would leave it, with `changes`."""
+    fields = {
+        "name": event.name,
+        "hashtag": event.hashtag,
+        "starts_on": event.starts_on.isoformat(),
+        "ends_on": event.ends_on.isoformat(),
+        "timezone": event.timezone,
+        "access": event.access,
+    }
+    return {**fields, **changes}
 
 
 class PageSession:

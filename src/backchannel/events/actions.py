@@ -86,6 +86,9 @@ def _clean_event_fields(fields: dict[str, Any]) -> dict[str, Any]:
             fields.get("code_of_conduct", ""), field="code_of_conduct", max_length=20_000
         ),
         **_clean_after_event(fields),
+        # Organisers' choice, kept as made; whether it can take effect (a public event, a
+        # site that federates) is federation's rule (federation/permissions.py).
+        **({"federates": fields["federates"] is True} if "federates" in fields else {}),
     }
 
 

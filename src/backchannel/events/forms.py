@@ -58,6 +58,12 @@ class EventForm(forms.Form):
         help_text="Markdown. People accept it to join; members who joined before accept it "
         "before they post.",
     )
+    federates = forms.BooleanField(
+        label="Federate with the fediverse",
+        required=False,
+        help_text="People on Mastodon and other fediverse servers can find this event and its "
+        "sessions and follow them (docs/federation.md). Join-code events never federate.",
+    )
     after_event = forms.ChoiceField(
         label="When the event has ended",
         choices=Event.AfterEvent.choices,

@@ -22,6 +22,8 @@ class Event(models.Model):
     timezone = models.CharField(max_length=64, default="UTC")
     access = models.CharField(max_length=10, choices=Access.choices, default=Access.PUBLIC)
     join_code = models.CharField(max_length=32, blank=True)
+    # Organisers choose whether a public event's sessions federate (docs/federation.md).
+    federates = models.BooleanField(default=False)
     # Shown to anyone whose draft contains crisis language (care/): where to get help now.
     # Empty lines: the US default (988 Suicide & Crisis Lifeline, 911).
     crisis_lines = models.TextField(max_length=1000, blank=True)

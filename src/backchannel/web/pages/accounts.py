@@ -28,6 +28,7 @@ from backchannel.accounts.forms import (
 )
 from backchannel.errors import ActionError, RateLimited
 from backchannel.events.queries import public_roles_of
+from backchannel.federation import discovery
 from backchannel.feed import queries as feed_queries
 from backchannel.messaging.permissions import can_message
 from backchannel.notifications import actions as notification_actions
@@ -37,6 +38,7 @@ from backchannel.orgs import queries as org_queries
 from backchannel.orgs.forms import AffiliationForm
 from backchannel.privacy import deletion, export
 from backchannel.realtime.outbox import revoke_streams
+from backchannel.web.activity import negotiated
 from backchannel.web.forms import show_action_error
 from backchannel.web.people import signed_in_user
 
@@ -209,6 +211,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@negotiated(lambda handle: discovery.person_named(handle))
 def profile(request: HttpRequest, handle: str) -> HttpResponse:
 
     person = queries.get_person(handle)

@@ -24,8 +24,12 @@ from backchannel.events.forms import (
     SessionForm,
 )
 from backchannel.events.models import Event, Session
+from backchannel.federation import actors as federation_actors
+from backchannel.federation import discovery
+from backchannel.federation import permissions as federation_permissions
 from backchannel.richtext import render_markdown
 from backchannel.text import whole_number
+from backchannel.web.activity import negotiated
 from backchannel.web.forms import show_action_error
 from backchannel.web.people import signed_in_user
 
@@ -43,6 +47,7 @@ def create_event(request: HttpRequest) -> HttpResponse:
     if not permissions.can_create_event(request.user):
         raise NotAllowed("Only staff can create events on this site.")
     form = EventForm(request.POST or None, initial={"access": Event.Access.PUBLIC})
+    _federation_switch(form)
     if request.method == "POST" and form.is_valid():
         try:
             event = actions.create_event(signed_in_user(request), **form.cleaned_data)
@@ -72,6 +77,7 @@ def join_code_page(request: HttpRequest, event: Event) -> HttpResponse:
     )
 
 
+@negotiated(lambda slug: discovery.event_named(slug))
 def event_page(request: HttpRequest, slug: str) -> HttpResponse:
     # A join-code event the visitor may not read yet: join_code_page (web/middleware.py).
     event = queries.get_event_for(request.user, slug)
@@ -90,6 +96,11 @@ def event_page(request: HttpRequest, slug: str) -> HttpResponse:
             "join_form": JoinForm(),
             "today": timezone.now().astimezone(event.tz).date(),
             "runs": queries.sessions_run_by(request.user, event),
+            "fediverse_handle": (
+                f"@{event.slug}@{federation_actors.host()}"
+                if federation_permissions.event_federates(event)
+                else ""
+            ),
         },
     )
 
@@ -173,6 +184,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
     event = _manageable(request, slug)
     fields = [f for f in EditEventForm.base_fields]
     form = EditEventForm(request.POST or None, initial={f: getattr(event, f) for f in fields})
+    _federation_switch(form)
     if request.method == "POST" and form.is_valid():
         try:
             actions.update_event(signed_in_user(request), event, **form.cleaned_data)
@@ -183,6 +195,14 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("manage_event", event.slug)
     status = 400 if request.method == "POST" else 200  # bad input: shown again, nothing saved
     return render(request, "events/manage.html", _manage_context(event, form=form), status=status)
+
+
+def _federation_switch(form: EventForm) -> None:
+    """While the site cannot federate, the switch says why and keeps its value."""
+    reason = federation_permissions.unavailable_because()
+    if reason is not None:
+        form.fields["federates"].disabled = True
+        form.fields["federates"].help_text = f"Unavailable: {reason}"
 
 
 def _manage_context(event: Event, **extra: Any) -> dict[str, Any]:
@@ -210,6 +230,7 @@ def add_room(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, f"Room “{form.cleaned_data['name']}” added.")
             return redirect("manage_event", event.slug)
     edit_form = EditEventForm(initial={f: getattr(event, f) for f in EditEventForm.base_fields})
+    _federation_switch(edit_form)
     return render(
         request,
         "events/manage.html",

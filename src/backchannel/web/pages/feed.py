@@ -17,6 +17,7 @@ from backchannel.errors import ActionError, NotAllowed, NotFound
 from backchannel.events import permissions as event_permissions
 from backchannel.events import queries as event_queries
 from backchannel.events.models import Session
+from backchannel.federation import discovery
 from backchannel.feed import actions, permissions, queries, sharing
 from backchannel.feed.models import Reaction
 from backchannel.orgs import queries as org_queries
@@ -28,6 +29,7 @@ from backchannel.wall import permissions as wall_permissions
 from backchannel.wall import queries as wall_queries
 from backchannel.wall.forms import WallSettingsForm
 from backchannel.web import crisis as web_crisis
+from backchannel.web.activity import negotiated
 from backchannel.web.people import signed_in_user
 from backchannel.web.posting import post_from_form
 
@@ -94,6 +96,7 @@ def _room(
     return render(request, "feed/session.html", context, status=status)
 
 
+@negotiated(lambda slug, session_id: discovery.session_numbered(slug, session_id))
 def session_room(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     session = event_queries.get_session_for(request.user, session_id)
     if session.event.slug != slug:
