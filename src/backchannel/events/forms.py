@@ -62,7 +62,7 @@ class EventForm(forms.Form):
         label="Federate with the fediverse",
         required=False,
         help_text="People on Mastodon and other fediverse servers can find this event and its "
-        "sessions and follow them (docs/federation.md). Join-code events never federate.",
+        "sessions by name (@address@this site). Join-code events never federate.",
     )
     after_event = forms.ChoiceField(
         label="When the event has ended",
