@@ -235,3 +235,30 @@ def test_without_a_public_address_the_switch_says_why(site: str, conference: Any
     assert saved.status_code == 302
     conference.event.refresh_from_db()
     assert not conference.event.federates  # the disabled switch keeps its value
+
+
+def test_a_handle_and_an_event_address_never_share_a_name(site: str, conference: Any) -> None:
+    """Both are fediverse names (acct:name@host): whichever comes second is refused."""
+    from backchannel.accounts.actions import sign_up
+    from backchannel.errors import Invalid
+    from backchannel.events.actions import create_event
+
+    with pytest.raises(Invalid) as refused:
+        sign_up(handle="Conf", password=PASSWORD)
+    assert refused.value.code == "handle_taken"
+    with pytest.raises(Invalid) as refused:
+        create_event(
+            conference.organiser.user,
+            slug="ada",
+            name="Ada's event",
+            starts_on=conference.event.starts_on,
+            ends_on=conference.event.ends_on,
+        )
+    assert refused.value.code == "slug_taken"
+    # Through the pages, as a person meets it.
+    page = PageSession(site)
+    answer = page.submit(
+        "/accounts/signup/",
+        {"handle": "conf", "password": "a-long-enough-passphrase", "age_confirmed": "on"},
+    )
+    assert answer.status_code == 400 and "That handle is taken." in answer.text

@@ -26,6 +26,7 @@ from backchannel.text import clean_line, clean_text, clean_url
 
 from . import avatars, queries
 from .models import ApiToken, Avatar, Block, Follow, Mute, User, handle_validator
+from .names import taken_elsewhere
 from .signals import followed
 from .tokens import TOKEN_PREFIX, hash_token
 
@@ -39,7 +40,7 @@ def _check_handle(handle: str, *, exclude_id: int | None = None) -> str:
     taken = User.objects.filter(username__iexact=handle)
     if exclude_id is not None:
         taken = taken.exclude(pk=exclude_id)
-    if taken.exists():
+    if taken.exists() or taken_elsewhere(handle):
         raise Invalid("That handle is taken.", code="handle_taken", field="handle")
     return handle
 

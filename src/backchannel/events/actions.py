@@ -113,6 +113,9 @@ def create_event(actor: User, *, slug: str, **fields: Any) -> Event:
         raise NotAllowed("You cannot create events on this site.")
     values = _clean_event_fields(fields)
     slug = _clean_slug(slug)
+    if User.objects.filter(username__iexact=slug).exists():
+        # A handle and an event's address are both fediverse names (accounts/names.py).
+        raise Invalid("That address is taken.", code="slug_taken", field="slug")
     try:
         with transaction.atomic():
             event = Event.objects.create(slug=slug, created_by=actor, **values)
