@@ -32,6 +32,13 @@ def main(argv: list[str] | None = None) -> int:
 
     commands.add_parser("migrate", help="create or update the database tables")
 
+    p_worker = commands.add_parser(
+        "worker",
+        help="run the queue's worker (federation's deliveries) on its own; `serve` runs one "
+        "unless BACKCHANNEL_WORKER=false",
+    )
+    p_worker.add_argument("--once", action="store_true", help="run what is due, then stop")
+
     p_prune = commands.add_parser(
         "prune", help="delete stream events past the retention window (posts stay)"
     )

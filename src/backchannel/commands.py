@@ -22,6 +22,7 @@ from backchannel.errors import ActionError
 from backchannel.notifications.digest import send_digests
 from backchannel.privacy.deletion import purge_due_accounts
 from backchannel.realtime.actions import prune_stream_events
+from backchannel.worker import run_forever, run_until_done
 
 
 def _migrate(verbosity: int = 1) -> None:
@@ -42,6 +43,14 @@ def _serve(host: str, port: int, workers: int = 1) -> None:
         log_level=os.environ.get("LOG_LEVEL", "info").lower(),
         timeout_graceful_shutdown=3,
     )
+
+
+def worker(args: argparse.Namespace) -> int:
+    if args.once:
+        run_until_done()
+    else:
+        run_forever()
+    return 0
 
 
 def migrate(args: argparse.Namespace) -> int:
@@ -122,6 +131,7 @@ def manage(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "migrate": migrate,
     "serve": serve,
+    "worker": worker,
     "demo": demo,
     "prune": prune,
     "purge-accounts": purge_accounts,

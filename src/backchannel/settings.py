@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "backchannel.accounts",
     "backchannel.archive",
     "backchannel.blog",
@@ -262,6 +264,25 @@ BACKCHANNEL_SITE_URL = os.environ.get("BACKCHANNEL_SITE_URL", "").rstrip("/")
 # refused unless BACKCHANNEL_FEDERATION_ALLOW_HTTP is set (the demo and tests, on loopback).
 BACKCHANNEL_FEDERATION = env_bool("BACKCHANNEL_FEDERATION", True)
 BACKCHANNEL_FEDERATION_ALLOW_HTTP = env_bool("BACKCHANNEL_FEDERATION_ALLOW_HTTP", False)
+# Remote fetches and deliveries never reach private, loopback or link-local addresses (a
+# remote server must not make us probe our own network), unless this is set: tests and the
+# demo's peers on one machine only.
+BACKCHANNEL_FEDERATION_ALLOW_PRIVATE = env_bool("BACKCHANNEL_FEDERATION_ALLOW_PRIVATE", False)
+# Deliveries in flight to one server at once (Mastodon's default Sidekiq pool is similar).
+BACKCHANNEL_FEDERATION_PER_INSTANCE = int(
+    os.environ.get("BACKCHANNEL_FEDERATION_PER_INSTANCE", "4")
+)
+
+# The durable queue (django-tasks with its database backend: SQLite or PostgreSQL, nothing
+# else to run). Federation's deliveries and the handling of what arrives in our inboxes go
+# through it; `backchannel serve` runs a worker in its own process unless
+# BACKCHANNEL_WORKER=false, and `backchannel worker` runs one on its own.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+BACKCHANNEL_WORKER = env_bool("BACKCHANNEL_WORKER", True)
+# How often an idle worker looks for work, in seconds.
+BACKCHANNEL_WORKER_INTERVAL = float(os.environ.get("BACKCHANNEL_WORKER_INTERVAL", "1"))
+# Run when a worker starts: take up what a killed worker left (backchannel/worker.py).
+BACKCHANNEL_WORKER_STARTUP = ["backchannel.federation.tasks.recover"]
 
 # --- Rate limits (ratelimits.py) -------------------------------------------------
 # "N/period" items separated by ";" (e.g. "30/minute;600/hour"). Counted in Redis when REDIS_URL

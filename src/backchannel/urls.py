@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import path, re_path
 
 from backchannel.api import api
 from backchannel.archive.feeds import SessionPostsAtom, SessionPostsFeed
@@ -21,11 +21,32 @@ from backchannel.web.pages import (
     qa,
 )
 
+_COLLECTION = "(?P<kind>outbox|followers|following)"
+
 urlpatterns = [
     path(".well-known/webfinger", federation.webfinger, name="webfinger"),
     path(".well-known/nodeinfo", federation.nodeinfo_links, name="nodeinfo_links"),
     path(".well-known/host-meta", federation.host_meta, name="host_meta"),
     path("nodeinfo/2.1", federation.nodeinfo, name="nodeinfo"),
+    path("inbox/", federation.inbox, name="shared_inbox"),
+    # Each actor's inbox and collections live under its page's address + "ap/".
+    path("u/<str:handle>/ap/inbox/", federation.inbox, name="person_inbox"),
+    path("e/<slug:slug>/ap/inbox/", federation.inbox, name="event_inbox"),
+    path("e/<slug:slug>/s/<int:session_id>/ap/inbox/", federation.inbox, name="session_inbox"),
+    re_path(
+        rf"^u/(?P<handle>[^/]+)/ap/{_COLLECTION}/$",
+        federation.collection,
+        name="person_collection",
+    ),
+    re_path(
+        rf"^e/(?P<slug>[-\w]+)/ap/{_COLLECTION}/$", federation.collection, name="event_collection"
+    ),
+    re_path(
+        rf"^e/(?P<slug>[-\w]+)/s/(?P<session_id>[0-9]+)/ap/{_COLLECTION}/$",
+        federation.collection,
+        name="session_collection",
+    ),
+    path("posts/<int:post_id>/", feed.post_page, name="post_page"),
     path("", web.home, name="home"),
     path("about/", web.about, name="about"),
     path("guide/", web.guide, name="guide"),

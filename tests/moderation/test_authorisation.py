@@ -416,9 +416,12 @@ def with_signed_out_cookie(path: Callable[[World], str], stream: bool = False) -
     return call
 
 
-def federating(path: Callable[[World], str], *, as_activity: bool = False) -> Call:
+def federating(
+    path: Callable[[World], str], *, as_activity: bool = False, method: str = "get"
+) -> Call:
     """Read with federation on for the site and for the join-code event (which must still
-    never federate): WebFinger, NodeInfo, or a page asked for as an ActivityPub actor."""
+    never federate): WebFinger, NodeInfo, or a page asked for as an ActivityPub actor; or
+    post an unsigned activity to an inbox."""
 
     def call(w: World, role: str) -> int:
         from django.test import override_settings
@@ -427,6 +430,13 @@ def federating(path: Callable[[World], str], *, as_activity: bool = False) -> Ca
         w.event.save(update_fields=["federates"])
         headers = {"Accept": "application/activity+json"} if as_activity else {}
         with override_settings(BACKCHANNEL_SITE_URL=w.base, BACKCHANNEL_FEDERATION_ALLOW_HTTP=True):
+            if method == "post":
+                activity = {
+                    "id": "https://x.example/1",
+                    "type": "Follow",
+                    "actor": "https://x.example/a",
+                }
+                return w.page(role).client.post(path(w), json=activity).status_code
             return w.page(role).client.get(path(w), headers=headers).status_code
 
     return call
@@ -1995,6 +2005,9 @@ ROWS += PEOPLE_ROWS
 NOBODY = statuses(
     anonymous=404, outsider=404, attendee=404, presenter=404, facilitator=404, organiser=404
 )
+UNSIGNED = statuses(
+    anonymous=401, outsider=401, attendee=401, presenter=401, facilitator=401, organiser=401
+)
 FEDERATION_ROWS: list[Row] = [
     Row(
         "WebFinger never names the join-code event",
@@ -2030,6 +2043,54 @@ FEDERATION_ROWS: list[Row] = [
     ),
     Row("NodeInfo", federating(lambda w: "/nodeinfo/2.1"), EVERYONE, "nodeinfo"),
     Row("host-meta", federating(lambda w: "/.well-known/host-meta"), EVERYONE, "host_meta"),
+    Row(
+        "a post of the join-code event is no Note",
+        federating(lambda w: f"/posts/{w.post().pk}/", as_activity=True),
+        NOBODY,
+        "post_page",
+    ),
+    Row(
+        "the join-code event has no collections",
+        federating(lambda w: "/e/safe/ap/outbox/", as_activity=True),
+        NOBODY,
+        "event_collection",
+    ),
+    Row(
+        "nor have its sessions collections",
+        federating(lambda w: f"/e/safe/s/{w.session.pk}/ap/followers/", as_activity=True),
+        NOBODY,
+        "session_collection",
+    ),
+    Row(
+        "a person's followers are counted for everyone (never listed)",
+        federating(lambda w: f"/u/{w.amy.handle}/ap/followers/", as_activity=True),
+        EVERYONE,
+        "person_collection",
+    ),
+    Row(
+        "the join-code event has no inbox",
+        federating(lambda w: "/e/safe/ap/inbox/", method="post"),
+        NOBODY,
+        "event_inbox",
+    ),
+    Row(
+        "nor have its sessions an inbox",
+        federating(lambda w: f"/e/safe/s/{w.session.pk}/ap/inbox/", method="post"),
+        NOBODY,
+        "session_inbox",
+    ),
+    Row(
+        "a person's inbox refuses what is not signed",
+        federating(lambda w: f"/u/{w.amy.handle}/ap/inbox/", method="post"),
+        UNSIGNED,
+        "person_inbox",
+    ),
+    Row(
+        "the shared inbox refuses what is not signed",
+        federating(lambda w: "/inbox/", method="post"),
+        UNSIGNED,
+        "shared_inbox",
+    ),
 ]
 ROWS += FEDERATION_ROWS
 

@@ -93,6 +93,7 @@ def update_profile(
     mastodon: str | None = None,
     dms_from: str | None = None,
     anonymise_in_exports: bool | None = None,
+    federate_posts: bool | None = None,
 ) -> User:
     """Save the profile. Fields given as None keep their value (older API clients send only
     the first four)."""
@@ -114,6 +115,9 @@ def update_profile(
     if anonymise_in_exports is not None:
         user.anonymise_in_exports = bool(anonymise_in_exports)
         fields.append("anonymise_in_exports")
+    if federate_posts is not None:
+        user.federate_posts = bool(federate_posts)
+        fields.append("federate_posts")
     if dms_from is not None:
         if dms_from not in User.DirectMessages.values:
             raise Invalid("Choose who may send you direct messages.", field="dms_from")

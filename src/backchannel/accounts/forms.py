@@ -90,6 +90,13 @@ class ProfileForm(forms.Form):
         help_text="When organisers download an event's archive, your posts and questions "
         'appear as from "Attendee 1", "Attendee 2"… instead of your name.',
     )
+    federate_posts = forms.BooleanField(
+        label="Let my public posts travel to other servers",
+        required=False,
+        help_text="In events that federate, people follow sessions from Mastodon and other "
+        "fediverse servers, which keep a copy of public posts. Untick to keep yours on this "
+        "server only.",
+    )
 
 
 class AvatarForm(forms.Form):

@@ -20,15 +20,31 @@ handle_validator = RegexValidator(
 class User(AbstractUser):
     """A person. `username` is their @handle; profile fields live here to spare a join."""
 
+    # Local handles are 2 to 30 characters (the validator); a person on another server is
+    # `name@their.server` (federation: see `domain`), hence the longer column.
     username = models.CharField(
         "handle",
-        max_length=30,
+        max_length=300,
         unique=True,
         validators=[handle_validator],
         help_text="2 to 30 letters, digits or underscores. Shown as @handle.",
         error_messages={"unique": "That handle is taken."},
     )
     display_name = models.CharField(max_length=50, blank=True)
+    # The server a person from elsewhere in the fediverse lives on (their posts and replies
+    # arrive through federation/); empty for everyone who signed up here. Such a person never
+    # signs in here (no password), is never mailed, and is not counted among the members.
+    domain = models.CharField(max_length=253, blank=True, default="")
+    # In an event that federates, this person's public posts are copied to the servers of the
+    # people who follow its sessions, unless they keep them here.
+    federate_posts = models.BooleanField(
+        "let my public posts travel to other servers",
+        default=True,
+        help_text=(
+            "In events that federate, public posts can be followed from Mastodon and other "
+            "fediverse servers, which keep a copy. Untick to keep yours on this server only."
+        ),
+    )
     bio = models.TextField(max_length=300, blank=True)
     affiliation = models.CharField(max_length=100, blank=True)
     disclaimer = models.CharField(
@@ -121,6 +137,11 @@ class User(AbstractUser):
     @property
     def handle(self) -> str:
         return self.username
+
+    @property
+    def is_remote(self) -> bool:
+        """Someone from another fediverse server, known here by their posts."""
+        return bool(self.domain)
 
     @property
     def name(self) -> str:

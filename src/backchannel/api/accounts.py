@@ -55,6 +55,7 @@ def _mine(user: User) -> dict[str, Any]:
         **_profile(user),
         "dms_from": user.dms_from,
         "anonymise_in_exports": user.anonymise_in_exports,
+        "federate_posts": user.federate_posts,
     }
 
 

@@ -242,6 +242,7 @@ class ProfileOut(Schema):
 class MyProfileOut(ProfileOut):
     dms_from: str
     anonymise_in_exports: bool
+    federate_posts: bool
 
 
 class ProfileIn(Schema):
@@ -254,6 +255,7 @@ class ProfileIn(Schema):
     mastodon: str | None = Field(None, max_length=400)
     dms_from: str | None = Field(None, max_length=20)
     anonymise_in_exports: bool | None = None
+    federate_posts: bool | None = None
 
 
 class TiesOut(Schema):

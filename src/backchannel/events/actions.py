@@ -180,6 +180,21 @@ def join_event(
     return registration
 
 
+def admit_from_elsewhere(user: User, event: Event) -> Registration:
+    """Someone from another fediverse server taking part in a public event that federates
+    (federation/ checked it): an attendee whose posts arrive through their server, restricted
+    and sanctioned like everyone else. Idempotent."""
+    if not user.is_remote:
+        raise NotAllowed("Only people from other servers are admitted this way.")
+    if not permissions.can_join_event(user, event):
+        raise NotAllowed("This account cannot take part in this event.", code="banned")
+    registration, _ = Registration.objects.get_or_create(
+        event=event, user=user, defaults={"role": Role.ATTENDEE}
+    )
+    permissions.forget_roles(user)
+    return registration
+
+
 def accept_code_of_conduct(user: User, event: Event) -> Registration:
     """A member who joined before the code of conduct was set accepts it (idempotent)."""
     registration = Registration.objects.filter(event=event, user=user).first()

@@ -55,6 +55,10 @@ def owes_code_of_conduct(user: Reader, event: Event) -> bool:
     joined): they accept it before posting. Organisers and facilitators wrote it."""
     if not event.code_of_conduct or not user.is_authenticated:
         return False
+    if getattr(user, "is_remote", False):
+        # Someone posting from another server cannot be shown it; what they write is held
+        # for facilitators when the caution check finds anything (moderation/posting.py).
+        return False
     role = role_at(user, event)
     if role is None or role in STAFF_ROLES:
         return False

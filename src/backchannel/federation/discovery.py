@@ -36,7 +36,7 @@ def _find(name: str) -> User | Event | Session | None:
             pk=int(number), event__slug=slug.lower()
         )
         return session.first()
-    person = User.objects.filter(username__iexact=name).first()
+    person = User.objects.filter(username__iexact=name, domain="").first()
     if person is not None:
         return person
     return Event.objects.filter(slug=name.lower()).first()
@@ -103,9 +103,11 @@ def _software_version() -> str:
 def nodeinfo() -> dict[str, Any]:
     """NodeInfo 2.1: what this server is, and how many take part (never who)."""
     now = timezone.now()
-    people = User.objects.filter(is_active=True, deletion_due_at=None)
+    people = User.objects.filter(is_active=True, deletion_due_at=None, domain="")
     public_posts = Post.objects.filter(
-        status=Post.Status.PUBLISHED, session__event__access=Event.Access.PUBLIC
+        status=Post.Status.PUBLISHED,
+        session__event__access=Event.Access.PUBLIC,
+        author__domain="",
     )
 
     def posted_since(days: int) -> int:
@@ -148,13 +150,33 @@ def host_meta() -> str:
 # Finding what an actor's page names, whoever asks (a remote server has no account here: what
 # does not federate is then refused by actors.actor_of).
 def person_named(handle: str) -> User | None:
-    return User.objects.filter(username__iexact=handle).first()
+    return User.objects.filter(username__iexact=handle, domain="").first()
 
 
 def event_named(slug: str) -> Event | None:
     return Event.objects.filter(slug=slug).first()
 
 
+def post_numbered(post_id: int) -> Post | None:
+    return Post.objects.select_related("author", "session__event").filter(pk=post_id).first()
+
+
 def session_numbered(slug: str, session_id: int) -> Session | None:
     found = Session.objects.select_related("event").filter(pk=session_id, event__slug=slug)
     return found.first()
+
+
+def local_actor(uri: str) -> User | Event | Session | None:
+    """Which of our actors `uri` is (its id, as in an activity), if it federates."""
+    try:
+        name = _name_in(uri) if uri.startswith(("http://", "https://")) else None
+    except BadResource:
+        return None
+    found = _find(name) if name and len(name) <= 120 else None
+    if isinstance(found, User):
+        return found if permissions.person_federates(found) else None
+    if isinstance(found, Event):
+        return found if permissions.event_federates(found) else None
+    if isinstance(found, Session):
+        return found if permissions.session_federates(found) else None
+    return None

@@ -11,6 +11,9 @@ from django.conf import settings
 
 from backchannel.accounts.models import User
 from backchannel.events.models import Event, Session
+from backchannel.feed.models import Post
+
+from .models import Instance
 
 
 def unavailable_because() -> str | None:
@@ -48,4 +51,25 @@ def session_federates(session: Session) -> bool:
 def person_federates(user: User) -> bool:
     """People are actors the fediverse can look up while the site federates, as their
     profile page is public here; an account being deleted is gone."""
-    return site_federates() and user.is_active and user.deletion_due_at is None
+    return (
+        site_federates() and user.is_active and user.deletion_due_at is None and not user.is_remote
+    )
+
+
+def post_federates_out(post: Post, *, ignoring_state: bool = False) -> bool:
+    """A post of ours goes to other servers when it is public in a federating event, written
+    here by someone who lets their posts travel, and not a comment on a blog article.
+    `ignoring_state`: whether it ever could have (a deleted or hidden one is then a Tombstone
+    to remote requests, not a 404)."""
+    author = post.author
+    if author.is_remote or not author.federate_posts or not person_federates(author):
+        return False
+    if post.article_id is not None or not event_federates(post.session.event):
+        return False
+    return ignoring_state or (post.is_published and not post.is_deleted)
+
+
+def instance_policy(domain: str) -> str | None:
+    """Site staff's decision about a server ("limit", "block"), or None."""
+    found = Instance.objects.filter(domain=domain.lower()).values_list("policy", flat=True)
+    return found.first()

@@ -30,7 +30,7 @@ from . import permissions
 from .models import Hashtag, Post, Reaction
 from .presenters import post_data
 from .screening import moderator
-from .signals import post_published
+from .signals import post_published, post_withdrawn, reacted
 from .text import find_entities, render
 
 _CLIENT_ID = regex.compile(r"^[A-Za-z0-9._:-]{1,64}\Z")
@@ -92,9 +92,16 @@ def create_post(
     confirm: bool = False,
     coverage: bool = False,
     article: Any = None,
+    held_for: str = "",
 ) -> PostResult:
     """Publish a post in a session's feed. `article`: the post is a comment on that blog
     article (blog/actions.py decides where comments go and whether they are open).
+    `held_for`: a reason the caller has to hold it for facilitators whatever else is found
+    (federation: staff limited the server it came from).
+
+    A post from another server (its author `is_remote`) goes through the same checks, but its
+    author cannot be asked to think again: what the caution check would ask about holds it
+    for facilitators instead.
 
     Idempotent by (author, client_id): a retry of an acknowledged post returns that post. The
     database's unique constraint finds retries (no read before every write: retries are rare
@@ -134,12 +141,12 @@ def create_post(
     # The caution check: medium and high findings wait for the author's confirmation; crisis
     # language never blocks (the answer carries crisis resources: PostResult.crisis_support).
     findings = caution_check(text, standing.terms if standing else ())
-    if not confirm and any(f.asks_to_confirm for f in findings):
+    if not confirm and not actor.is_remote and any(f.asks_to_confirm for f in findings):
         raise CautionNeeded(
             findings, crisis_support=support.for_post(findings, text, session.event)
         )
     # Word filters and pre-moderation; what facilitators should see (caution, crisis).
-    screening = moderator().screen_text(actor, session, text, findings)
+    screening = moderator().screen_text(actor, session, text, findings, held_for=held_for)
     parent = None
     if reply_to is not None:
         parent = Post.objects.filter(
@@ -221,6 +228,7 @@ def delete_post(actor: User, post: Post) -> Post:
         # Replays must not send the deleted text again.
         redact_post(post.session.topic, post.pk, post.thread_root_id)
         moderator().post_deleted(post, actor)
+        post_withdrawn.send(sender=Post, post=post)
         record_event(
             post.session.topic,
             "post.deleted",
@@ -254,5 +262,6 @@ def set_reaction(actor: User, post: Post, *, kind: str, on: bool) -> int:
                 "reaction.changed",
                 {"post_id": post.pk, "kind": kind, "count": count},
             )
+            reacted.send(sender=Post, post=post, user=actor, kind=kind, on=on)
     post.like_count = count
     return count

@@ -35,9 +35,16 @@ class Moderator(Protocol):
         """Before anything else: refuse a restricted author, enforce slow mode (raises)."""
 
     def screen_text(
-        self, actor: User, session: Session, text: str, findings: Sequence[Finding]
+        self,
+        actor: User,
+        session: Session,
+        text: str,
+        findings: Sequence[Finding],
+        *,
+        held_for: str = "",
     ) -> Screening:
-        """After the caution check: word filters, pre-moderation, what the queue should show."""
+        """After the caution check: word filters, pre-moderation, what the queue should show.
+        `held_for`: hold it for that reason whatever else is found."""
 
     def post_written(self, post: Post, screening: Screening) -> None:
         """Inside the post's transaction: queue it for facilitators if the screening says so."""

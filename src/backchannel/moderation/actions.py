@@ -22,6 +22,7 @@ from backchannel.events.models import Event, Session
 from backchannel.feed.models import Post
 from backchannel.feed.presenters import post_data
 from backchannel.feed.screening import Screening
+from backchannel.feed.signals import post_shown, post_withdrawn
 from backchannel.notifications.actions import mark_read as mark_notifications_read
 from backchannel.notifications.actions import notify, notify_post_published
 from backchannel.notifications.models import Kind as NotificationKind
@@ -229,6 +230,7 @@ def _take_down(post: Post, status: str) -> None:
     topic = post.session.topic
     redact_post(topic, post.pk, post.thread_root_id)
     record_event(topic, "post.hidden", {"post_id": post.pk, "thread_root": post.thread_root_id})
+    post_withdrawn.send(sender=Post, post=post)
 
 
 def hide_post(actor: User, post: Post, *, reason: Any, note: Any = "") -> ModerationAction:
@@ -324,6 +326,7 @@ def _publish(
     post.status = Post.Status.PUBLISHED
     post.save(update_fields=["status"])
     record_event(post.session.topic, "post.created", {"post": post_data(post)})
+    post_shown.send(sender=Post, post=post)
     close_queue_item(post, actor, outcome)
     action = _log(
         actor,

@@ -72,11 +72,19 @@ def _matches(term: str, text: str) -> bool:
     return regex.search(pattern, text, flags=regex.IGNORECASE | regex.V1) is not None
 
 
-def screen_text(actor: User, session: Session, text: str, findings: Sequence[Finding]) -> Screening:
+def screen_text(
+    actor: User,
+    session: Session,
+    text: str,
+    findings: Sequence[Finding],
+    *,
+    held_for: str = "",
+) -> Screening:
     """Word filters, pre-moderation, and what the caution check found that facilitators should
-    see. Raises Invalid for a blocked term."""
+    see. Raises Invalid for a blocked term. A post from another server whose text the caution
+    check would have asked its author about is held ("caution"): nobody could ask them."""
     screening = Screening()
-    hold_reason = ""
+    hold_reason = held_for
     for term, action in queries.word_filter_terms(session.event_id):
         if not _matches(term, text):
             continue
@@ -93,6 +101,8 @@ def screen_text(actor: User, session: Session, text: str, findings: Sequence[Fin
         hold_reason = hold_reason or "premoderation"
     if hold_reason and permissions.is_exempt_from_screening(actor, session):
         hold_reason = ""
+    if actor.is_remote and any(f.asks_to_confirm for f in findings):
+        hold_reason = hold_reason or "caution"
     if hold_reason:
         screening.status = Post.Status.HELD
         screening.signals.insert(0, (Signal.HELD, hold_reason))
@@ -113,9 +123,15 @@ class PostModeration:
         check_author(actor, session)
 
     def screen_text(
-        self, actor: User, session: Session, text: str, findings: Sequence[Finding]
+        self,
+        actor: User,
+        session: Session,
+        text: str,
+        findings: Sequence[Finding],
+        *,
+        held_for: str = "",
     ) -> Screening:
-        return screen_text(actor, session, text, findings)
+        return screen_text(actor, session, text, findings, held_for=held_for)
 
     def post_written(self, post: Post, screening: Screening) -> None:
         enqueue_new_post(post, screening)

@@ -97,6 +97,7 @@ def collect(user: User) -> dict[str, Any]:
             "mastodon": user.mastodon,
             "direct_messages_from": user.dms_from,
             "anonymise_in_exports": user.anonymise_in_exports,
+            "federate_posts": user.federate_posts,
             "joined_at": _iso(user.date_joined),
             "age_confirmed_at": _iso(user.age_confirmed_at),
         },

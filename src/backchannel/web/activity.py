@@ -14,7 +14,9 @@ from django.utils.cache import patch_vary_headers
 
 from backchannel.accounts.models import User
 from backchannel.events.models import Event, Session
+from backchannel.federation import objects
 from backchannel.federation.actors import ACTIVITY_JSON, actor_of
+from backchannel.feed.models import Post
 
 View = Callable[..., HttpResponse]
 
@@ -35,16 +37,25 @@ def activity_response(document: dict[str, Any] | None, status: int = 200) -> Htt
     )
 
 
-def negotiated(find: Callable[..., User | Event | Session | None]) -> Callable[[View], View]:
-    """Serve the actor of `find(**the view's arguments)` to ActivityPub clients (404 when
-    there is none or it does not federate), and the page to everyone else."""
+def _document(found: Any) -> dict[str, Any] | None:
+    if isinstance(found, Post):
+        return objects.note_or_tombstone(found)
+    return actor_of(found)
+
+
+def negotiated(find: Callable[..., User | Event | Session | Post | None]) -> Callable[[View], View]:
+    """Serve the actor or the Note of `find(**the view's arguments)` to ActivityPub clients
+    (404 when there is none or it does not federate; 410 with a Tombstone for a post that
+    left the feed), and the page to everyone else."""
 
     def decorate(view: View) -> View:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if request.method in ("GET", "HEAD") and wants_activity(request):
                 found = find(**kwargs)
-                response = activity_response(actor_of(found) if found is not None else None)
+                document = _document(found) if found is not None else None
+                gone = document is not None and document.get("type") == "Tombstone"
+                response = activity_response(document, status=410 if gone else 200)
             else:
                 response = view(request, *args, **kwargs)
             patch_vary_headers(response, ["Accept"])

@@ -1,14 +1,21 @@
-"""Discovery for the fediverse: WebFinger, NodeInfo and host-meta (federation/discovery.py).
-Each answers 404 while the site does not federate."""
+"""The fediverse's side of the site: discovery (WebFinger, NodeInfo, host-meta), inboxes and
+actors' collections. Each answers 404 while the site does not federate."""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
 
-from backchannel.federation import discovery, permissions
+from backchannel.accounts.models import User
+from backchannel.events.models import Event, Session
+from backchannel.federation import collections, discovery, permissions
+from backchannel.federation.actors import actor_of
+from backchannel.federation.inbox import receive
+from backchannel.web.activity import activity_response
 
 
 def _json(document: object, content_type: str, status: int = 200) -> HttpResponse:
@@ -55,3 +62,53 @@ def host_meta(request: HttpRequest) -> HttpResponse:
     if not permissions.site_federates():
         return _not_found()
     return HttpResponse(discovery.host_meta(), content_type="application/xrd+xml; charset=utf-8")
+
+
+# ActivityPub: inboxes, collections, posts.
+
+_INBOX_HEADERS = (
+    "signature",
+    "signature-input",
+    "date",
+    "digest",
+    "host",
+    "content-type",
+    "content-digest",
+    "content-length",
+)
+
+
+@csrf_exempt
+@require_POST
+def inbox(request: HttpRequest, **names: Any) -> HttpResponse:
+    """Every inbox (shared, a person's, an event's, a session's) takes activities the same
+    way: checked here, handled by the queue (federation/inbox.py). An actor's inbox is there
+    only while the actor federates."""
+    if not permissions.site_federates() or (names and _owner(**names) is None):
+        return _not_found()
+    headers = {name: request.headers[name] for name in _INBOX_HEADERS if name in request.headers}
+    answer = receive(request.method or "POST", request.get_full_path(), headers, request.body)
+    return JsonResponse({"message": answer.message}, status=answer.status)
+
+
+@require_safe
+def collection(request: HttpRequest, kind: str, **names: Any) -> HttpResponse:
+    """An actor's outbox, followers or following: counts, and the outbox's latest activities
+    (who follows whom is not listed)."""
+    owner = _owner(**names)
+    document = collections.collection(owner, kind) if owner is not None else None
+    return activity_response(document)
+
+
+def _owner(
+    handle: str = "", slug: str = "", session_id: str | int | None = None
+) -> User | Event | Session | None:
+    if handle:
+        found: User | Event | Session | None = discovery.person_named(handle)
+    elif session_id is not None:
+        if len(str(session_id)) > 18:
+            return None
+        found = discovery.session_numbered(slug, int(session_id))
+    else:
+        found = discovery.event_named(slug)
+    return found if found is not None and actor_of(found) is not None else None

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from backchannel.blog import queries as blog_queries
 from backchannel.errors import ActionError, NotAllowed, NotFound
@@ -94,6 +94,14 @@ def _room(
     context["articles"] = blog_queries.articles_about(session)
     context["runs_questions"] = qa_permissions.can_run_questions(request.user, session)
     return render(request, "feed/session.html", context, status=status)
+
+
+@negotiated(lambda post_id: discovery.post_numbered(post_id))
+@require_safe
+def post_page(request: HttpRequest, post_id: int) -> HttpResponse:
+    """A post's own address (its id in the fediverse): the post in its session's feed."""
+    post = queries.get_post_for(request.user, post_id)
+    return redirect(_room_url(post.session) + f"#post-{post.pk}")
 
 
 @negotiated(lambda slug, session_id: discovery.session_numbered(slug, session_id))

@@ -11,7 +11,21 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from backchannel.federation.permissions import event_federates
+from backchannel.federation.permissions import site_federates as federation_available
+
 register = template.Library()
+
+
+@register.filter
+def federates(event: Any) -> bool:
+    """The event's public posts travel to other fediverse servers (federation/)."""
+    return event is not None and event_federates(event)
+
+
+@register.simple_tag
+def site_federates() -> bool:
+    return federation_available()
 
 
 @register.filter
