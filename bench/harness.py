@@ -145,6 +145,7 @@ class Server:
     tokens: list[str] = field(default_factory=list)
     session_id: int = 0
     extra: dict[str, object] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)  # the server's environment
 
     @property
     def pid(self) -> int:
@@ -177,10 +178,11 @@ def backchannel_server(
     env_overrides: dict[str, str] | None = None,
     database_url: str | None = None,
     handles: tuple[str, ...] | list[str] = ("casey",),
+    site_url: bool = False,
 ) -> Iterator[Server]:
     """`backchannel serve` on core 0, on a fresh database seeded with the demo; yields the
     server with API tokens for `handles` (the first is `token`) and the id of the demo's first
-    plenary session."""
+    plenary session. `site_url`: the server federates at its loopback address, as the demo."""
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
         env = {
@@ -196,6 +198,8 @@ def backchannel_server(
             "BACKCHANNEL_RATE_POST_IP": "1000000/minute",
             **(env_overrides or {}),
         }
+        if site_url:
+            env["BACKCHANNEL_SITE_URL"] = f"http://127.0.0.1:{port}"
         subprocess.run([BIN, "migrate"], env=env, check=True, capture_output=True)
         subprocess.run([BIN, "demo", "--no-serve"], env=env, check=True, capture_output=True)
         tokens = [
@@ -219,7 +223,15 @@ def backchannel_server(
             wait_until_up(f"{base}/api/v1/events/ti2012")
             event = httpx.get(f"{base}/api/v1/events/ti2012").json()
             session_id = next(s["id"] for s in event["sessions"] if s["kind"] == "plenary")
-            yield Server(process, base, port, token=tokens[0], tokens=tokens, session_id=session_id)
+            yield Server(
+                process,
+                base,
+                port,
+                token=tokens[0],
+                tokens=tokens,
+                session_id=session_id,
+                env=env,
+            )
         finally:
             _stop(process)
 

@@ -268,6 +268,9 @@ BACKCHANNEL_FEDERATION_ALLOW_HTTP = env_bool("BACKCHANNEL_FEDERATION_ALLOW_HTTP"
 # remote server must not make us probe our own network), unless this is set: tests and the
 # demo's peers on one machine only.
 BACKCHANNEL_FEDERATION_ALLOW_PRIVATE = env_bool("BACKCHANNEL_FEDERATION_ALLOW_PRIVATE", False)
+# Federate only with the servers staff allowed (Federation → Servers), refusing the rest: the
+# allow-list mode an organisation running its own site may want.
+BACKCHANNEL_FEDERATION_ALLOWLIST = env_bool("BACKCHANNEL_FEDERATION_ALLOWLIST", False)
 # Deliveries in flight to one server at once (Mastodon's default Sidekiq pool is similar).
 BACKCHANNEL_FEDERATION_PER_INSTANCE = int(
     os.environ.get("BACKCHANNEL_FEDERATION_PER_INSTANCE", "4")
@@ -331,5 +334,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()},
     "loggers": {
         "django.request": {"level": "ERROR"},
+        # One line per request or task at INFO: deliveries would flood the log.
+        "httpx": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
     },
 }

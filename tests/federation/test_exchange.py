@@ -5,77 +5,22 @@ and moderation like local posts. The other server is a small one on loopback
 
 from __future__ import annotations
 
-import base64
 import json
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import padding
-from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
+from tests.conftest import PASSWORD
 from tests.support import http
-from tests.support.fediverse import PUBLIC, Delivered, Peer, start_peer
+from tests.support.fediverse import PUBLIC, Peer, send, verify_our_signature
 from tests.support.tasks import run_queued
 
 ACTIVITY = {"Accept": "application/activity+json"}
 
 
-@pytest.fixture
-def peer() -> Iterator[Peer]:
-    server = start_peer()
-    yield server
-    server.server.shutdown()
-
-
-@pytest.fixture
-def federating(site: str, settings: Any, conference: Any) -> Any:
-    settings.BACKCHANNEL_SITE_URL = site
-    settings.BACKCHANNEL_FEDERATION_ALLOW_HTTP = True
-    settings.BACKCHANNEL_FEDERATION_ALLOW_PRIVATE = True  # the peer is on loopback
-    conference.event.federates = True
-    conference.event.save(update_fields=["federates"])
-    return conference
-
-
 def session_actor(conference: Any) -> str:
     return f"{http.IN_PROCESS}/e/conf/s/{conference.session.pk}/"
-
-
-def send(peer: Peer, inbox: str, activity: dict[str, Any], *, rfc9421: bool = False) -> Any:
-    body = json.dumps(activity).encode()
-    name = activity["actor"].rsplit("/", 1)[1]
-    sign = peer.signed_rfc9421 if rfc9421 else peer.signed_cavage
-    return http.post(inbox, content=body, headers=sign(name, inbox, body))
-
-
-def verify_our_signature(delivered: Delivered, public_pem: str) -> None:
-    """Check a delivery's draft-cavage signature as Mastodon does, independently of our code."""
-    fields = dict(
-        part.split("=", 1) for part in delivered.headers["signature"].replace('"', "").split(",")
-    )
-    assert fields["algorithm"] == "rsa-sha256"
-    covered = fields["headers"].split()
-    assert {"(request-target)", "host", "date", "digest"} <= set(covered)
-    lines = [
-        f"(request-target): post {delivered.path}"
-        if name == "(request-target)"
-        else f"{name}: {delivered.headers[name]}"
-        for name in covered
-    ]
-    key: Any = load_pem_public_key(public_pem.encode())
-    key.verify(
-        base64.b64decode(fields["signature"]),
-        "\n".join(lines).encode(),
-        padding.PKCS1v15(),
-        hashes.SHA256(),
-    )
-    import hashlib
-
-    expected = base64.b64encode(hashlib.sha256(delivered.body).digest()).decode()
-    assert delivered.headers["digest"] == f"SHA-256={expected}"
 
 
 def follow(peer: Peer, conference: Any, name: str = "ann") -> None:
@@ -261,3 +206,195 @@ def test_nothing_arrives_from_a_blocked_server_or_in_an_event_that_does_not_fede
     run_queued()
     assert not Post.objects.exists()
     assert Received.objects.get().state == Received.State.DONE
+
+
+def test_staff_block_a_server_and_facilitators_suspend_a_remote_person(
+    federating: Any, peer: Peer, make_person: Any
+) -> None:
+    """Moderation across servers: a suspended remote person's posts are refused at the event;
+    a blocked server gets nothing and is refused; both are in the audit logs."""
+    from backchannel.federation.models import Follow, ServerDecision
+    from backchannel.feed.models import Post
+    from backchannel.moderation.actions import sanction
+    from tests.support.web import PageSession
+
+    follow(peer, federating)
+    host = urlsplit(peer.base).netloc
+    first = peer.note("ann", 20, "Hello from afar", cc=[session_actor(federating)])
+    send(peer, f"{http.IN_PROCESS}/inbox/", peer.activity("ann", "Create", first, 20))
+    run_queued()
+    ann = Post.objects.get().author
+    assert ann.username == f"ann@{host}" and ann.is_remote
+    sanction(federating.organiser.user, federating.event, ann, kind="suspend", reason="harassment")
+    second = peer.note("ann", 21, "Still here", cc=[session_actor(federating)])
+    send(peer, f"{http.IN_PROCESS}/inbox/", peer.activity("ann", "Create", second, 21))
+    run_queued()
+    assert Post.objects.count() == 1
+
+    staff = make_person("sian", name="Site Staff")
+    staff.user.is_staff = True
+    staff.user.save(update_fields=["is_staff"])
+    page = PageSession(http.IN_PROCESS)
+    page.login("sian", PASSWORD)
+    assert page.get("/federation/servers/").status_code == 200
+    decided = page.submit(
+        "/federation/servers/", {"domain": host, "policy": "block", "reason": "Harassment"}
+    )
+    assert decided.status_code == 302
+    listing = page.get("/federation/servers/").text
+    assert host in listing and "Harassment" in listing
+    assert not Follow.objects.exists()  # its follows ended: nothing more is sent there
+    assert ServerDecision.objects.get().policy == "block"
+    third = peer.note("ann", 22, "Once more", cc=[session_actor(federating)])
+    refused = send(peer, f"{http.IN_PROCESS}/inbox/", peer.activity("ann", "Create", third, 22))
+    assert refused.status_code == 403
+    # Nobody else may see or change it.
+    other = PageSession(http.IN_PROCESS)
+    other.login(federating.organiser.handle, PASSWORD)
+    assert other.get("/federation/servers/").status_code == 404
+
+
+def test_in_allow_list_mode_only_allowed_servers_take_part(
+    federating: Any, peer: Peer, settings: Any
+) -> None:
+    from backchannel.federation.models import Instance
+
+    settings.BACKCHANNEL_FEDERATION_ALLOWLIST = True
+    target = session_actor(federating)
+    refused = send(peer, f"{target}ap/inbox/", peer.activity("ann", "Follow", target, 1))
+    assert refused.status_code == 403
+    Instance.objects.create(domain=urlsplit(peer.base).netloc, policy=Instance.Policy.ALLOW)
+    follow(peer, federating)
+    assert [d.activity["type"] for d in peer.received] == ["Accept"]
+
+
+def test_a_server_that_fails_is_tried_again_later_and_gets_each_activity_once(
+    federating: Any, peer: Peer
+) -> None:
+    """Delivery survives faults: a server answering 503 keeps its delivery pending with a
+    growing wait; when it answers again the activity arrives once. A delivery a killed worker
+    held is taken again only when its lease has run out."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from backchannel.federation import delivery as sending
+    from backchannel.federation.models import Delivery
+
+    follow(peer, federating)
+    peer.answer_status = 503
+    ada = federating.attendee.api(http.IN_PROCESS)
+    ada.post(f"/api/v1/sessions/{federating.session.pk}/posts", json={"body": "Through a storm"})
+    run_queued()
+    pending = Delivery.objects.get(activity__kind="Announce")
+    assert pending.state == Delivery.State.PENDING and pending.attempts == 1
+    assert pending.next_attempt_at > timezone.now() + dt.timedelta(seconds=20)
+    assert "503" in pending.last_error
+    assert sending.deliver_due() == 0  # not due yet: nothing is sent
+
+    # The server is back; the retry comes due.
+    peer.answer_status = 202
+    Delivery.objects.filter(pk=pending.pk).update(next_attempt_at=timezone.now())
+    # A worker took it and was killed: until its lease runs out, nobody else sends it.
+    Delivery.objects.filter(pk=pending.pk).update(
+        leased_until=timezone.now() + dt.timedelta(minutes=1)
+    )
+    assert sending.deliver_due() == 0
+    Delivery.objects.filter(pk=pending.pk).update(
+        leased_until=timezone.now() - dt.timedelta(seconds=1)
+    )
+    before = len(peer.received)
+    assert sending.deliver_due() == 1
+    assert sending.deliver_due() == 0
+    pending.refresh_from_db()
+    assert pending.state == Delivery.State.DELIVERED and pending.attempts == 2
+    announces = [d for d in peer.received[before:] if d.activity["type"] == "Announce"]
+    assert len(announces) == 1
+    # Every attempt carried the same activity (same id): a receiver that got it twice can tell.
+    ids = {d.activity["id"] for d in peer.received if d.activity["type"] == "Announce"}
+    assert len(ids) == 1
+
+
+def test_a_server_that_refuses_for_good_is_given_up_and_shown_to_staff(
+    federating: Any, peer: Peer
+) -> None:
+    from backchannel.federation.models import Delivery
+    from backchannel.federation.queries import servers_overview
+
+    follow(peer, federating)
+    peer.answer_status = 410
+    ada = federating.attendee.api(http.IN_PROCESS)
+    ada.post(f"/api/v1/sessions/{federating.session.pk}/posts", json={"body": "Into the void"})
+    run_queued()
+    dead = Delivery.objects.get(activity__kind="Announce")
+    assert dead.state == Delivery.State.DEAD and "410" in dead.last_error
+    assert [d.pk for d in servers_overview().dead] == [dead.pk]
+
+
+def test_likes_and_reports_cross_over(federating: Any, peer: Peer) -> None:
+    from backchannel.feed.models import Post
+    from backchannel.moderation.models import Report
+
+    follow(peer, federating)
+    ada = federating.attendee.api(http.IN_PROCESS)
+    posted = ada.post(f"/api/v1/sessions/{federating.session.pk}/posts", json={"body": "Like me"})
+    post_id = posted.json()["id"]
+    ours = f"{http.IN_PROCESS}/posts/{post_id}/"
+    like = peer.activity("ann", "Like", ours, 30)
+    assert send(peer, f"{http.IN_PROCESS}/inbox/", like).status_code == 202
+    flag = peer.activity("ann", "Flag", [ours], 31)
+    flag["content"] = "Looks like spam"
+    assert send(peer, f"{http.IN_PROCESS}/inbox/", flag).status_code == 202
+    run_queued()
+    assert Post.objects.get(pk=post_id).like_count == 1
+    report = Report.objects.get()
+    assert "Looks like spam" in report.note and report.post_id == post_id
+    undo = peer.activity("ann", "Undo", like, 32)
+    send(peer, f"{http.IN_PROCESS}/inbox/", undo)
+    run_queued()
+    assert Post.objects.get(pk=post_id).like_count == 0
+
+    # A like here of a post from there is a Like to its author.
+    note = peer.note("ann", 33, "A remote thought", cc=[session_actor(federating)])
+    send(peer, f"{http.IN_PROCESS}/inbox/", peer.activity("ann", "Create", note, 33))
+    run_queued()
+    remote_post = Post.objects.get(remote__uri=note["id"])
+    liked = ada.put(f"/api/v1/posts/{remote_post.pk}/reactions/like")
+    assert liked.status_code == 200, liked.text
+    run_queued()
+    likes = [d for d in peer.received if d.activity["type"] == "Like"]
+    assert len(likes) == 1 and likes[0].activity["object"] == note["id"]
+    assert likes[0].path == "/users/ann/inbox"
+
+
+def test_a_deletion_never_overtakes_what_it_deletes(federating: Any, peer: Peer) -> None:
+    """A server that was down gets what waited for it in the order it was made: the Announce
+    before the Undo and the Delete that take it back."""
+    from django.utils import timezone
+
+    from backchannel.federation import delivery as sending
+    from backchannel.federation.models import Delivery
+
+    follow(peer, federating)
+    peer.answer_status = 503
+    ada = federating.attendee.api(http.IN_PROCESS)
+    ids = []
+    for number in range(3):
+        posted = ada.post(
+            f"/api/v1/sessions/{federating.session.pk}/posts", json={"body": f"Oops {number}"}
+        )
+        ids.append(posted.json()["id"])
+    run_queued()
+    for post_id in ids:
+        ada.delete(f"/api/v1/posts/{post_id}")
+    run_queued()
+    peer.answer_status = 202
+    peer.received.clear()
+    Delivery.objects.update(next_attempt_at=timezone.now())
+    while sending.deliver_due():
+        pass
+    for post_id in ids:
+        note = f"{http.IN_PROCESS}/posts/{post_id}/"
+        kinds = [d.activity["type"] for d in peer.received if f'"{note}"' in d.body.decode()]
+        assert sorted(kinds) == ["Announce", "Delete", "Undo"], kinds
+        assert kinds[0] == "Announce", kinds

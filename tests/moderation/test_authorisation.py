@@ -2086,6 +2086,14 @@ FEDERATION_ROWS: list[Row] = [
         "person_inbox",
     ),
     Row(
+        "other servers' page is for site staff (none of these roles)",
+        page_get(lambda w: "/federation/servers/"),
+        statuses(
+            anonymous=302, outsider=404, attendee=404, presenter=404, facilitator=404, organiser=404
+        ),
+        "federation_servers",
+    ),
+    Row(
         "the shared inbox refuses what is not signed",
         federating(lambda w: "/inbox/", method="post"),
         UNSIGNED,

@@ -18,6 +18,9 @@ from urllib.parse import urlsplit
 import http_message_signatures as hms
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
+
+from tests.support import http
 
 AS = "https://www.w3.org/ns/activitystreams"
 PUBLIC = f"{AS}#Public"
@@ -182,3 +185,35 @@ def start_peer() -> Peer:
     server.RequestHandlerClass = _handler(peer)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return peer
+
+
+def send(peer: Peer, inbox: str, activity: dict[str, Any], *, rfc9421: bool = False) -> Any:
+    body = json.dumps(activity).encode()
+    name = activity["actor"].rsplit("/", 1)[1]
+    sign = peer.signed_rfc9421 if rfc9421 else peer.signed_cavage
+    return http.post(inbox, content=body, headers=sign(name, inbox, body))
+
+
+def verify_our_signature(delivered: Delivered, public_pem: str) -> None:
+    """Check a delivery's draft-cavage signature as Mastodon does, independently of our code."""
+    fields = dict(
+        part.split("=", 1) for part in delivered.headers["signature"].replace('"', "").split(",")
+    )
+    assert fields["algorithm"] == "rsa-sha256"
+    covered = fields["headers"].split()
+    assert {"(request-target)", "host", "date", "digest"} <= set(covered)
+    lines = [
+        f"(request-target): post {delivered.path}"
+        if name == "(request-target)"
+        else f"{name}: {delivered.headers[name]}"
+        for name in covered
+    ]
+    key: Any = load_pem_public_key(public_pem.encode())
+    key.verify(
+        base64.b64decode(fields["signature"]),
+        "\n".join(lines).encode(),
+        padding.PKCS1v15(),
+        hashes.SHA256(),
+    )
+    expected = base64.b64encode(hashlib.sha256(delivered.body).digest()).decode()
+    assert delivered.headers["digest"] == f"SHA-256={expected}"

@@ -1,15 +1,24 @@
-"""Federation's writes."""
+"""Federation's writes: our actors' keys, and staff's decisions about other servers."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import regex
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.db import IntegrityError, transaction
 
 from backchannel.accounts.models import User
+from backchannel.errors import Invalid, NotAllowed
 from backchannel.events.models import Event, Session
+from backchannel.text import clean_line
 
-from .models import ActorKey
+from . import permissions
+from .models import ActorKey, Delivery, Follow, Instance, ServerDecision
+
+# A host name, with a port for servers on one machine (tests, the demo's peers).
+_DOMAIN = regex.compile(r"^[a-z0-9]([a-z0-9-]{0,62}\.)*[a-z0-9-]{1,63}(:[0-9]{1,5})?\Z")
 
 Owner = User | Event | Session
 
@@ -44,3 +53,32 @@ def key_of(owner: Owner) -> ActorKey:
             return ActorKey.objects.create(public_pem=public_pem, private_pem=private_pem, **field)
     except IntegrityError:  # made at the same moment by another request: that one stands
         return ActorKey.objects.get(**field)
+
+
+def decide_server(actor: User, domain: Any, *, policy: Any, reason: Any = "") -> ServerDecision:
+    """Staff's decision about another server: allow, limit, block, or "" to lift it. Logged
+    (ServerDecision) whatever it is. Blocking also ends its follows here: nothing more is sent
+    to it."""
+    if not permissions.can_decide_servers(actor):
+        raise NotAllowed("Only site staff decide which servers this one federates with.")
+    domain = clean_line(domain, field="domain", max_length=253, required=True).lower()
+    if not _DOMAIN.match(domain):
+        raise Invalid("Give the server's name, such as mastodon.example.", field="domain")
+    if policy not in ("", *Instance.Policy.values):
+        raise Invalid("Choose allow, limit, block, or none.", field="policy")
+    reason = clean_line(reason, field="reason", max_length=300)
+    with transaction.atomic():
+        if policy:
+            Instance.objects.update_or_create(
+                domain=domain, defaults={"policy": policy, "reason": reason, "decided_by": actor}
+            )
+        else:
+            Instance.objects.filter(domain=domain).delete()
+        if policy == Instance.Policy.BLOCK:
+            Follow.objects.filter(follower__domain=domain).delete()
+            Delivery.objects.filter(domain=domain, state=Delivery.State.PENDING).update(
+                state=Delivery.State.DEAD, last_error="The server was blocked."
+            )
+        return ServerDecision.objects.create(
+            domain=domain, policy=policy, reason=reason, decided_by=actor
+        )

@@ -9,9 +9,11 @@ plain JSON with the ActivityStreams names."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import json
 import socket
+import ssl
 from typing import Any
 
 import httpcore
@@ -77,10 +79,16 @@ def client() -> httpx.Client:
     )
 
 
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    # Made once: loading the system's certificates costs about 20 ms each time.
+    return ssl.create_default_context()
+
+
 def async_client(*, per_host: int) -> httpx.AsyncClient:
-    """For deliveries: `per_host` connections at most to each server."""
-    limits = httpx.Limits(max_connections=None, max_keepalive_connections=per_host * 50)
-    transport = httpx.AsyncHTTPTransport(retries=0, limits=limits)
+    """For deliveries to one server: `per_host` connections at most."""
+    limits = httpx.Limits(max_connections=per_host, max_keepalive_connections=per_host)
+    transport = httpx.AsyncHTTPTransport(retries=0, limits=limits, verify=_tls())
     transport._pool._network_backend = _GuardedAsyncBackend()
     return httpx.AsyncClient(transport=transport, timeout=TIMEOUT, follow_redirects=False)
 

@@ -72,7 +72,7 @@ def receive(method: str, path: str, headers: dict[str, str], body: bytes) -> Ans
         return _refuse(400, "The activity's id is not on its actor's server.")
     if remote.domain_of(actor_uri) in ("", host().lower()):
         return _refuse(400, "The actor is not on another server.")
-    if permissions.instance_policy(remote.domain_of(actor_uri)) == Instance.Policy.BLOCK:
+    if not permissions.server_allowed(remote.domain_of(actor_uri)):
         return _refuse(403, "This server does not take activities from yours.")
     incoming = signatures.Incoming(
         method=method, url=f"{base_url()}{path}", headers=headers, body=body

@@ -189,9 +189,11 @@ class RemotePost(models.Model):
 class Instance(models.Model):
     """Site staff's decision about another server (Mastodon's domain blocks): `limit` keeps
     its posts out of feeds until a facilitator approves them; `block` refuses everything from
-    it and sends it nothing."""
+    it and sends it nothing; `allow` lets it in when the site federates only with the servers
+    it allows (BACKCHANNEL_FEDERATION_ALLOWLIST)."""
 
     class Policy(models.TextChoices):
+        ALLOW = "allow", "Allowed (when federating only with allowed servers)"
         LIMIT = "limit", "Limited: its posts wait for a facilitator"
         BLOCK = "block", "Blocked: nothing in, nothing out"
 
@@ -205,3 +207,22 @@ class Instance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.domain}: {self.policy}"
+
+
+class ServerDecision(models.Model):
+    """The audit log of staff's decisions about other servers: every change, kept."""
+
+    domain = models.CharField(max_length=253)
+    # Empty: the decision was lifted (the server is treated like any other again).
+    policy = models.CharField(max_length=10, choices=Instance.Policy.choices, blank=True)
+    reason = models.CharField(max_length=300, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.domain}: {self.policy or 'lifted'}"

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from backchannel.accounts.models import User
+from backchannel.accounts.models import Reader, User
 from backchannel.events.models import Event, Session
 from backchannel.feed.models import Post
 
@@ -73,3 +73,25 @@ def instance_policy(domain: str) -> str | None:
     """Site staff's decision about a server ("limit", "block"), or None."""
     found = Instance.objects.filter(domain=domain.lower()).values_list("policy", flat=True)
     return found.first()
+
+
+def server_allowed(domain: str) -> bool:
+    """Whether we take from and send to this server: not blocked, and, when the site federates
+    only with the servers staff allowed (BACKCHANNEL_FEDERATION_ALLOWLIST), allowed."""
+    policy = instance_policy(domain)
+    if policy == Instance.Policy.BLOCK:
+        return False
+    return policy == Instance.Policy.ALLOW or not settings.BACKCHANNEL_FEDERATION_ALLOWLIST
+
+
+def allowed_servers(domains: set[str]) -> set[str]:
+    """Which of `domains` we send to (`server_allowed` for many, in one query)."""
+    policies = dict(Instance.objects.filter(domain__in=domains).values_list("domain", "policy"))
+    if settings.BACKCHANNEL_FEDERATION_ALLOWLIST:
+        return {d for d in domains if policies.get(d) == Instance.Policy.ALLOW}
+    return {d for d in domains if policies.get(d) != Instance.Policy.BLOCK}
+
+
+def can_decide_servers(user: Reader) -> bool:
+    """Site staff decide which servers this one federates with."""
+    return bool(user.is_authenticated and user.is_staff)

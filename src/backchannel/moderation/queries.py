@@ -131,7 +131,9 @@ class TransparencyRow:
 class Transparency:
     rows: list[TransparencyRow]
     totals: dict[str, int]
-    held: dict[str, int]  # "premoderation", "filter": posts held before publication
+    # Posts held before publication: "premoderation", "filter", and "elsewhere" (from people
+    # on other servers, held for what the caution check found or a limited server).
+    held: dict[str, int]
     sanctions: dict[str, int]
     appeals: dict[str, int]
 
@@ -172,10 +174,15 @@ def transparency(event: Event) -> Transparency:
     totals = {
         column: sum(getattr(r, column) for r in rows) for column in ("reports", "hidden", "removed")
     }
-    held = {"premoderation": 0, "filter": 0}
-    for signals in QueueItem.objects.filter(event=event).values_list("signals", flat=True):
+    held = {"premoderation": 0, "filter": 0, "elsewhere": 0}
+    for signals, domain in QueueItem.objects.filter(event=event).values_list(
+        "signals", "post__author__domain"
+    ):
         if "held" in signals:
-            held["filter" if "filter" in signals else "premoderation"] += 1
+            if domain:  # from another server: held for a caution finding or a limited server
+                held["elsewhere"] += 1
+            else:
+                held["filter" if "filter" in signals else "premoderation"] += 1
     sanctions = dict(
         Sanction.objects.filter(event=event).values_list("kind").annotate(n=Count("id"))
     )

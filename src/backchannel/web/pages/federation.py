@@ -6,16 +6,24 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from backchannel.accounts.models import User
+from backchannel.errors import ActionError, NotFound
 from backchannel.events.models import Event, Session
-from backchannel.federation import collections, discovery, permissions
+from backchannel.federation import actions, collections, discovery, permissions, queries
 from backchannel.federation.actors import actor_of
+from backchannel.federation.forms import ServerPolicyForm
 from backchannel.federation.inbox import receive
 from backchannel.web.activity import activity_response
+from backchannel.web.forms import show_action_error
+from backchannel.web.people import signed_in_user
 
 
 def _json(document: object, content_type: str, status: int = 200) -> HttpResponse:
@@ -112,3 +120,35 @@ def _owner(
     else:
         found = discovery.event_named(slug)
     return found if found is not None and actor_of(found) is not None else None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def servers(request: HttpRequest) -> HttpResponse:
+    """Site staff: the servers this one knows, block or limit one (or allow it, when the site
+    federates only with allowed servers), the audit log of those decisions, and deliveries
+    that were given up."""
+    user = signed_in_user(request)
+    if not permissions.can_decide_servers(user):
+        raise NotFound("No such page.")
+    form = ServerPolicyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = actions.decide_server(user, **form.cleaned_data)
+        except ActionError as exc:
+            show_action_error(form, exc)
+        else:
+            now = decision.policy or "treated like any other server"
+            messages.success(request, f"Saved: {decision.domain} is now {now}.")
+            return redirect("federation_servers")
+    return render(
+        request,
+        "federation/servers.html",
+        {
+            "form": form,
+            "overview": queries.servers_overview(),
+            "allowlist": settings.BACKCHANNEL_FEDERATION_ALLOWLIST,
+            "unavailable": permissions.unavailable_because(),
+        },
+        status=400 if form.errors else 200,
+    )
