@@ -115,6 +115,11 @@ urlpatterns = [
         events.edit_session,
         name="edit_session",
     ),
+    path(
+        "e/<slug:slug>/manage/sessions/<int:session_id>/links/",
+        federation.session_links,
+        name="session_links",
+    ),
     path("e/<slug:slug>/lobby/", feed.lobby, name="lobby"),
     path("e/<slug:slug>/s/<int:session_id>/", feed.session_room, name="session"),
     path("e/<slug:slug>/s/<int:session_id>/post/", feed.post, name="post_to_session"),

@@ -2094,6 +2094,12 @@ FEDERATION_ROWS: list[Row] = [
         "federation_servers",
     ),
     Row(
+        "linking a session with others is for the event's organisers",
+        page_get(lambda w: f"/e/safe/manage/sessions/{w.session.pk}/links/"),
+        gated(organisers(200, anonymous=302)),
+        "session_links",
+    ),
+    Row(
         "the shared inbox refuses what is not signed",
         federating(lambda w: "/inbox/", method="post"),
         UNSIGNED,

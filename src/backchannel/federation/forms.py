@@ -22,3 +22,12 @@ class ServerPolicyForm(forms.Form):
         required=False,
         help_text="Kept in the log below, for the other staff.",
     )
+
+
+class SessionLinkForm(forms.Form):
+    handle = forms.CharField(
+        label="The session on the other server",
+        max_length=300,
+        help_text="Its fediverse name, as its event page shows it: ti2012.12@server.example.",
+        widget=forms.TextInput(attrs={"autocapitalize": "none", "spellcheck": "false"}),
+    )

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import normalize_newlines
 
@@ -29,11 +30,11 @@ from backchannel.feed import actions as feed_actions
 from backchannel.feed.models import Post, Reaction
 from backchannel.moderation import actions as moderation_actions
 
-from . import delivery, discovery, objects, permissions, remote, signatures
+from . import delivery, discovery, fetch, linking, objects, permissions, remote, signatures
 from .actions import key_of
 from .actors import base_url, host
 from .fetch import FetchError
-from .models import Follow, Instance, Received, RemoteActor, RemotePost
+from .models import Follow, Following, Instance, Received, RemoteActor, RemotePost
 
 log = logging.getLogger(__name__)
 MAX_BODY = 1_000_000
@@ -177,6 +178,13 @@ def _undo(sender: RemoteActor, document: dict[str, Any]) -> str:
             follows = follows.filter(activity_uri=inner_id)
         follows.delete()
         return "unfollowed"
+    if kind == "Announce" and linking.sessions_following(sender):
+        # A session we follow took it back (its facilitators removed it there): here too.
+        note = _id_of(inner.get("object")) if isinstance(inner, dict) else ""
+        copies = Post.objects.filter(remote__uri=note, deleted_at=None)
+        for copy in copies.select_related("author", "session__event"):
+            feed_actions.delete_post(copy.author, copy)
+        return "announce taken back"
     if kind == "Like" and isinstance(inner, dict):
         post = _local_post(_id_of(inner.get("object")))
         if post is not None and sender.user is not None:
@@ -251,7 +259,7 @@ def _create(sender: RemoteActor, document: dict[str, Any]) -> str:
         raise ValueError("The Note is not on its author's server.")
     if _id_of(note.get("attributedTo")) != sender.uri:
         raise ValueError("The Note is not by the actor who sent it.")
-    if objects.PUBLIC not in _addressed(note) and "as:Public" not in _addressed(note):
+    if not _public(note):
         return "only public Notes become posts (direct messages never federate)"
     if RemotePost.objects.filter(uri=uri).exists():
         return "already here"
@@ -259,6 +267,18 @@ def _create(sender: RemoteActor, document: dict[str, Any]) -> str:
     session = _session_for(note, parent)
     if session is None or not permissions.session_federates(session):
         return "not addressed to anything here that federates"
+    return _post_note(sender, note, session, parent)
+
+
+def _public(note: dict[str, Any]) -> bool:
+    return objects.PUBLIC in _addressed(note) or "as:Public" in _addressed(note)
+
+
+def _post_note(
+    sender: RemoteActor, note: dict[str, Any], session: Session, parent: Post | None
+) -> str:
+    """A Note by `sender` as a post in `session`, through everything a post goes through."""
+    uri = _id_of(note)
     user = remote.person_for(sender)
     event_actions.admit_from_elsewhere(user, session.event)
     limited = permissions.instance_policy(sender.domain) == Instance.Policy.LIMIT
@@ -272,6 +292,47 @@ def _create(sender: RemoteActor, document: dict[str, Any]) -> str:
         )
         RemotePost.objects.create(post=result.post, uri=uri, url=_text_url(note.get("url")))
     return "held for facilitators" if result.held else "posted"
+
+
+def _announce(sender: RemoteActor, document: dict[str, Any]) -> str:
+    """A session we follow (linking.py) announces a Note: it becomes a post in ours. The Note
+    is fetched from its own server: what a group says someone wrote is not taken on trust."""
+    sessions = linking.sessions_following(sender)
+    if not sessions:
+        return "not from a session we follow"
+    uri = _id_of(document.get("object"))
+    if not uri or remote.domain_of(uri) == host().lower():
+        return "one of ours"
+    if RemotePost.objects.filter(uri=uri).exists():
+        return "already here"
+    note = fetch.get_json(uri)
+    if note.get("id") != uri or note.get("type") != "Note":
+        raise ValueError("The announced object is not the Note it names.")
+    author_uri = _id_of(note.get("attributedTo"))
+    if not author_uri or remote.domain_of(author_uri) != remote.domain_of(uri):
+        raise ValueError("The Note's author is not on its server.")
+    if not _public(note):
+        return "only public Notes become posts"
+    author = remote.find(author_uri)
+    if not permissions.server_allowed(author.domain):
+        return "from a server this site does not federate with"
+    parent = _local_post(_id_of(note.get("inReplyTo")))
+    session = parent.session if parent is not None and parent.session in sessions else sessions[0]
+    return _post_note(author, note, session, parent)
+
+
+def _accept(sender: RemoteActor, document: dict[str, Any]) -> str:
+    follow = _id_of(document.get("object"))
+    updated = Following.objects.filter(
+        followed=sender, activity_uri=follow, accepted_at=None
+    ).update(accepted_at=timezone.now())
+    return "linked" if updated else "nothing pending"
+
+
+def _reject(sender: RemoteActor, document: dict[str, Any]) -> str:
+    follow = _id_of(document.get("object"))
+    Following.objects.filter(followed=sender, activity_uri=follow).delete()
+    return "refused: not linked"
 
 
 def _text_url(value: Any) -> str:
@@ -345,4 +406,7 @@ _HANDLERS = {
     "Like": _like,
     "Update": _update,
     "Flag": _flag,
+    "Announce": _announce,
+    "Accept": _accept,
+    "Reject": _reject,
 }

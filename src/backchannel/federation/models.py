@@ -102,6 +102,28 @@ class Follow(models.Model):
         return f"{self.follower} follows {self.followed}"
 
 
+class Following(models.Model):
+    """One of our sessions following a session (a Group) on another server, so that what it
+    announces arrives here (session linking, federation/linking.py). `accepted_at`: their
+    server said yes."""
+
+    follower = models.ForeignKey(ActorKey, on_delete=models.CASCADE, related_name="following")
+    followed = models.ForeignKey(
+        RemoteActor, on_delete=models.CASCADE, related_name="followed_by_us"
+    )
+    activity_uri = models.CharField(max_length=2000, unique=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["follower", "followed"], name="link_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.follower} follows {self.followed}"
+
+
 class Activity(models.Model):
     """An activity one of our actors sent (Create, Announce, Delete, Undo, Like, Accept): kept
     as sent, so every retry delivers the same document with the same id."""

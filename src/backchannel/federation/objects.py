@@ -186,3 +186,13 @@ def accept(owner: User | Event | Session, follow: dict[str, Any]) -> dict[str, A
         "actor": actor_id(owner),
         "object": {key: follow[key] for key in ("id", "type", "actor", "object") if key in follow},
     }
+
+
+def follow(owner: User | Event | Session, target: str, *, activity_id: str = "") -> dict[str, Any]:
+    return {
+        "@context": CONTEXT,
+        "id": activity_id or new_id(),
+        "type": "Follow",
+        "actor": actor_id(owner),
+        "object": target,
+    }

@@ -15,11 +15,20 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from backchannel.accounts.models import User
-from backchannel.errors import ActionError, NotFound
+from backchannel.errors import ActionError, NotAllowed, NotFound
+from backchannel.events import permissions as event_permissions
+from backchannel.events import queries as event_queries
 from backchannel.events.models import Event, Session
-from backchannel.federation import actions, collections, discovery, permissions, queries
-from backchannel.federation.actors import actor_of
-from backchannel.federation.forms import ServerPolicyForm
+from backchannel.federation import (
+    actions,
+    collections,
+    discovery,
+    linking,
+    permissions,
+    queries,
+)
+from backchannel.federation.actors import actor_of, host, session_name
+from backchannel.federation.forms import ServerPolicyForm, SessionLinkForm
 from backchannel.federation.inbox import receive
 from backchannel.web.activity import activity_response
 from backchannel.web.forms import show_action_error
@@ -149,6 +158,49 @@ def servers(request: HttpRequest) -> HttpResponse:
             "overview": queries.servers_overview(),
             "allowlist": settings.BACKCHANNEL_FEDERATION_ALLOWLIST,
             "unavailable": permissions.unavailable_because(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_links(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+    """Organisers link a session with sessions on other servers (federation/linking.py)."""
+    user = signed_in_user(request)
+    session = event_queries.get_session_for(user, session_id)
+    if session.event.slug != slug:
+        raise NotFound("No such session.")
+    if not event_permissions.can_manage_event(user, session.event):
+        raise NotAllowed("Only the event's organisers link its sessions.")
+    form = SessionLinkForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if "unlink" in request.POST:
+                link = linking.link_of(session, request.POST.get("unlink", ""))
+                linking.unlink_session(user, link)
+                messages.success(request, f"Unlinked from {link.followed.handle}.")
+                return redirect("session_links", slug, session_id)
+            if form.is_valid():
+                link = linking.link_session(user, session, handle=form.cleaned_data["handle"])
+                messages.success(
+                    request, f"Asked {link.followed.handle} to share its conversation."
+                )
+                return redirect("session_links", slug, session_id)
+        except ActionError as exc:
+            show_action_error(form, exc)
+    return render(
+        request,
+        "federation/session_links.html",
+        {
+            "event": session.event,
+            "session": session,
+            "form": form,
+            "links": linking.links_of(session),
+            "name": f"{session_name(session)}@{host()}",
+            "unavailable": None
+            if permissions.session_federates(session)
+            else (permissions.unavailable_because() or "This event does not federate."),
         },
         status=400 if form.errors else 200,
     )
