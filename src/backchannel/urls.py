@@ -29,6 +29,8 @@ urlpatterns = [
     path(".well-known/host-meta", federation.host_meta, name="host_meta"),
     path("nodeinfo/2.1", federation.nodeinfo, name="nodeinfo"),
     path("inbox/", federation.inbox, name="shared_inbox"),
+    path("actor", federation.site_actor, name="site_actor"),
+    path("actor/outbox", federation.site_outbox, name="site_outbox"),
     path("federation/servers/", federation.servers, name="federation_servers"),
     # Each actor's inbox and collections live under its page's address + "ap/".
     path("u/<str:handle>/ap/inbox/", federation.inbox, name="person_inbox"),

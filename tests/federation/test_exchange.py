@@ -398,3 +398,40 @@ def test_a_deletion_never_overtakes_what_it_deletes(federating: Any, peer: Peer)
         kinds = [d.activity["type"] for d in peer.received if f'"{note}"' in d.body.decode()]
         assert sorted(kinds) == ["Announce", "Delete", "Undo"], kinds
         assert kinds[0] == "Announce", kinds
+
+
+def test_direct_messages_never_go_to_someone_elsewhere(federating: Any, peer: Peer) -> None:
+    from backchannel.messaging.models import Message
+
+    note = peer.note("ann", 40, "Hi all", cc=[session_actor(federating)])
+    send(peer, f"{http.IN_PROCESS}/inbox/", peer.activity("ann", "Create", note, 40))
+    run_queued()
+    handle = f"ann@{urlsplit(peer.base).netloc}"
+    profile = http.get(f"{http.IN_PROCESS}/u/{handle}/")
+    assert profile.status_code == 200 and "another fediverse server" in profile.text
+    ada = federating.attendee.api(http.IN_PROCESS)
+    sent = ada.post(f"/api/v1/dms/{handle}", json={"body": "psst"})
+    assert sent.status_code == 403, sent.text
+    assert "never leave" in sent.json()["detail"]
+    assert not Message.objects.exists()
+
+
+def test_our_requests_for_documents_are_signed_by_the_site(federating: Any, peer: Peer) -> None:
+    """For servers in "authorized fetch" mode: we fetch their actors signed by our site's own
+    actor (`/actor`, an Application, as Mastodon's instance actor), which WebFinger names."""
+    site_actor = http.get(f"{http.IN_PROCESS}/actor", headers=ACTIVITY).json()
+    assert site_actor["type"] == "Application"
+    key_id = site_actor["publicKey"]["id"]
+    jrd = http.get(
+        f"{http.IN_PROCESS}/.well-known/webfinger",
+        params={"resource": f"acct:{site_actor['preferredUsername']}@testserver"},
+    ).json()
+    assert [link["href"] for link in jrd["links"]] == [site_actor["id"]]
+    peer.signed_fetch_key = lambda kid: (
+        site_actor["publicKey"]["publicKeyPem"] if kid == key_id else ""
+    )
+    follow(peer, federating)  # we fetch ann's actor to check the Follow's signature
+    assert peer.fetches and all(f.headers.get("signature") for f in peer.fetches)
+    assert [d.activity["type"] for d in peer.received] == ["Accept"]
+    # Browsers asking for /actor are shown what the site is.
+    assert http.get(f"{http.IN_PROCESS}/actor").status_code == 302

@@ -2100,6 +2100,18 @@ FEDERATION_ROWS: list[Row] = [
         "session_links",
     ),
     Row(
+        "the site's own actor is public",
+        federating(lambda w: "/actor", as_activity=True),
+        EVERYONE,
+        "site_actor",
+    ),
+    Row(
+        "and its empty outbox",
+        federating(lambda w: "/actor/outbox", as_activity=True),
+        EVERYONE,
+        "site_outbox",
+    ),
+    Row(
         "the shared inbox refuses what is not signed",
         federating(lambda w: "/inbox/", method="post"),
         UNSIGNED,

@@ -44,6 +44,10 @@ class Peer:
     received: list[Delivered] = field(default_factory=list)
     documents: dict[str, Any] = field(default_factory=dict)
     answer_status: int = 202
+    # When set: GET requests must be signed ("authorized fetch"); called with the key id, it
+    # gives the PEM to check the signature with.
+    signed_fetch_key: Any = None
+    fetches: list[Delivered] = field(default_factory=list)
 
     @property
     def base(self) -> str:
@@ -161,6 +165,11 @@ def _handler(peer: Peer) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             path = self.path.split("?")[0]
+            headers = {name.lower(): value for name, value in self.headers.items()}
+            peer.fetches.append(Delivered(self.path, headers, b""))
+            if peer.signed_fetch_key is not None and not _signed_get(peer, self.path, headers):
+                self._answer(401, {"error": "sign your request"})
+                return
             if path in peer.documents:
                 self._answer(200, peer.documents[path])
             elif path.startswith("/users/") and path.count("/") == 2:
@@ -176,6 +185,34 @@ def _handler(peer: Peer) -> type[BaseHTTPRequestHandler]:
             self._answer(peer.answer_status)
 
     return Handler
+
+
+def _signed_get(peer: Peer, path: str, headers: dict[str, str]) -> bool:
+    """A draft-cavage signature over (request-target), host and date, by a key the test
+    vouches for."""
+    try:
+        fields = dict(
+            part.split("=", 1) for part in headers["signature"].replace('"', "").split(",")
+        )
+        covered = fields["headers"].split()
+        if not {"(request-target)", "host", "date"} <= set(covered):
+            return False
+        lines = [
+            f"(request-target): get {path}"
+            if name == "(request-target)"
+            else f"{name}: {headers[name]}"
+            for name in covered
+        ]
+        key: Any = load_pem_public_key(peer.signed_fetch_key(fields["keyId"]).encode())
+        key.verify(
+            base64.b64decode(fields["signature"]),
+            "\n".join(lines).encode(),
+            padding.PKCS1v15(),
+            hashes.SHA256(),
+        )
+        return True
+    except Exception:
+        return False
 
 
 def start_peer() -> Peer:

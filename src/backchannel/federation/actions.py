@@ -31,12 +31,8 @@ def _owner_field(owner: Owner) -> dict[str, Owner]:
     return {"session": owner}
 
 
-def key_of(owner: Owner) -> ActorKey:
-    """The actor's key pair, made on first use: RSA 2048, what Mastodon signs with."""
-    field = _owner_field(owner)
-    existing = ActorKey.objects.filter(**field).first()
-    if existing is not None:
-        return existing
+def _new_pair() -> tuple[str, str]:
+    """RSA 2048, what Mastodon signs with: (public PEM, private PEM)."""
     private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     private_pem = private.private_bytes(
         serialization.Encoding.PEM,
@@ -48,11 +44,29 @@ def key_of(owner: Owner) -> ActorKey:
         .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
         .decode()
     )
+    return public_pem, private_pem
+
+
+def _key(**owner: Any) -> ActorKey:
+    existing = ActorKey.objects.filter(**owner).first()
+    if existing is not None:
+        return existing
+    public_pem, private_pem = _new_pair()
     try:
         with transaction.atomic():
-            return ActorKey.objects.create(public_pem=public_pem, private_pem=private_pem, **field)
+            return ActorKey.objects.create(public_pem=public_pem, private_pem=private_pem, **owner)
     except IntegrityError:  # made at the same moment by another request: that one stands
-        return ActorKey.objects.get(**field)
+        return ActorKey.objects.get(**owner)
+
+
+def key_of(owner: Owner) -> ActorKey:
+    """The actor's key pair, made on first use."""
+    return _key(**_owner_field(owner))
+
+
+def site_key() -> ActorKey:
+    """The key of the site's own actor (`/actor`), made on first use."""
+    return _key(site=True)
 
 
 def decide_server(actor: User, domain: Any, *, policy: Any, reason: Any = "") -> ServerDecision:

@@ -16,7 +16,7 @@ from backchannel.accounts.models import User
 from backchannel.events.models import Event, Session
 
 from . import permissions
-from .actions import Owner, key_of
+from .actions import Owner, key_of, site_key
 
 ACTIVITY_JSON = "application/activity+json"
 CONTEXT: list[Any] = [
@@ -123,3 +123,29 @@ def actor_of(obj: User | Event | Session) -> dict[str, Any] | None:
     if isinstance(obj, Event):
         return event_actor(obj) if permissions.event_federates(obj) else None
     return session_actor(obj) if permissions.session_federates(obj) else None
+
+
+def site_actor_id() -> str:
+    return f"{base_url()}/actor"
+
+
+def site_actor() -> dict[str, Any]:
+    """The site itself, an `Application` (as Mastodon's instance actor): it signs our requests
+    for documents, for servers that answer only signed ones."""
+    actor_id = site_actor_id()
+    return {
+        "@context": CONTEXT,
+        "id": actor_id,
+        "type": "Application",
+        "preferredUsername": host(),
+        "name": "Backchannel",
+        "url": f"{base_url()}/about/",
+        "inbox": f"{base_url()}/inbox/",
+        "outbox": f"{actor_id}/outbox",
+        "manuallyApprovesFollowers": True,
+        "publicKey": {
+            "id": f"{actor_id}#main-key",
+            "owner": actor_id,
+            "publicKeyPem": site_key().public_pem,
+        },
+    }

@@ -17,7 +17,16 @@ from backchannel.events.models import Event, Session
 from backchannel.feed.models import Post
 
 from . import permissions
-from .actors import ACTIVITY_JSON, base_url, event_id, host, person_id, session_id, session_name
+from .actors import (
+    ACTIVITY_JSON,
+    base_url,
+    event_id,
+    host,
+    person_id,
+    session_id,
+    session_name,
+    site_actor_id,
+)
 
 NODEINFO_SCHEMA = "http://nodeinfo.diaspora.software/ns/schema/2.1"
 
@@ -69,7 +78,15 @@ def webfinger(resource: str) -> dict[str, Any] | None:
     """The JRD for `resource`, or None when nothing here answers to it (404)."""
     if not permissions.site_federates():
         return None
-    name = _name_in(resource.strip())
+    resource = resource.strip()
+    if resource in (f"acct:{host()}@{host()}", site_actor_id()):
+        # The site's own actor, as Mastodon names its instance actor.
+        return {
+            "subject": f"acct:{host()}@{host()}",
+            "aliases": [site_actor_id()],
+            "links": [{"rel": "self", "type": ACTIVITY_JSON, "href": site_actor_id()}],
+        }
+    name = _name_in(resource)
     found = _find(name) if name and len(name) <= 120 else None
     if isinstance(found, User) and permissions.person_federates(found):
         username, actor = found.username, person_id(found)

@@ -305,7 +305,7 @@ def _announce(sender: RemoteActor, document: dict[str, Any]) -> str:
         return "one of ours"
     if RemotePost.objects.filter(uri=uri).exists():
         return "already here"
-    note = fetch.get_json(uri)
+    note = fetch.get_json(uri, signer=remote.site_signer())
     if note.get("id") != uri or note.get("type") != "Note":
         raise ValueError("The announced object is not the Note it names.")
     author_uri = _id_of(note.get("attributedTo"))

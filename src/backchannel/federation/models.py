@@ -23,6 +23,9 @@ class ActorKey(models.Model):
     session = models.OneToOneField(
         "events.Session", null=True, on_delete=models.CASCADE, related_name="+"
     )
+    # The site's own actor (`/actor`), which signs our requests for documents (servers in
+    # "authorized fetch" mode answer only those): one row, owned by nobody else.
+    site = models.BooleanField(default=False)
     public_pem = models.TextField()
     private_pem = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -31,16 +34,18 @@ class ActorKey(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(user__isnull=False, event__isnull=True, session__isnull=True)
-                    | Q(user__isnull=True, event__isnull=False, session__isnull=True)
-                    | Q(user__isnull=True, event__isnull=True, session__isnull=False)
+                    Q(user__isnull=False, event__isnull=True, session__isnull=True, site=False)
+                    | Q(user__isnull=True, event__isnull=False, session__isnull=True, site=False)
+                    | Q(user__isnull=True, event__isnull=True, session__isnull=False, site=False)
+                    | Q(user__isnull=True, event__isnull=True, session__isnull=True, site=True)
                 ),
                 name="actor_key_has_one_owner",
             ),
+            models.UniqueConstraint(fields=["site"], condition=Q(site=True), name="one_site_key"),
         ]
 
     def __str__(self) -> str:
-        owner = self.user_id or self.event_id or self.session_id
+        owner = self.user_id or self.event_id or self.session_id or "site"
         kind = "person" if self.user_id else "event" if self.event_id else "session"
         return f"key of {kind} {owner}"
 

@@ -15,7 +15,8 @@ from django.utils import timezone
 from backchannel.accounts.models import User
 
 from . import fetch
-from .actors import host
+from .actions import site_key
+from .actors import host, site_actor_id
 from .models import RemoteActor
 
 ACTOR_TYPES = {"Person", "Service", "Application", "Group", "Organization"}
@@ -80,13 +81,18 @@ def refresh(uri: str) -> RemoteActor:
     """Fetch the actor at `uri` and keep what it says (raises FetchError, BadActor)."""
     if not uri.startswith(("https://", "http://")) or domain_of(uri) == host().lower():
         raise BadActor("Not a remote actor's address.")
-    fields = _fields(fetch.get_json(uri), uri)
+    fields = _fields(fetch.get_json(uri, signer=site_signer()), uri)
     actor, _ = RemoteActor.objects.update_or_create(
         uri=uri, defaults={**fields, "fetched_at": timezone.now()}
     )
     if actor.user_id is not None:
         User.objects.filter(pk=actor.user_id).update(display_name=actor.name[:50])
     return actor
+
+
+def site_signer() -> tuple[str, str]:
+    """The site actor's key, which signs our requests for documents."""
+    return f"{site_actor_id()}#main-key", site_key().private_pem
 
 
 def known(uri: str) -> RemoteActor | None:
@@ -110,7 +116,7 @@ def owner_of_key(key_id: str) -> str:
     base, fragment = urldefrag(key_id)
     if fragment:
         return base
-    document = fetch.get_json(key_id)
+    document = fetch.get_json(key_id, signer=site_signer())
     owner = document.get("owner") or document.get("id")
     if not isinstance(owner, str) or domain_of(owner) != domain_of(key_id):
         raise BadActor("The key names no owner on its own server.")

@@ -19,6 +19,10 @@ def why_cannot_message(sender: Reader, recipient: User) -> str | None:
         return "You cannot message yourself."
     if not recipient.is_active or recipient.deletion_due_at is not None:
         return "This account is closed."
+    if recipient.is_remote:
+        return (
+            f"@{recipient.username} is on another server, and direct messages never leave this one."
+        )
     if people.blocked_between(sender, recipient):
         return f"You cannot message @{recipient.username}."
     if recipient.dms_from == "following" and not people.follows(recipient, sender):

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -21,6 +22,7 @@ from backchannel.events import queries as event_queries
 from backchannel.events.models import Event, Session
 from backchannel.federation import (
     actions,
+    actors,
     collections,
     discovery,
     linking,
@@ -30,7 +32,7 @@ from backchannel.federation import (
 from backchannel.federation.actors import actor_of, host, session_name
 from backchannel.federation.forms import ServerPolicyForm, SessionLinkForm
 from backchannel.federation.inbox import receive
-from backchannel.web.activity import activity_response
+from backchannel.web.activity import activity_response, wants_activity
 from backchannel.web.forms import show_action_error
 from backchannel.web.people import signed_in_user
 
@@ -204,3 +206,30 @@ def session_links(request: HttpRequest, slug: str, session_id: int) -> HttpRespo
         },
         status=400 if form.errors else 200,
     )
+
+
+@require_safe
+def site_actor(request: HttpRequest) -> HttpResponse:
+    """The site's own actor (an `Application`), which signs our requests for documents;
+    browsers are sent to the About page."""
+    if not permissions.site_federates():
+        return _not_found()
+    if not wants_activity(request):
+        return redirect("about")
+    response = activity_response(actors.site_actor())
+    patch_vary_headers(response, ["Accept"])
+    return response
+
+
+@require_safe
+def site_outbox(request: HttpRequest) -> HttpResponse:
+    if not permissions.site_federates():
+        return _not_found()
+    outbox = {
+        "@context": actors.CONTEXT,
+        "id": f"{actors.site_actor_id()}/outbox",
+        "type": "OrderedCollection",
+        "totalItems": 0,
+        "orderedItems": [],
+    }
+    return activity_response(outbox)
