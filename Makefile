@@ -60,16 +60,17 @@ test-postgres: $(VENV)/.installed-dev
 	  echo "== PostgreSQL is not reachable at $(TEST_POSTGRES_URL): the PostgreSQL run is skipped"; \
 	fi
 
-## test-tools: axe-core for the accessibility tests, from npm (package.json, package-lock.json)
+## test-tools: axe-core for the accessibility tests and Fedify for the federation interoperability
+## test, from npm (package.json, package-lock.json)
 test-tools:
 	@if [ -f node_modules/.installed ] && [ node_modules/.installed -nt package-lock.json ]; then :; \
 	elif command -v npm >/dev/null 2>&1; then \
-	  echo "== npm ci (axe-core for the accessibility tests)"; \
+	  echo "== npm ci (axe-core for the accessibility tests, Fedify for the interoperability test)"; \
 	  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
 	elif [ "$$CI" = "true" ]; then \
-	  echo "npm is required under CI for the accessibility tests (apt-get install npm)" >&2; exit 1; \
+	  echo "npm is required under CI for the accessibility and interoperability tests (apt-get install npm)" >&2; exit 1; \
 	else \
-	  echo "== npm is not installed: the accessibility tests will be skipped"; \
+	  echo "== npm is not installed: the accessibility and interoperability tests will be skipped"; \
 	fi
 
 lint: $(VENV)/.installed-dev
