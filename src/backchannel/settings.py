@@ -271,6 +271,11 @@ BACKCHANNEL_FEDERATION_ALLOW_PRIVATE = env_bool("BACKCHANNEL_FEDERATION_ALLOW_PR
 # Federate only with the servers staff allowed (Federation → Servers), refusing the rest: the
 # allow-list mode an organisation running its own site may want.
 BACKCHANNEL_FEDERATION_ALLOWLIST = env_bool("BACKCHANNEL_FEDERATION_ALLOWLIST", False)
+# How long a worker holds the deliveries it is sending: one killed mid-send leaves them to be
+# taken again after this many seconds.
+BACKCHANNEL_FEDERATION_LEASE_SECONDS = int(
+    os.environ.get("BACKCHANNEL_FEDERATION_LEASE_SECONDS", "120")
+)
 # Deliveries in flight to one server at once (Mastodon's default Sidekiq pool is similar).
 BACKCHANNEL_FEDERATION_PER_INSTANCE = int(
     os.environ.get("BACKCHANNEL_FEDERATION_PER_INSTANCE", "4")

@@ -435,3 +435,48 @@ def test_our_requests_for_documents_are_signed_by_the_site(federating: Any, peer
     assert [d.activity["type"] for d in peer.received] == ["Accept"]
     # Browsers asking for /actor are shown what the site is.
     assert http.get(f"{http.IN_PROCESS}/actor").status_code == 302
+
+
+def test_posts_from_elsewhere_are_limited_per_person_and_per_server(
+    federating: Any, peer: Peer, settings: Any
+) -> None:
+    """The posting limits count a remote person like anyone, and their whole server as one
+    address: one server cannot flood a session through many accounts."""
+    from backchannel.federation.models import Received
+    from backchannel.feed.models import Post
+
+    settings.BACKCHANNEL_RATE_POST = "2/minute"
+    settings.BACKCHANNEL_RATE_POST_IP = "3/minute"
+    inbox = f"{http.IN_PROCESS}/inbox/"
+    for number in range(3):
+        note = peer.note("ann", 50 + number, f"Ann {number}", cc=[session_actor(federating)])
+        send(peer, inbox, peer.activity("ann", "Create", note, 50 + number))
+    for number in range(2):
+        note = peer.note("bob", 60 + number, f"Bob {number}", cc=[session_actor(federating)])
+        send(peer, inbox, peer.activity("bob", "Create", note, 60 + number))
+    run_queued()
+    assert sorted(Post.objects.values_list("body", flat=True)) == ["Ann 0", "Ann 1", "Bob 0"]
+    refused = Received.objects.filter(state=Received.State.REFUSED)
+    assert refused.count() == 2
+    assert all("quickly" in r.outcome for r in refused)
+
+
+def test_remote_fetches_never_reach_private_addresses(settings: Any, peer: Peer) -> None:
+    """A remote server naming a private, loopback or link-local address (directly, or by a
+    name that resolves to one) must not make us probe our own network."""
+    from backchannel.federation import fetch
+
+    settings.BACKCHANNEL_FEDERATION_ALLOW_PRIVATE = False
+    for address in (
+        f"{peer.base}/users/ann",
+        "http://localhost:9/x",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.0.0.1/x",
+        "http://[::1]:9/x",
+        "ftp://example.org/x",
+    ):
+        with pytest.raises(fetch.FetchError):
+            fetch.get_json(address)
+    assert peer.fetches == []  # nothing reached the loopback server
+    settings.BACKCHANNEL_FEDERATION_ALLOW_PRIVATE = True
+    assert fetch.get_json(f"{peer.base}/users/ann")["preferredUsername"] == "ann"

@@ -5,6 +5,7 @@ here independently of the product's signer, or RFC 9421 through http-message-sig
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -47,6 +48,8 @@ class Peer:
     # When set: GET requests must be signed ("authorized fetch"); called with the key id, it
     # gives the PEM to check the signature with.
     signed_fetch_key: Any = None
+    # When set: inbox POSTs are kept but not answered until it is set (a server that hangs).
+    hold: threading.Event | None = None
     fetches: list[Delivered] = field(default_factory=list)
 
     @property
@@ -182,7 +185,10 @@ def _handler(peer: Peer) -> type[BaseHTTPRequestHandler]:
             body = self.rfile.read(length)
             headers = {name.lower(): value for name, value in self.headers.items()}
             peer.received.append(Delivered(self.path, headers, body))
-            self._answer(peer.answer_status)
+            if peer.hold is not None:
+                peer.hold.wait(60)
+            with contextlib.suppress(OSError):  # the sender may be gone (killed mid-delivery)
+                self._answer(peer.answer_status)
 
     return Handler
 

@@ -38,7 +38,6 @@ from .remote import domain_of
 
 T = TypeVar("T")
 GIVE_UP_AFTER = dt.timedelta(days=3)
-LEASE = dt.timedelta(minutes=2)
 BATCH = 1000
 FIRST_RETRY = dt.timedelta(seconds=30)
 SERVERS_AT_ONCE = 64
@@ -170,7 +169,8 @@ def _claim(limit: int) -> list[Delivery]:
             .order_by("next_attempt_at", "pk")
             .values_list("pk", flat=True)[:limit]
         )
-        Delivery.objects.filter(pk__in=ids).update(leased_until=now + LEASE)
+        lease = dt.timedelta(seconds=settings.BACKCHANNEL_FEDERATION_LEASE_SECONDS)
+        Delivery.objects.filter(pk__in=ids).update(leased_until=now + lease)
     return list(Delivery.objects.select_related("activity").filter(pk__in=ids).order_by("pk"))
 
 
