@@ -40,7 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     p_worker.add_argument("--once", action="store_true", help="run what is due, then stop")
 
     p_prune = commands.add_parser(
-        "prune", help="delete stream events past the retention window (posts stay)"
+        "prune",
+        help="delete stream events past the retention window, and old federation and queue "
+        "records (posts stay)",
     )
     p_prune.add_argument(
         "--hours", type=int, default=None, help="override BACKCHANNEL_STREAM_RETENTION_HOURS"

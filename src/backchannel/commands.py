@@ -19,6 +19,7 @@ from backchannel.archive.actions import purge_expired
 from backchannel.archive.importer import import_document
 from backchannel.demo import seed_demo
 from backchannel.errors import ActionError
+from backchannel.federation.actions import prune as prune_federation
 from backchannel.notifications.digest import send_digests
 from backchannel.privacy.deletion import purge_due_accounts
 from backchannel.realtime.actions import prune_stream_events
@@ -79,6 +80,13 @@ def demo(args: argparse.Namespace) -> int:
 def prune(args: argparse.Namespace) -> int:
     window = dt.timedelta(hours=args.hours) if args.hours is not None else None
     print(f"{prune_stream_events(older_than=window)} stream events deleted")
+    pruned = prune_federation()
+    print(
+        f"{pruned['received']} received and {pruned['sent']} sent federation records deleted "
+        "(older than 30 days)"
+    )
+    # The queue's finished tasks, after two weeks (django-tasks-db's own command).
+    call_command("prune_db_task_results", min_age_days=14, verbosity=0)
     return 0
 
 

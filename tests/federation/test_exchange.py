@@ -480,3 +480,42 @@ def test_remote_fetches_never_reach_private_addresses(settings: Any, peer: Peer)
     assert peer.fetches == []  # nothing reached the loopback server
     settings.BACKCHANNEL_FEDERATION_ALLOW_PRIVATE = True
     assert fetch.get_json(f"{peer.base}/users/ann")["preferredUsername"] == "ann"
+
+
+def test_old_bookkeeping_is_pruned_but_what_a_deletion_needs_stays(
+    federating: Any, peer: Peer, capsys: Any
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from backchannel.cli import main
+    from backchannel.federation.models import Activity, Received
+
+    follow(peer, federating)  # received: the Follow; sent: the Accept
+    ada = federating.attendee.api(http.IN_PROCESS)
+    ada.post(f"/api/v1/sessions/{federating.session.pk}/posts", json={"body": "Kept"})
+    run_queued()  # sent: the Announce, about a post
+    long_ago = timezone.now() - dt.timedelta(days=31)
+    Received.objects.update(received_at=long_ago)
+    Activity.objects.update(created_at=long_ago)
+    assert main(["prune"]) == 0
+    assert "1 received and 1 sent federation records deleted" in capsys.readouterr().out
+    assert not Received.objects.exists()
+    assert list(Activity.objects.values_list("kind", flat=True)) == ["Announce"]
+
+
+def test_crisis_language_from_elsewhere_is_an_urgent_item_for_facilitators(
+    federating: Any, peer: Peer
+) -> None:
+    from backchannel.feed.models import Post
+    from backchannel.moderation.models import QueueItem
+
+    note = peer.note(
+        "ann", 70, "Honestly I don't want to be alive anymore", cc=[session_actor(federating)]
+    )
+    send(peer, f"{http.IN_PROCESS}/inbox/", peer.activity("ann", "Create", note, 70))
+    run_queued()
+    post = Post.objects.get()
+    item = QueueItem.objects.get(post=post)
+    assert item.urgent and "crisis" in item.signals

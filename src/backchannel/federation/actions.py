@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import regex
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from backchannel.accounts.models import User
 from backchannel.errors import Invalid, NotAllowed
@@ -15,12 +17,13 @@ from backchannel.events.models import Event, Session
 from backchannel.text import clean_line
 
 from . import permissions
-from .models import ActorKey, Delivery, Follow, Instance, ServerDecision
+from .models import Activity, ActorKey, Delivery, Follow, Instance, Received, ServerDecision
 
 # A host name, with a port for servers on one machine (tests, the demo's peers).
 _DOMAIN = regex.compile(r"^[a-z0-9]([a-z0-9-]{0,62}\.)*[a-z0-9-]{1,63}(:[0-9]{1,5})?\Z")
 
 Owner = User | Event | Session
+PRUNE_AFTER = dt.timedelta(days=30)
 
 
 def _owner_field(owner: Owner) -> dict[str, Owner]:
@@ -96,3 +99,19 @@ def decide_server(actor: User, domain: Any, *, policy: Any, reason: Any = "") ->
         return ServerDecision.objects.create(
             domain=domain, policy=policy, reason=reason, decided_by=actor
         )
+
+
+def prune(older_than: dt.timedelta = PRUNE_AFTER) -> dict[str, int]:
+    """Forget federation's bookkeeping past `older_than` (`backchannel prune`): handled
+    activities we received, and what we sent that no post needs (Accepts, Likes, Undos,
+    Deletes). What was sent about a post stays while the post does: deleting it later must
+    reach every server that got it."""
+    cutoff = timezone.now() - older_than
+    received = Received.objects.filter(received_at__lt=cutoff).exclude(state=Received.State.PENDING)
+    finished = Activity.objects.filter(post__isnull=True, created_at__lt=cutoff).exclude(
+        deliveries__state=Delivery.State.PENDING
+    )
+    return {
+        "received": received.delete()[1].get("federation.Received", 0),
+        "sent": finished.delete()[1].get("federation.Activity", 0),  # with their deliveries
+    }
