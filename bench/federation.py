@@ -302,7 +302,9 @@ def _fanout_latency(
                 worker.wait(10)
     return {
         "followers": SERVERS * PER_SERVER if followers else 0,
-        "worker": "own process" if separate_worker else "in the server",
+        "worker": "run apart (backchannel worker, core 1)"
+        if separate_worker
+        else "started by serve",
         **latency_summary(latencies),
     }
 

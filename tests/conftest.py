@@ -66,7 +66,6 @@ def _fresh_rate_limits(settings: Any) -> Iterator[None]:
 @pytest.fixture(scope="session")
 def _server(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
     import uvicorn
-    from django.test.utils import override_settings
 
     from backchannel.asgi import application
 
@@ -79,10 +78,8 @@ def _server(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
         timeout_graceful_shutdown=2,
     )
     server = uvicorn.Server(config)
-    # The suite's server runs no queue worker: tests run the queue themselves when they mean
-    # to (tests/support/tasks.py), so nothing else writes while a test's database is emptied.
-    no_worker = override_settings(BACKCHANNEL_WORKER=False)
-    no_worker.enable()
+    # Like `backchannel serve` without its worker (which `_serve` starts, not the ASGI app):
+    # tests run the queue themselves when they mean to (tests/support/tasks.py).
     with django_db_blocker.unblock():
         thread = threading.Thread(target=server.run, name="test-server", daemon=True)
         thread.start()

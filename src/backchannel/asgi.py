@@ -28,7 +28,6 @@ from backchannel.realtime.broker import get_broker  # noqa: E402
 from backchannel.realtime.control import watch_control  # noqa: E402
 from backchannel.realtime.hub import hub  # noqa: E402
 from backchannel.realtime.relay import OutboxRelay  # noqa: E402
-from backchannel.worker import WorkerThread  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +37,6 @@ async def _lifespan(receive: Any, send: Any) -> None:
     heartbeats: asyncio.Task[None] | None = None
     control: asyncio.Task[None] | None = None
     counting: asyncio.Task[None] | None = None
-    worker: WorkerThread | None = None
     while True:
         message = await receive()
         if message["type"] == "lifespan.startup":
@@ -58,10 +56,6 @@ async def _lifespan(receive: Any, send: Any) -> None:
                 broker.wake_relay = relay.nudge
             await broker.start()
             control = await watch_control(hub)
-            if settings.BACKCHANNEL_WORKER:
-                # The durable queue's worker (federation's deliveries), in this process.
-                worker = WorkerThread()
-                worker.start()
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
             if relay is not None:
@@ -72,8 +66,6 @@ async def _lifespan(receive: Any, send: Any) -> None:
                 control.cancel()
             if counting is not None:
                 counting.cancel()
-            if worker is not None:
-                worker.stop()
             await get_broker().stop()
             for subscribers in list(hub.topics.values()):
                 for subscriber in list(subscribers):

@@ -38,6 +38,11 @@ def main(argv: list[str] | None = None) -> int:
         "unless BACKCHANNEL_WORKER=false",
     )
     p_worker.add_argument("--once", action="store_true", help="run what is due, then stop")
+    p_worker.add_argument(
+        "--niceness", type=int, default=0, help="lower the worker's CPU priority by this much"
+    )
+    # `backchannel serve` starts its worker with this: the worker ends when that process does.
+    p_worker.add_argument("--child-of", type=int, default=None, help=argparse.SUPPRESS)
 
     p_prune = commands.add_parser(
         "prune",

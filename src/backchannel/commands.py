@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 
 import uvicorn
+from django.conf import settings
 from django.core.management import call_command, execute_from_command_line
 
 from backchannel.accounts.actions import create_api_token_for_handle
@@ -23,7 +24,7 @@ from backchannel.federation.actions import prune as prune_federation
 from backchannel.notifications.digest import send_digests
 from backchannel.privacy.deletion import purge_due_accounts
 from backchannel.realtime.actions import prune_stream_events
-from backchannel.worker import run_forever, run_until_done
+from backchannel.worker import WorkerProcess, run_forever, run_until_done
 
 
 def _migrate(verbosity: int = 1) -> None:
@@ -34,23 +35,31 @@ def _serve(host: str, port: int, workers: int = 1) -> None:
     # Each worker is its own process with its own hub; they find each other's events through
     # Redis (REDIS_URL) or, without it, by reading the shared outbox (see realtime/relay.py).
     os.environ["BACKCHANNEL_WORKERS"] = str(workers)
-    uvicorn.run(
-        "backchannel.asgi:application",
-        host=host,
-        port=port,
-        workers=workers,
-        lifespan="on",
-        proxy_headers=True,
-        log_level=os.environ.get("LOG_LEVEL", "info").lower(),
-        timeout_graceful_shutdown=3,
-    )
+    # The queue's worker (federation's deliveries): one child process for all of them.
+    queue = WorkerProcess() if settings.BACKCHANNEL_WORKER else None
+    if queue is not None:
+        queue.start()
+    try:
+        uvicorn.run(
+            "backchannel.asgi:application",
+            host=host,
+            port=port,
+            workers=workers,
+            lifespan="on",
+            proxy_headers=True,
+            log_level=os.environ.get("LOG_LEVEL", "info").lower(),
+            timeout_graceful_shutdown=3,
+        )
+    finally:
+        if queue is not None:
+            queue.stop()
 
 
 def worker(args: argparse.Namespace) -> int:
     if args.once:
         run_until_done()
     else:
-        run_forever()
+        run_forever(niceness=args.niceness, parent=args.child_of)
     return 0
 
 

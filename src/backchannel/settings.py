@@ -283,7 +283,7 @@ BACKCHANNEL_FEDERATION_PER_INSTANCE = int(
 
 # The durable queue (django-tasks with its database backend: SQLite or PostgreSQL, nothing
 # else to run). Federation's deliveries and the handling of what arrives in our inboxes go
-# through it; `backchannel serve` runs a worker in its own process unless
+# through it; `backchannel serve` starts a worker as a child process unless
 # BACKCHANNEL_WORKER=false, and `backchannel worker` runs one on its own.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 BACKCHANNEL_WORKER = env_bool("BACKCHANNEL_WORKER", True)

@@ -38,7 +38,7 @@ from .remote import domain_of
 
 T = TypeVar("T")
 GIVE_UP_AFTER = dt.timedelta(days=3)
-BATCH = 1000
+BATCH = 200
 FIRST_RETRY = dt.timedelta(seconds=30)
 SERVERS_AT_ONCE = 64
 LONGEST_WAIT = dt.timedelta(hours=6)
