@@ -26,3 +26,14 @@ def federating(site: str, settings: Any, conference: Any) -> Any:
     conference.event.federates = True
     conference.event.save(update_fields=["federates"])
     return conference
+
+
+@pytest.fixture
+def federating_live(live: str, settings: Any, conference: Any) -> Any:
+    """The conference federating on the running server (`live`), the peers on loopback."""
+    settings.BACKCHANNEL_SITE_URL = live
+    settings.BACKCHANNEL_FEDERATION_ALLOW_HTTP = True
+    settings.BACKCHANNEL_FEDERATION_ALLOW_PRIVATE = True
+    conference.event.federates = True
+    conference.event.save(update_fields=["federates"])
+    return conference

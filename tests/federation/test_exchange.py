@@ -13,21 +13,17 @@ import pytest
 
 from tests.conftest import PASSWORD
 from tests.support import http
-from tests.support.fediverse import PUBLIC, Peer, send, verify_our_signature
+from tests.support.fediverse import (
+    PUBLIC,
+    Peer,
+    follow_session,
+    send,
+    session_actor,
+    verify_our_signature,
+)
 from tests.support.tasks import run_queued
 
 ACTIVITY = {"Accept": "application/activity+json"}
-
-
-def session_actor(conference: Any) -> str:
-    return f"{http.IN_PROCESS}/e/conf/s/{conference.session.pk}/"
-
-
-def follow(peer: Peer, conference: Any, name: str = "ann") -> None:
-    target = session_actor(conference)
-    answer = send(peer, f"{target}ap/inbox/", peer.activity(name, "Follow", target, 1))
-    assert answer.status_code == 202, answer.text
-    run_queued()
 
 
 def test_unsigned_or_malformed_activities_are_refused_and_change_nothing(
@@ -59,7 +55,7 @@ def test_a_remote_follow_is_accepted_and_new_posts_are_announced_signed(
     from backchannel.federation.actions import key_of
     from backchannel.federation.models import Follow
 
-    follow(peer, federating)
+    follow_session(peer, federating)
     assert Follow.objects.count() == 1
     accept = [d for d in peer.received if d.activity["type"] == "Accept"]
     assert len(accept) == 1 and accept[0].path == "/users/ann/inbox"
@@ -116,7 +112,7 @@ def test_a_remote_follow_is_accepted_and_new_posts_are_announced_signed(
 
 
 def test_people_who_keep_their_posts_here_are_not_sent(federating: Any, peer: Peer) -> None:
-    follow(peer, federating)
+    follow_session(peer, federating)
     federating.attendee.user.federate_posts = False
     federating.attendee.user.save(update_fields=["federate_posts"])
     ada = federating.attendee.api(http.IN_PROCESS)
@@ -131,7 +127,7 @@ def test_people_who_keep_their_posts_here_are_not_sent(federating: Any, peer: Pe
 def test_a_remote_reply_becomes_a_post_in_the_session(
     federating: Any, peer: Peer, rfc9421: bool
 ) -> None:
-    follow(peer, federating)
+    follow_session(peer, federating)
     note = peer.note(
         "ann",
         7,
@@ -218,7 +214,7 @@ def test_staff_block_a_server_and_facilitators_suspend_a_remote_person(
     from backchannel.moderation.actions import sanction
     from tests.support.web import PageSession
 
-    follow(peer, federating)
+    follow_session(peer, federating)
     host = urlsplit(peer.base).netloc
     first = peer.note("ann", 20, "Hello from afar", cc=[session_actor(federating)])
     send(peer, f"{http.IN_PROCESS}/inbox/", peer.activity("ann", "Create", first, 20))
@@ -264,7 +260,7 @@ def test_in_allow_list_mode_only_allowed_servers_take_part(
     refused = send(peer, f"{target}ap/inbox/", peer.activity("ann", "Follow", target, 1))
     assert refused.status_code == 403
     Instance.objects.create(domain=urlsplit(peer.base).netloc, policy=Instance.Policy.ALLOW)
-    follow(peer, federating)
+    follow_session(peer, federating)
     assert [d.activity["type"] for d in peer.received] == ["Accept"]
 
 
@@ -281,7 +277,7 @@ def test_a_server_that_fails_is_tried_again_later_and_gets_each_activity_once(
     from backchannel.federation import delivery as sending
     from backchannel.federation.models import Delivery
 
-    follow(peer, federating)
+    follow_session(peer, federating)
     peer.answer_status = 503
     ada = federating.attendee.api(http.IN_PROCESS)
     ada.post(f"/api/v1/sessions/{federating.session.pk}/posts", json={"body": "Through a storm"})
@@ -321,7 +317,7 @@ def test_a_server_that_refuses_for_good_is_given_up_and_shown_to_staff(
     from backchannel.federation.models import Delivery
     from backchannel.federation.queries import servers_overview
 
-    follow(peer, federating)
+    follow_session(peer, federating)
     peer.answer_status = 410
     ada = federating.attendee.api(http.IN_PROCESS)
     ada.post(f"/api/v1/sessions/{federating.session.pk}/posts", json={"body": "Into the void"})
@@ -335,7 +331,7 @@ def test_likes_and_reports_cross_over(federating: Any, peer: Peer) -> None:
     from backchannel.feed.models import Post
     from backchannel.moderation.models import Report
 
-    follow(peer, federating)
+    follow_session(peer, federating)
     ada = federating.attendee.api(http.IN_PROCESS)
     posted = ada.post(f"/api/v1/sessions/{federating.session.pk}/posts", json={"body": "Like me"})
     post_id = posted.json()["id"]
@@ -375,7 +371,7 @@ def test_a_deletion_never_overtakes_what_it_deletes(federating: Any, peer: Peer)
     from backchannel.federation import delivery as sending
     from backchannel.federation.models import Delivery
 
-    follow(peer, federating)
+    follow_session(peer, federating)
     peer.answer_status = 503
     ada = federating.attendee.api(http.IN_PROCESS)
     ids = []
@@ -430,7 +426,7 @@ def test_our_requests_for_documents_are_signed_by_the_site(federating: Any, peer
     peer.signed_fetch_key = lambda kid: (
         site_actor["publicKey"]["publicKeyPem"] if kid == key_id else ""
     )
-    follow(peer, federating)  # we fetch ann's actor to check the Follow's signature
+    follow_session(peer, federating)  # we fetch ann's actor to check the Follow's signature
     assert peer.fetches and all(f.headers.get("signature") for f in peer.fetches)
     assert [d.activity["type"] for d in peer.received] == ["Accept"]
     # Browsers asking for /actor are shown what the site is.
@@ -492,7 +488,7 @@ def test_old_bookkeeping_is_pruned_but_what_a_deletion_needs_stays(
     from backchannel.cli import main
     from backchannel.federation.models import Activity, Received
 
-    follow(peer, federating)  # received: the Follow; sent: the Accept
+    follow_session(peer, federating)  # received: the Follow; sent: the Accept
     ada = federating.attendee.api(http.IN_PROCESS)
     ada.post(f"/api/v1/sessions/{federating.session.pk}/posts", json={"body": "Kept"})
     run_queued()  # sent: the Announce, about a post

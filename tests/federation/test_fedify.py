@@ -20,6 +20,7 @@ import pytest
 from tests.conftest import require_service
 from tests.support.servers import free_port
 from tests.support.sse import SSEStream
+from tests.support.tasks import run_worker_until_done
 from tests.support.wait import wait_for_subscribers, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,22 +75,6 @@ def fedify() -> Iterator[Fedify]:
         process.wait(10)
 
 
-@pytest.fixture
-def federating_live(live: str, settings: Any, conference: Any) -> Any:
-    settings.BACKCHANNEL_SITE_URL = live
-    settings.BACKCHANNEL_FEDERATION_ALLOW_HTTP = True
-    settings.BACKCHANNEL_FEDERATION_ALLOW_PRIVATE = True
-    conference.event.federates = True
-    conference.event.save(update_fields=["federates"])
-    return conference
-
-
-def run_worker() -> None:
-    from backchannel.worker import run_until_done
-
-    run_until_done()
-
-
 def test_a_fedify_account_follows_hears_and_answers(
     live: str, federating_live: Any, fedify: Fedify
 ) -> None:
@@ -100,16 +85,16 @@ def test_a_fedify_account_follows_hears_and_answers(
     group = f"{live}/e/conf/s/{session.pk}/"
     # Fedify reads our actor document, then sends a signed Follow to its inbox.
     fedify.control("follow", target=group)
-    run_worker()
+    run_worker_until_done()
     assert Follow.objects.filter(follower__uri=fedify.fred).count() == 1
-    run_worker()
+    run_worker_until_done()
     wait_until(lambda: any(e["type"] == "Accept" for e in fedify.log()), "Fedify gets our Accept")
 
     ada = federating_live.attendee.api(live)
     posted = ada.post(f"/api/v1/sessions/{session.pk}/posts", json={"body": "Across servers"})
     assert posted.status_code == 201
     note_id = f"{live}/posts/{posted.json()['id']}/"
-    run_worker()
+    run_worker_until_done()
     announce = wait_until(
         lambda: next((e for e in fedify.log() if e["type"] == "Announce"), None),
         "Fedify accepts our signed Announce",
@@ -119,7 +104,7 @@ def test_a_fedify_account_follows_hears_and_answers(
     with SSEStream(f"{live}/api/v1/sessions/{session.pk}/stream") as stream:
         wait_for_subscribers(session.topic, 1)
         reply = fedify.control("note", to=group, text="Hello from Fedify", inReplyTo=note_id)
-        run_worker()
+        run_worker_until_done()
         while True:
             event = stream.next(timeout=20)
             if event.type == "post.created":
@@ -133,18 +118,18 @@ def test_a_fedify_account_follows_hears_and_answers(
     fedify.control(
         "note", to=group, text="Call me on 07700 900123 about my son Liam at Hillside Primary"
     )
-    run_worker()
+    run_worker_until_done()
     held = Post.objects.filter(author__username__startswith="fred@").order_by("-pk").first()
     assert held is not None and held.status == Post.Status.HELD
 
     # Deleted there: gone here.
     fedify.control("delete", note=reply["note"], to=group)
-    run_worker()
+    run_worker_until_done()
     assert Post.objects.get(remote__uri=reply["note"]).is_deleted
 
     # Deleted here: Fedify is told.
     assert ada.delete(f"/api/v1/posts/{posted.json()['id']}").status_code in (200, 204)
-    run_worker()
+    run_worker_until_done()
     wait_until(
         lambda: any(e["type"] == "Delete" and e["object"] == note_id for e in fedify.log()),
         "Fedify accepts our signed Delete",

@@ -10,30 +10,13 @@ import json
 from typing import Any
 from urllib.parse import urlsplit
 
-import pytest
-
 from tests.support import http
 from tests.support.fediverse import Peer, send, verify_our_signature
 from tests.support.sse import SSEStream
+from tests.support.tasks import run_worker_until_done
 from tests.support.wait import wait_for_subscribers, wait_until
 
 ACTIVITY = {"Accept": "application/activity+json"}
-
-
-@pytest.fixture
-def federating_live(live: str, settings: Any, conference: Any) -> Any:
-    settings.BACKCHANNEL_SITE_URL = live
-    settings.BACKCHANNEL_FEDERATION_ALLOW_HTTP = True
-    settings.BACKCHANNEL_FEDERATION_ALLOW_PRIVATE = True
-    conference.event.federates = True
-    conference.event.save(update_fields=["federates"])
-    return conference
-
-
-def run_worker() -> None:
-    from backchannel.worker import run_until_done
-
-    run_until_done()
 
 
 def test_a_remote_reply_reaches_the_session_live(
@@ -43,13 +26,13 @@ def test_a_remote_reply_reaches_the_session_live(
     group = f"{live}/e/conf/s/{session.pk}/"
     answer = send(peer, f"{group}ap/inbox/", peer.activity("ann", "Follow", group, 1))
     assert answer.status_code == 202, answer.text
-    run_worker()
+    run_worker_until_done()
     assert [d.activity["type"] for d in peer.received] == ["Accept"]
 
     ada = federating_live.attendee.api(live)
     posted = ada.post(f"/api/v1/sessions/{session.pk}/posts", json={"body": "Live from the hall"})
     assert posted.status_code == 201
-    run_worker()
+    run_worker_until_done()
     announce = next(d for d in peer.received if d.activity["type"] == "Announce")
     # As Mastodon checks it: the key named in the signature, fetched from its actor document.
     key_id = announce.headers["signature"].split('keyId="', 1)[1].split('"', 1)[0]
@@ -64,7 +47,7 @@ def test_a_remote_reply_reaches_the_session_live(
         )
         reply = send(peer, f"{live}/inbox/", peer.activity("ann", "Create", note, 2))
         assert reply.status_code == 202
-        run_worker()
+        run_worker_until_done()
         event = stream.next(timeout=10)
         assert event.type == "post.created"
         post = json.loads(event.data)["post"]

@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 
-from tests.federation.test_exchange import follow
 from tests.support import http
-from tests.support.fediverse import PUBLIC, Peer, verify_our_signature
+from tests.support.fediverse import PUBLIC, Peer, follow_session, verify_our_signature
 from tests.support.tasks import run_queued
 
 ACTIVITY = {"Accept": "application/activity+json"}
@@ -28,7 +27,7 @@ def _post(conference: Any, body: str, **fields: Any) -> int:
 
 @pytest.fixture
 def delivered(federating: Any, peer: Peer) -> list[Any]:
-    follow(peer, federating)
+    follow_session(peer, federating)
     first = _post(federating, "Opening words #welcome")
     _post(federating, "A reply", reply_to=first)
     run_queued()
@@ -101,7 +100,7 @@ def test_an_announce_is_a_boost(delivered: list[Any]) -> None:
 
 def test_an_accept_names_the_follow_it_accepts(federating: Any, peer: Peer) -> None:
     """Mastodon matches an Accept to its pending Follow by the Follow's id in `object`."""
-    follow(peer, federating)
+    follow_session(peer, federating)
     accept = next(r.activity for r in peer.received if r.activity["type"] == "Accept")
     assert accept["object"]["id"].endswith("/activities/follow-1")
     assert accept["object"]["type"] == "Follow"

@@ -260,3 +260,18 @@ def verify_our_signature(delivered: Delivered, public_pem: str) -> None:
     )
     expected = base64.b64encode(hashlib.sha256(delivered.body).digest()).decode()
     assert delivered.headers["digest"] == f"SHA-256={expected}"
+
+
+def session_actor(conference: Any) -> str:
+    """The test conference's first session as an actor, in this process (`site`)."""
+    return f"{http.IN_PROCESS}/e/conf/s/{conference.session.pk}/"
+
+
+def follow_session(peer: Peer, conference: Any, name: str = "ann") -> None:
+    """`name` on the peer follows the conference's session; the queue runs."""
+    from tests.support.tasks import run_queued  # its models load once Django is set up
+
+    target = session_actor(conference)
+    answer = send(peer, f"{target}ap/inbox/", peer.activity(name, "Follow", target, 1))
+    assert answer.status_code == 202, answer.text
+    run_queued()

@@ -29,3 +29,11 @@ def run_queued(limit: int = 200) -> int:
 
 def waiting() -> int:
     return DBTaskResult.objects.filter(status=TaskResultStatus.READY).count()
+
+
+def run_worker_until_done() -> None:
+    """django-tasks-db's own worker loop (backchannel/worker.py) until nothing is due: for
+    tests against the running server, whose writes are committed."""
+    from backchannel.worker import run_until_done
+
+    run_until_done()
