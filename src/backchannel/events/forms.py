@@ -61,8 +61,10 @@ class EventForm(forms.Form):
     federates = forms.BooleanField(
         label="Federate with the fediverse",
         required=False,
-        help_text="People on Mastodon and other fediverse servers can find this event and its "
-        "sessions by name (@address@this site). Join-code events never federate.",
+        help_text="People on Mastodon and other fediverse servers can follow this event and its "
+        "sessions (@address@this site): public posts are copied to their servers, and their "
+        "replies come into the feeds through the same checks and moderation as any post. "
+        "Join-code events never federate.",
     )
     after_event = forms.ChoiceField(
         label="When the event has ended",
