@@ -60,32 +60,29 @@ def send(
 ) -> Activity | None:
     """Queue `document`, from `sender`, to each inbox once; None when there is nowhere to
     send it. Inside the caller's transaction. Blocked servers get nothing."""
-    wanted = {inbox for inbox in inboxes if inbox}
-    if not wanted:
+    domains = {inbox: domain_of(inbox) for inbox in inboxes if inbox}
+    if not domains:
         return None
-    allowed = permissions.allowed_servers({domain_of(inbox) for inbox in wanted})
-    wanted = {inbox for inbox in wanted if domain_of(inbox) in allowed}
+    allowed = permissions.allowed_servers(set(domains.values()))
+    wanted = sorted(inbox for inbox, domain in domains.items() if domain in allowed)
     if not wanted:
         return None
     from .tasks import nudge_delivery  # the task module imports this one
 
+    # Built before the transaction: on SQLite, writers wait for each other, and a post must
+    # not wait while a thousand rows are made in Python.
+    key = key_of(sender)
+    now = timezone.now()
+    deliveries = [
+        Delivery(inbox=inbox, domain=domains[inbox], next_attempt_at=now) for inbox in wanted
+    ]
     with transaction.atomic():
         activity = Activity.objects.create(
-            uri=document["id"],
-            kind=document["type"],
-            sender=key_of(sender),
-            document=document,
-            post=post,
+            uri=document["id"], kind=document["type"], sender=key, document=document, post=post
         )
-        now = timezone.now()
-        Delivery.objects.bulk_create(
-            [
-                Delivery(
-                    activity=activity, inbox=inbox, domain=domain_of(inbox), next_attempt_at=now
-                )
-                for inbox in sorted(wanted)
-            ]
-        )
+        for row in deliveries:
+            row.activity_id = activity.pk
+        Delivery.objects.bulk_create(deliveries)
         nudge_delivery()
     return activity
 
