@@ -295,11 +295,14 @@ def _fanout_latency(
                 latencies.append((arrived.get(body, deadline) - sent) * 1000)
                 time.sleep(0.2)  # one post at a time: each post's deliveries are under way
         finally:
+            if worker is not None:  # before the fake servers, whose absence it would retry
+                worker.terminate()
+                try:
+                    worker.wait(30)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
             if fake is not None:
                 fake.terminate()
-            if worker is not None:
-                worker.terminate()
-                worker.wait(10)
     return {
         "followers": SERVERS * PER_SERVER if followers else 0,
         "worker": "run apart (backchannel worker, core 1)"
