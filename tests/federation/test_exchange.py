@@ -515,3 +515,42 @@ def test_crisis_language_from_elsewhere_is_an_urgent_item_for_facilitators(
     post = Post.objects.get()
     item = QueueItem.objects.get(post=post)
     assert item.urgent and "crisis" in item.signals
+
+
+def test_an_activity_left_half_written_is_finished_by_the_next_run(
+    federating: Any, peer: Peer
+) -> None:
+    """Deliveries are written in small transactions after their activity: a worker killed in
+    between leaves the activity not yet expanded, and the next run writes the rest and sends
+    them, each once."""
+    from backchannel.federation import objects
+    from backchannel.federation.actions import key_of
+    from backchannel.federation.models import Activity, Delivery
+    from backchannel.federation.tasks import deliver_due
+
+    session = federating.session
+    inboxes = [f"{peer.base}/users/u{n}/inbox" for n in range(5)]
+    document = objects.follow(session, f"{peer.base}/users/ann")
+    activity = Activity.objects.create(
+        uri=document["id"],
+        kind="Follow",
+        sender=key_of(session),
+        document=document,
+        recipients=inboxes,
+        expanded=False,
+    )
+    # Two of five rows were written before the worker died.
+    from django.utils import timezone
+
+    Delivery.objects.bulk_create(
+        [
+            Delivery(activity=activity, inbox=inbox, domain="x", next_attempt_at=timezone.now())
+            for inbox in inboxes[:2]
+        ]
+    )
+    deliver_due.enqueue()
+    run_queued()
+    activity.refresh_from_db()
+    assert activity.expanded
+    assert Delivery.objects.filter(activity=activity, state="delivered").count() == 5
+    assert sorted(d.path for d in peer.received) == sorted(urlsplit(i).path for i in inboxes)

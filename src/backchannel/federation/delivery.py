@@ -41,6 +41,7 @@ GIVE_UP_AFTER = dt.timedelta(days=3)
 BATCH = 200
 FIRST_RETRY = dt.timedelta(seconds=30)
 SERVERS_AT_ONCE = 64
+CHUNK = 200  # delivery rows written in one transaction
 LONGEST_WAIT = dt.timedelta(hours=6)
 
 
@@ -59,7 +60,12 @@ def send(
     sender: Owner, document: dict[str, Any], inboxes: Iterable[str], *, post: Post | None = None
 ) -> Activity | None:
     """Queue `document`, from `sender`, to each inbox once; None when there is nowhere to
-    send it. Inside the caller's transaction. Blocked servers get nothing."""
+    send it. Blocked servers get nothing.
+
+    The activity is written with the list of its inboxes, and its deliveries in transactions
+    of `CHUNK` rows (`expand`): on SQLite writers wait for each other, and a post must not wait
+    while a thousand rows are written. A worker killed in between leaves the activity not yet
+    expanded; the next delivery run finishes it (rows already there are skipped)."""
     domains = {inbox: domain_of(inbox) for inbox in inboxes if inbox}
     if not domains:
         return None
@@ -69,22 +75,42 @@ def send(
         return None
     from .tasks import nudge_delivery  # the task module imports this one
 
-    # Built before the transaction: on SQLite, writers wait for each other, and a post must
-    # not wait while a thousand rows are made in Python.
     key = key_of(sender)
-    now = timezone.now()
-    deliveries = [
-        Delivery(inbox=inbox, domain=domains[inbox], next_attempt_at=now) for inbox in wanted
-    ]
     with transaction.atomic():
         activity = Activity.objects.create(
-            uri=document["id"], kind=document["type"], sender=key, document=document, post=post
+            uri=document["id"],
+            kind=document["type"],
+            sender=key,
+            document=document,
+            post=post,
+            recipients=wanted,
+            expanded=False,
         )
-        for row in deliveries:
-            row.activity_id = activity.pk
-        Delivery.objects.bulk_create(deliveries)
         nudge_delivery()
+    expand(activity)
     return activity
+
+
+def expand(activity: Activity) -> None:
+    """Write the activity's deliveries, `CHUNK` a transaction, then mark it expanded."""
+    now = timezone.now()
+    recipients = list(activity.recipients)
+    for start in range(0, len(recipients), CHUNK):
+        rows = [
+            Delivery(
+                activity_id=activity.pk, inbox=inbox, domain=domain_of(inbox), next_attempt_at=now
+            )
+            for inbox in recipients[start : start + CHUNK]
+        ]
+        with transaction.atomic():
+            Delivery.objects.bulk_create(rows, ignore_conflicts=True)
+    Activity.objects.filter(pk=activity.pk).update(expanded=True)
+
+
+def expand_left() -> None:
+    """Finish the activities a killed worker left not yet expanded."""
+    for activity in Activity.objects.filter(expanded=False).order_by("pk")[:100]:
+        expand(activity)
 
 
 @dataclass

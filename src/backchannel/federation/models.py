@@ -137,6 +137,9 @@ class Activity(models.Model):
     kind = models.CharField(max_length=30)
     sender = models.ForeignKey(ActorKey, on_delete=models.CASCADE, related_name="activities")
     document = models.JSONField()
+    # Where it goes; `expanded` once a Delivery row exists for each (federation/delivery.py).
+    recipients = models.JSONField(default=list)
+    expanded = models.BooleanField(default=True)
     # The post it is about, if any: a later Delete or Undo finds what was sent for it.
     post = models.ForeignKey(
         "feed.Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

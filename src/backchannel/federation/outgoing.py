@@ -69,7 +69,9 @@ def publish(post_id: int) -> str:
 
 
 def _inboxes_of(activities: list[Activity]) -> set[str]:
-    return set(Delivery.objects.filter(activity__in=activities).values_list("inbox", flat=True))
+    """Every inbox the activities went to, or are going to."""
+    written = Delivery.objects.filter(activity__in=activities).values_list("inbox", flat=True)
+    return {inbox for activity in activities for inbox in activity.recipients} | set(written)
 
 
 def withdraw(post_id: int) -> str:

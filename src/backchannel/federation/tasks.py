@@ -38,6 +38,7 @@ def nudge_delivery(*, at: dt.datetime | None = None) -> None:
 @task()
 def deliver_due() -> int:
     """Send everything due, then leave one run waiting for the next retry, if any."""
+    delivery.expand_left()
     sent = 0
     while tried := delivery.deliver_due():
         sent += tried
