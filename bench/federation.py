@@ -16,8 +16,10 @@ Two ways to reach the followers:
 For each, `--posts` posts are written through the API one after another; for each post the
 time from its 201 until every server has verified its deliveries, and the server process's CPU
 over that time. Reports signed deliveries per second, CPU per delivery and the server's memory.
-Then the session's local fan-out: the latency from a post's 201 to its arrival on an SSE
-stream of the session, without followers and with the 1,000 (`--latency-posts` each).
+Then the session's local fan-out: the time from sending a post (one kept-alive client) to its
+arrival on an SSE stream of the session, and to its 201, without followers and with the 1,000
+(`--latency-posts` each; `--latency-only` skips the deliveries; `--database-url` runs on a
+scratch PostgreSQL database instead of SQLite).
 
 Loopback only; bounded by --posts and a 120 s deadline per post.
 """
@@ -47,6 +49,7 @@ from harness import (
     latency_summary,
     proc_cpu_seconds,
     proc_kib,
+    scratch_database,
 )
 
 SERVERS = 200
@@ -167,8 +170,8 @@ def _free_ports(count: int) -> list[int]:
     return ports
 
 
-def _post(server: Server, body: str) -> float:
-    answer = httpx.post(
+def _post(server: Server, body: str, http: Any = httpx) -> float:
+    answer = http.post(
         f"{server.base}/api/v1/sessions/{server.session_id}/posts",
         json={"body": body},
         headers={"Authorization": f"Bearer {server.token}"},
@@ -190,7 +193,10 @@ def _deliveries(args: argparse.Namespace, shared: bool) -> dict[str, Any]:
         "BACKCHANNEL_WORKER_INTERVAL": "0.05",
     }
     results: list[dict[str, float]] = []
-    with backchannel_server(env_overrides=env, site_url=True) as server:
+    with (
+        scratch_database(args.database_url) as database_url,
+        backchannel_server(env_overrides=env, database_url=database_url, site_url=True) as server,
+    ):
         script = _FOLLOWERS.format(session_id=server.session_id, per_server=PER_SERVER)
         pem = subprocess.run(
             [BIN, "manage", "shell", "-c", script],
@@ -243,7 +249,11 @@ def _fanout_latency(
         "BACKCHANNEL_WORKER": "false" if separate_worker else "true",
     }
     latencies: list[float] = []
-    with backchannel_server(env_overrides=env, site_url=True) as server:
+    answered: list[float] = []
+    with (
+        scratch_database(args.database_url) as database_url,
+        backchannel_server(env_overrides=env, database_url=database_url, site_url=True) as server,
+    ):
         fake = None
         worker = None
         if separate_worker:  # `backchannel worker` on its own, on the other core
@@ -284,17 +294,19 @@ def _fanout_latency(
         threading.Thread(target=read, daemon=True).start()
         opened.wait(10)
         time.sleep(0.5)  # let the stream subscribe (bench only: not a test)
+        http = httpx.Client()  # one client, as a browser keeps its connection
         try:
             for number in range(args.latency_posts):
                 body = f"Latency probe {number}"
                 sent = time.perf_counter()
-                _post(server, body)
+                answered.append((_post(server, body, http) - sent) * 1000)
                 deadline = sent + 30
                 while body not in arrived and time.perf_counter() < deadline:
                     time.sleep(0.001)
                 latencies.append((arrived.get(body, deadline) - sent) * 1000)
                 time.sleep(0.2)  # one post at a time: each post's deliveries are under way
         finally:
+            http.close()
             if worker is not None:  # before the fake servers, whose absence it would retry
                 worker.terminate()
                 try:
@@ -309,19 +321,29 @@ def _fanout_latency(
         if separate_worker
         else "started by serve",
         **latency_summary(latencies),
+        "answered": latency_summary(answered),
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--posts", type=int, default=5)
-    parser.add_argument("--latency-posts", type=int, default=30)
+    parser.add_argument("--latency-posts", type=int, default=100)
+    parser.add_argument(
+        "--latency-only", action="store_true", help="only the live fan-out's latency"
+    )
+    parser.add_argument(
+        "--database-url", help="a PostgreSQL database to recreate for each server (default SQLite)"
+    )
     args = parser.parse_args()
     os.sched_setaffinity(0, {int(GENERATOR_CORE)})
     report = {
         "machine": MACHINE,
         "load_average_at_start": os.getloadavg(),
-        "deliveries": [_deliveries(args, shared=True), _deliveries(args, shared=False)],
+        "database": "PostgreSQL" if args.database_url else "SQLite",
+        "deliveries": []
+        if args.latency_only
+        else [_deliveries(args, shared=True), _deliveries(args, shared=False)],
         "fanout_latency_ms": [
             _fanout_latency(args, False),
             _fanout_latency(args, True),
@@ -338,7 +360,8 @@ def main() -> None:
     for row in report["fanout_latency_ms"]:
         print(
             f"fan-out with {row['followers']} remote followers, worker {row['worker']}: "
-            f"post to SSE p50 {row['p50']} ms, p95 {row['p95']} ms ({row['samples']} posts)"
+            f"post to SSE p50 {row['p50']} ms, p95 {row['p95']} ms ({row['samples']} posts); "
+            f"201 p50 {row['answered']['p50']} ms, p95 {row['answered']['p95']} ms"
         )
 
 

@@ -17,11 +17,14 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
+import psycopg
 
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent / "backchannel"
@@ -380,3 +383,20 @@ async def connect_viewers(
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(asyncio.gather(*(v.ready for v in viewers)), seconds)
     return viewers
+
+
+@contextlib.contextmanager
+def scratch_database(url: str | None) -> Iterator[str | None]:
+    """A fresh database on the PostgreSQL server at `url` (its url), dropped afterwards;
+    None (SQLite, made by `backchannel_server`) when there is no url."""
+    if not url:
+        yield None
+        return
+    name = f"bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

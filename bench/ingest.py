@@ -23,10 +23,8 @@ import asyncio
 import json
 import time
 import uuid
-from urllib.parse import urlsplit, urlunsplit
 
 import httpx
-import psycopg
 from harness import (
     MACHINE,
     CpuMeter,
@@ -35,6 +33,7 @@ from harness import (
     latency_summary,
     pin_load_generator,
     proc_kib,
+    scratch_database,
 )
 
 AUTHORS = ["jamal", "maria_f", "lin_wei", "sam_k", "priya", "tomas", "grace_h", "devon"]
@@ -102,20 +101,6 @@ async def load(args: argparse.Namespace, server: Server, tokens: list[str]) -> d
     }
 
 
-def _scratch_database(url: str) -> tuple[str, str]:
-    """A fresh database on the given PostgreSQL server: (its url, its name)."""
-    name = f"bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}")), name
-
-
-def _drop_database(url: str, name: str) -> None:
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -131,15 +116,11 @@ def main() -> None:
     authors = AUTHORS[: max(1, min(args.authors, len(AUTHORS)))]
     pin_load_generator()
 
-    database_url, scratch = None, None
-    if args.database:
-        database_url, scratch = _scratch_database(args.database)
-    try:
-        with backchannel_server(database_url=database_url, handles=authors) as server:
-            result = asyncio.run(load(args, server, server.tokens))
-    finally:
-        if scratch:
-            _drop_database(args.database, scratch)
+    with (
+        scratch_database(args.database) as database_url,
+        backchannel_server(database_url=database_url, handles=authors) as server,
+    ):
+        result = asyncio.run(load(args, server, server.tokens))
     print(json.dumps(result, indent=2))
     lat = result["latency_ms"]
     assert isinstance(lat, dict)

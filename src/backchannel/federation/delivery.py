@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 import httpx
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Min, Q
 from django.utils import timezone
 
@@ -92,18 +92,29 @@ def send(
 
 
 def expand(activity: Activity) -> None:
-    """Write the activity's deliveries, `CHUNK` a transaction, then mark it expanded."""
-    now = timezone.now()
-    recipients = list(activity.recipients)
-    for start in range(0, len(recipients), CHUNK):
-        rows = [
-            Delivery(
-                activity_id=activity.pk, inbox=inbox, domain=domain_of(inbox), next_attempt_at=now
-            )
-            for inbox in recipients[start : start + CHUNK]
-        ]
-        with transaction.atomic():
-            Delivery.objects.bulk_create(rows, ignore_conflicts=True)
+    """Write the activity's deliveries, `CHUNK` a transaction, then mark it expanded.
+
+    Plain SQL prepared before each transaction: on SQLite the writer's lock is then held only
+    for the insert itself (about a millisecond for 200 rows) and not while Django builds 200
+    objects' statement, which took 50 to 70 ms on a busy core with a post waiting behind it."""
+    columns = ["activity_id", "inbox", "domain", "state", "attempts", "next_attempt_at"]
+    columns += ["last_error", "created_at"]
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    conflict = f"{quote('activity_id')}, {quote('inbox')}"
+    insert = (
+        f"INSERT INTO {quote(Delivery._meta.db_table)} ({names}) "  # noqa: S608 (our names)
+        f"VALUES ({', '.join(['%s'] * len(columns))}) ON CONFLICT ({conflict}) DO NOTHING"
+    )
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    pending = Delivery.State.PENDING.value
+    rows = [
+        (activity.pk, inbox, domain_of(inbox), pending, 0, now, "", now)
+        for inbox in activity.recipients
+    ]
+    for start in range(0, len(rows), CHUNK):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(insert, rows[start : start + CHUNK])
     Activity.objects.filter(pk=activity.pk).update(expanded=True)
 
 
