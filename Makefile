@@ -4,7 +4,7 @@ VENV ?= .venv
 PORT ?= 8000
 BIN := $(VENV)/bin
 
-.PHONY: demo test test-postgres test-tools lint format serve bench care-model clean
+.PHONY: demo test test-postgres test-tools lint format serve bench bench-record care-model clean
 
 # pip prints what it collects and installs: the first install takes a few minutes, and a
 # silent terminal looks stuck.
@@ -88,9 +88,13 @@ care-model: $(VENV)/.installed-dev
 	$(BIN)/python -m backchannel.care.training > var/care-model-report.json
 	@echo "report: var/care-model-report.json"
 
-## bench: the post-to-delivery latency benchmark against a local server
+## bench: fan-out and ingest (one summary line each) and the CPU-per-post regression guard
 bench: $(VENV)/.installed-dev
-	$(BIN)/python bench/latency.py
+	$(BIN)/python bench/all.py
+
+## bench-record: the same, then keep this run's figures as the ones to compare with
+bench-record: $(VENV)/.installed-dev
+	$(BIN)/python bench/all.py --record
 
 clean:
 	rm -rf $(VENV) var node_modules .pytest_cache .mypy_cache .ruff_cache

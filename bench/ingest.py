@@ -39,6 +39,19 @@ from harness import (
 AUTHORS = ["jamal", "maria_f", "lin_wei", "sam_k", "priya", "tomas", "grace_h", "devon"]
 
 
+def _post_body(number: int, someone: str, reply_to: int | None) -> dict[str, object]:
+    """A conference's mix: every post has a hashtag, every third mentions someone, every
+    fourth replies to the session's newest post."""
+    body: dict[str, object] = {
+        "body": f"Notes from the session, point {number} #ti2012"
+        + (f" cc @{someone}" if number % 3 == 0 else ""),
+        "client_id": uuid.uuid4().hex,
+    }
+    if number % 4 == 0 and reply_to is not None:
+        body["reply_to"] = reply_to
+    return body
+
+
 async def load(args: argparse.Namespace, server: Server, tokens: list[str]) -> dict[str, object]:
     event = httpx.get(f"{server.base}/api/v1/events/ti2012").json()
     sessions = [s["id"] for s in event["sessions"]]
@@ -47,6 +60,7 @@ async def load(args: argparse.Namespace, server: Server, tokens: list[str]) -> d
     statuses: dict[str, int] = {}
     accepted = 0
     counter = 0
+    latest: dict[int, int] = {}  # session → its newest post, for replies
     measuring = False
     stop_at = time.perf_counter() + args.warmup + args.seconds
 
@@ -58,16 +72,15 @@ async def load(args: argparse.Namespace, server: Server, tokens: list[str]) -> d
             while time.perf_counter() < stop_at:
                 counter += 1
                 session = sessions[counter % len(sessions)]
-                body = {
-                    "body": f"Notes from the session, point {counter} #ti2012",
-                    "client_id": uuid.uuid4().hex,
-                }
+                body = _post_body(counter, AUTHORS[(w + 1) % len(AUTHORS)], latest.get(session))
                 started = time.perf_counter()
                 try:
                     response = await client.post(
                         f"/api/v1/sessions/{session}/posts", json=body, headers=headers
                     )
                     status = str(response.status_code)
+                    if status == "201":
+                        latest[session] = response.json()["id"]
                 except httpx.HTTPError as exc:
                     status = type(exc).__name__
                 if not measuring:
@@ -92,6 +105,10 @@ async def load(args: argparse.Namespace, server: Server, tokens: list[str]) -> d
         "seconds": args.seconds,
         "posts_accepted": accepted,
         "posts_per_s": round(accepted / cpu["elapsed_s"], 1),
+        "server_cpu_ms_per_post": round(
+            1000 * cpu["server_cpu_share"] * cpu["elapsed_s"] / max(accepted, 1), 2
+        ),
+        "mix": "a hashtag in every post, a mention in every third, a reply in every fourth",
         "answers": statuses,
         "latency_ms": latency_summary(latencies),
         **cpu,
@@ -126,6 +143,7 @@ def main() -> None:
     assert isinstance(lat, dict)
     print(
         f"SUMMARY ingest {result['database']}: {result['posts_per_s']} posts/s accepted, "
+        f"{result['server_cpu_ms_per_post']} ms server CPU a post, "
         f"p50 {lat['p50']} ms, p99 {lat['p99']} ms, max {lat['max']} ms, answers "
         f"{result['answers']}, server cpu {result['server_cpu_share']}, "
         f"loadgen cpu {result['loadgen_cpu_share']} (caution check on)"

@@ -137,3 +137,23 @@ def test_mentions_cost_one_notification_each(conference: Any, make_person: Any, 
         lambda: create_post(author, conference.session, body=body, client_id="counted")
     )
     assert counted == 7 + PER_STREAM_EVENT + (6 + PER_STREAM_EVENT) * items
+
+
+def test_posting_through_the_api(conference: Any) -> None:
+    """The whole request a client makes to post (bearer token → person, session → event,
+    then `create_post`): what posting costs end to end, pinned so the hot path's count only
+    changes on purpose (issue #17)."""
+    from backchannel.accounts.actions import create_api_token
+
+    _, token = create_api_token(conference.attendee.user, name="counted")
+    client = Client(headers={"Authorization": f"Bearer {token}"})
+    path = f"/api/v1/sessions/{conference.session.pk}/posts"
+
+    def post(client_id: str) -> None:
+        response = client.post(
+            path, {"body": "Notes #tag", "client_id": client_id}, content_type="application/json"
+        )
+        assert response.status_code == 201, response.content
+
+    post("warm")
+    assert queries_for(lambda: post("counted")) == 11 + PER_STREAM_EVENT
