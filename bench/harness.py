@@ -30,6 +30,7 @@ HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent / "backchannel"
 SERVER_CORE = 0
 LOADGEN_CORE = 1
+ALL_CORES = f"0-{(os.cpu_count() or 1) - 1}"
 MACHINE = f"{os.cpu_count()} cores, server pinned to core 0, load generator to core 1"
 
 
@@ -182,10 +183,12 @@ def backchannel_server(
     database_url: str | None = None,
     handles: tuple[str, ...] | list[str] = ("casey",),
     site_url: bool = False,
+    workers: int = 1,
 ) -> Iterator[Server]:
     """`backchannel serve` on core 0, on a fresh database seeded with the demo; yields the
     server with API tokens for `handles` (the first is `token`) and the id of the demo's first
-    plenary session. `site_url`: the server federates at its loopback address, as the demo."""
+    plenary session. `site_url`: the server federates at its loopback address, as the demo.
+    `workers` > 1: `serve --workers`, on every core (the generator's included: say so)."""
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
         env = {
@@ -216,7 +219,10 @@ def backchannel_server(
             for handle in handles
         ]
         process = subprocess.Popen(
-            ["taskset", "-c", str(SERVER_CORE), BIN, "serve", "--port", str(port)],
+            [
+                *("taskset", "-c", str(SERVER_CORE) if workers == 1 else ALL_CORES),
+                *(BIN, "serve", "--port", str(port), "--workers", str(workers)),
+            ],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -101,6 +101,7 @@ async def load(args: argparse.Namespace, server: Server, tokens: list[str]) -> d
         "scenario": "ingest",
         "database": "postgresql" if args.database else "sqlite",
         "concurrency": args.concurrency,
+        "server_workers": args.workers,
         "authors": len(tokens),
         "seconds": args.seconds,
         "posts_accepted": accepted,
@@ -127,6 +128,9 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--authors", type=int, default=8)
     parser.add_argument("--database", default="", help="a PostgreSQL url (default: SQLite)")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="server processes (more than 1: on every core)"
+    )
     args = parser.parse_args()
     args.seconds = max(1.0, min(args.seconds, 120.0))
     args.concurrency = max(1, min(args.concurrency, 256))
@@ -135,7 +139,9 @@ def main() -> None:
 
     with (
         scratch_database(args.database) as database_url,
-        backchannel_server(database_url=database_url, handles=authors) as server,
+        backchannel_server(
+            database_url=database_url, handles=authors, workers=args.workers
+        ) as server,
     ):
         result = asyncio.run(load(args, server, server.tokens))
     print(json.dumps(result, indent=2))
