@@ -8,8 +8,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from backchannel.accounts import queries as people
 from backchannel.accounts.models import User
+from backchannel.db import plain
 from backchannel.errors import Invalid
 from backchannel.events import permissions as event_permissions
 from backchannel.feed.models import Post
@@ -36,24 +36,32 @@ def notify(
     """Tell `user` something, as they chose for this kind. Nothing comes from people they
     block or mute, and nobody is told about their own doing. Call inside the write's
     transaction: the notification and its stream event commit with it."""
-    if actor is not None and (actor.pk == user.pk or people.is_silenced(user, actor)):
+    if actor is not None and actor.pk == user.pk:
         return None
-    in_app, email = queries.preference(user, kind)
+    # Silenced, their choice and their unread count in one statement: this runs for every
+    # reply and mention, inside the post's transaction.
+    recipient = queries.recipient(user, actor, kind)
+    if recipient.silenced:
+        return None
+    in_app, email = recipient.in_app, recipient.email
     if kind in ALWAYS_IN_APP:
         in_app = True
     if not in_app and not email:
         return None
-    notification = Notification.objects.create(
-        user=user,
-        kind=kind,
-        actor=actor,
-        post=post,
-        notice=notice,
-        text=text[:300],
-        url=url[:300],
-        in_app=in_app,
+    notification = plain.insert(
+        Notification(
+            user=user,
+            kind=kind,
+            actor=actor,
+            post=post,
+            notice=notice,
+            text=text[:300],
+            url=url[:300],
+            in_app=in_app,
+        )
     )
     if in_app:
+        shown = post is None or post.is_published  # as queries.SHOWN counts it
         record_event(
             user_topic(user.pk),
             "notification.created",
@@ -64,7 +72,7 @@ def notify(
                 "url": notification.url,
                 "actor": actor.username if actor is not None else None,
                 "created_at": notification.created_at.isoformat(),
-                "unread": queries.unread_count(user),
+                "unread": recipient.unread + (1 if shown else 0),
             },
         )
     return notification

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.db.models import Q
 
-from backchannel.accounts.models import Reader, User
+from backchannel.accounts.models import Block, Mute, Reader, User
+from backchannel.db import plain
+from backchannel.feed.models import Post
 
 from .models import DEFAULTS, Notification, Preference
 
@@ -25,6 +29,51 @@ def preferences(user: User) -> dict[str, tuple[bool, bool]]:
 def preference(user: User, kind: str) -> tuple[bool, bool]:
     row = Preference.objects.filter(user=user, kind=kind).values_list("in_app", "email").first()
     return row if row is not None else DEFAULTS[kind]
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """What telling someone needs to know, read in one statement: whether they block or mute
+    the actor, their choice for the kind, and how many notifications they have unread."""
+
+    silenced: bool
+    in_app: bool
+    email: bool
+    unread: int
+
+
+@cache
+def _recipient_sql() -> str:
+    q, t = plain.quote, plain.table
+    return (
+        f"SELECT EXISTS(SELECT 1 FROM {t(Block)} WHERE {q('blocker_id')} = %s "  # noqa: S608
+        f"AND {q('blocked_id')} = %s), "
+        f"EXISTS(SELECT 1 FROM {t(Mute)} WHERE {q('muter_id')} = %s AND {q('muted_id')} = %s), "
+        f"(SELECT {q('in_app')} FROM {t(Preference)} WHERE {q('user_id')} = %s "
+        f"AND {q('kind')} = %s ORDER BY {q('id')} LIMIT 1), "
+        f"(SELECT {q('email')} FROM {t(Preference)} WHERE {q('user_id')} = %s "
+        f"AND {q('kind')} = %s ORDER BY {q('id')} LIMIT 1), "
+        # unread_count() below, as one subquery.
+        f"(SELECT COUNT(*) FROM {t(Notification)} n LEFT JOIN {t(Post)} p "
+        f"ON p.{q('id')} = n.{q('post_id')} WHERE n.{q('user_id')} = %s AND n.{q('in_app')} "
+        f"AND n.{q('read_at')} IS NULL AND (n.{q('post_id')} IS NULL "
+        f"OR (p.{q('status')} = %s AND p.{q('deleted_at')} IS NULL)))"
+    )
+
+
+def recipient(user: User, actor: User | None, kind: str) -> Recipient:
+    me, them = user.pk, actor.pk if actor is not None else None
+    params = [me, them, me, them, me, kind, me, kind, me, Post.Status.PUBLISHED]
+    row = plain.fetch_one(_recipient_sql(), params)
+    assert row is not None  # a SELECT without FROM always answers one row
+    blocked, muted, in_app, email, unread = row
+    default_in_app, default_email = DEFAULTS[kind]
+    return Recipient(
+        silenced=bool(blocked) or bool(muted),
+        in_app=default_in_app if in_app is None else bool(in_app),
+        email=default_email if email is None else bool(email),
+        unread=unread,
+    )
 
 
 def notifications_for(

@@ -1,0 +1,106 @@
+"""Plain SQL for the hot write (a post, issue #17), with the ORM's own conversions.
+
+The ORM builds every statement's text anew: for a one-row read that is about ten times the
+time the database takes to answer it (bench/reconnect.py, docs/performance.md). Here the text
+is built once per process from the models' metadata, and rows go in and out through the same
+field conversions the ORM applies (`get_db_prep_save` on the way in, the backend's and the
+field's converters on the way out), so a row read here is the instance the ORM would give.
+
+What is skipped: model signals (`pre_save`, `post_save`; nothing in Backchannel connects them,
+`tests/db/test_plain.py` checks) and `Model.save()` overrides, so only use `insert` for
+models without one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import cache
+from typing import Any, TypeVar
+
+from django.db import DEFAULT_DB_ALIAS, connection
+from django.db.models import Field, Model
+
+M = TypeVar("M", bound=Model)
+
+Converter = Callable[[Any, Any, Any], Any]
+
+
+def quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def table(model: type[Model]) -> str:
+    return quote(model._meta.db_table)
+
+
+class Columns:
+    """A model's columns in a SELECT under a table alias, and how to turn them back into an
+    instance: `Columns(User, "u").sql` → `u."id", u."username", …`."""
+
+    def __init__(self, model: type[M], alias: str) -> None:
+        self.model = model
+        fields: list[Field[Any, Any]] = list(model._meta.concrete_fields)
+        self.attnames = [f.attname for f in fields]
+        self.sql = ", ".join(f"{alias}.{quote(f.column)}" for f in fields)
+        self.width = len(fields)
+        # The compiler's converters for each column (SQLite's text dates become aware
+        # datetimes, its integers booleans, JSON text a dict...).
+        self.converters: list[tuple[int, list[Converter], Any]] = []
+        for i, f in enumerate(fields):
+            col = f.get_col(alias)
+            found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+            if found:
+                self.converters.append((i, found, col))
+
+    def instance(self, row: Sequence[Any], start: int = 0) -> Any:
+        """The instance from `row[start:start + width]`; None when its id is NULL (the
+        missing side of a LEFT JOIN)."""
+        values = list(row[start : start + self.width])
+        if values[0] is None:
+            return None
+        for i, converters, col in self.converters:
+            value = values[i]
+            for convert in converters:
+                value = convert(value, col, connection)
+            values[i] = value
+        return self.model.from_db(DEFAULT_DB_ALIAS, self.attnames, values)
+
+
+@cache
+def columns(model: type[Model], alias: str) -> Columns:
+    return Columns(model, alias)
+
+
+def fetch_one(sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return tuple(row) if row is not None else None
+
+
+def fetch_all(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+@cache
+def _insert_sql(model: type[Model]) -> tuple[str, tuple[Field[Any, Any], ...]]:
+    fields = tuple(f for f in model._meta.concrete_fields if not f.primary_key)
+    names = ", ".join(quote(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    pk = quote(model._meta.pk.column)
+    return f"INSERT INTO {table(model)} ({names}) VALUES ({marks}) RETURNING {pk}", fields  # noqa: S608
+
+
+def insert(instance: M) -> M:
+    """INSERT a new, unsaved instance as `instance.save()` would (defaults, `auto_now_add`,
+    the fields' own preparation) in one prepared statement; sets its id. No signals."""
+    sql, fields = _insert_sql(type(instance))
+    params = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        instance.pk = cursor.fetchone()[0]
+    instance._state.adding = False
+    instance._state.db = DEFAULT_DB_ALIAS
+    return instance

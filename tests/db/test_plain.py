@@ -1,0 +1,116 @@
+"""Plain SQL (db/plain.py) gives and takes rows exactly as the ORM does: every field of an
+instance read or written here equals the ORM's, with the same Python types (aware datetimes,
+booleans, JSON, NULL foreign keys), on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import IntegrityError, models, transaction
+from django.db.models.signals import post_init, post_save, pre_init, pre_save
+
+from backchannel.accounts.models import ApiToken, User
+from backchannel.accounts.tokens import token_for
+from backchannel.db import plain
+from backchannel.events.models import Event, Room, Session
+from backchannel.events.queries import get_session_for
+from backchannel.feed.actions import create_post
+from backchannel.feed.models import Post
+from backchannel.feed.queries import people_by_handle, reply_parent
+from backchannel.notifications.models import Notification
+from backchannel.realtime.models import StreamEvent
+
+pytestmark = pytest.mark.django_db
+
+# What the hot write inserts with plain.insert, which sends no model signals.
+INSERTED_PLAINLY = (Post, Notification, StreamEvent)
+
+
+def values(instance: models.Model) -> dict[str, Any]:
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+def same(ours: models.Model, orm: models.Model, *, types: bool = True) -> None:
+    assert type(ours) is type(orm)
+    mine, theirs = values(ours), values(orm)
+    assert mine == theirs
+    if types:
+        assert {k: type(v) for k, v in mine.items()} == {k: type(v) for k, v in theirs.items()}
+    assert not ours._state.adding and ours._state.db == orm._state.db
+
+
+def test_nothing_listens_to_the_model_signals_plain_sql_skips() -> None:
+    for signal in (pre_save, post_save, pre_init, post_init):
+        for model in INSERTED_PLAINLY:
+            assert not signal.has_listeners(model), (signal, model)
+
+
+def test_a_session_with_its_event_and_room_reads_as_the_orm_reads_it(conference: Any) -> None:
+    room = Room.objects.create(event=conference.event, name="Hall A")
+    Session.objects.filter(pk=conference.session.pk).update(room=room, tweet_seats=True)
+    for session_id in (conference.session.pk, conference.other_session.pk):  # a room, none
+        ours = get_session_for(conference.attendee.user, session_id)
+        orm = Session.objects.select_related("event", "room").get(pk=session_id)
+        same(ours, orm)
+        same(ours.event, orm.event)
+        if orm.room is None:
+            assert ours.room is None
+        else:
+            same(ours.room, orm.room)
+        assert isinstance(ours.event, Event)
+
+
+def test_a_token_and_its_person_read_as_the_orm_reads_them(conference: Any) -> None:
+    raw = conference.attendee.token
+    token_for(raw)  # the first use stamps last_used_at (once a minute)
+    token = token_for(raw)
+    assert token is not None
+    orm = ApiToken.objects.select_related("user").get(pk=token.pk)
+    same(token, orm)
+    same(token.user, orm.user)
+    User.objects.filter(pk=orm.user_id).update(is_active=False)
+    assert token_for(raw) is None
+
+
+def test_a_reply_parent_and_mentioned_people_read_as_the_orm_reads_them(
+    conference: Any,
+) -> None:
+    post = create_post(conference.attendee.user, conference.session, body="Hello").post
+    parent = reply_parent(conference.session, post.pk)
+    assert parent is not None
+    same(parent, Post.objects.get(pk=post.pk))
+    same(parent.author, User.objects.get(pk=post.author_id))
+    assert reply_parent(conference.other_session, post.pk) is None  # another session's post
+    handle = conference.attendee.user.username
+    people = people_by_handle({handle.lower(), "nobody_here"})
+    assert [p.pk for p in people] == [conference.attendee.user.pk]
+    same(people[0], User.objects.get(username=handle))
+
+
+def test_an_insert_writes_the_row_the_orm_would(conference: Any) -> None:
+    # Values, not types: a new instance keeps what it was given (an enum member where the row
+    # reads back a str), as after the ORM's create().
+    event = plain.insert(StreamEvent(topic="t", type="x", payload={"a": [1, "é"], "b": None}))
+    same(event, StreamEvent.objects.get(pk=event.pk), types=False)
+    assert event.created_at is not None and event.created_at.tzinfo is not None
+    post = plain.insert(
+        Post(session=conference.session, author=conference.attendee.user, body="b", client_id="c")
+    )
+    stored = Post.objects.get(pk=post.pk)
+    same(post, stored, types=False)
+    assert stored.status == Post.Status.PUBLISHED and stored.like_count == 0  # the defaults
+
+
+def test_an_insert_that_breaks_a_constraint_raises_the_orm_error_and_writes_nothing(
+    conference: Any,
+) -> None:
+    def again() -> Post:
+        return Post(
+            session=conference.session, author=conference.attendee.user, body="b", client_id="c"
+        )
+
+    plain.insert(again())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        plain.insert(again())
+    assert Post.objects.filter(client_id="c").count() == 1
