@@ -9,6 +9,7 @@ points are capped too (per character and in all), so a short text is short in by
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 
 import regex
@@ -106,3 +107,11 @@ def whole_number(value: object, max_digits: int = 18) -> int | None:
     if not (value.isascii() and value.isdigit()) or len(value) > max_digits:
         return None
     return int(value)
+
+
+def iso_moment(moment: dt.datetime) -> str:
+    """A moment for `<time datetime>` and feeds: ISO 8601 in UTC to the millisecond (HTML
+    allows at most three digits of a second; Python's isoformat gives six). Naive: UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
