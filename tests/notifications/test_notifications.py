@@ -206,3 +206,26 @@ def test_the_notification_centre_page_marks_what_was_new(site: str, conference: 
     first = page.get("/notifications/").text
     assert "mentioned you in Keynote" in first and "notification--unread" in first
     assert "notification--unread" not in page.get("/notifications/").text
+
+
+def test_a_post_tells_people_in_the_order_of_their_ids(site: str, conference: Any) -> None:
+    """Each notification takes its person's stream lock until commit (on PostgreSQL): posts
+    that told the same two people in opposite orders deadlocked under load."""
+    from backchannel.events.actions import join_event
+    from backchannel.realtime.models import StreamEvent
+
+    olive, ada = conference.organiser, conference.attendee
+    assert olive.user.pk < ada.user.pk
+    join_event(conference.outsider.user, conference.event)
+    root = _post(site, ada, conference.session.pk, "Who runs the family panel?")
+    # The parent's author (ada) used to be told first; the person mentioned (olive) has the
+    # lower id.
+    _post(site, conference.outsider, conference.session.pk, "@olive does", reply_to=root["id"])
+    told = list(
+        StreamEvent.objects.filter(type="notification.created")
+        .order_by("pk")
+        .values_list("topic", flat=True)
+    )
+    assert told == [f"user:{olive.user.pk}", f"user:{ada.user.pk}"]
+    kinds = Notification.objects.order_by("pk").values_list("user_id", "kind")
+    assert list(kinds) == [(olive.user.pk, "mention"), (ada.user.pk, "reply")]

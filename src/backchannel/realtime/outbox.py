@@ -20,7 +20,9 @@ def _serialise_topic(topic: str) -> None:
     SQLite already serialises every write transaction. PostgreSQL hands out sequence values
     before commit, so two writers could commit ids 11 then 10; a reader resuming after 11 would
     never see 10. A transaction-scoped advisory lock per topic orders the writers of one topic
-    (writers of different topics still run in parallel)."""
+    (writers of different topics still run in parallel). A writer that records on several
+    people's topics takes them in the order of their ids (notifications/actions.py), so two
+    such writers cannot wait for each other."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [topic])
