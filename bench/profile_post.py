@@ -36,6 +36,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="print cProfile's top functions")
     parser.add_argument("--top", type=int, default=45)
     parser.add_argument("--callers", default="", help="also who calls functions matching this")
+    parser.add_argument("--callees", default="", help="also what functions matching this call")
     parser.add_argument("--sort", default="cumulative", help="cProfile's order (tottime...)")
     args = parser.parse_args()
 
@@ -106,6 +107,8 @@ def main() -> None:
         stats.print_stats(args.top)
         if args.callers:
             stats.print_callers(args.callers)
+        if args.callees:
+            stats.print_callees(args.callees)
         print(out.getvalue())
     print(
         f"SUMMARY profile_post: {result['cpu_ms_per_post']} ms CPU a post in-process"
