@@ -114,3 +114,22 @@ def test_an_insert_that_breaks_a_constraint_raises_the_orm_error_and_writes_noth
     with pytest.raises(IntegrityError), transaction.atomic():
         plain.insert(again())
     assert Post.objects.filter(client_id="c").count() == 1
+
+
+def test_a_reserved_seat_reads_as_the_orm_reads_it(conference: Any) -> None:
+    from backchannel.events.models import SeatBlock, SeatReservation
+    from backchannel.events.seats import has_reserved_seat
+
+    session = conference.session
+    block = SeatBlock.objects.create(session=session, label="Front", capacity=2)
+    person = conference.attendee.user
+    Status = SeatReservation.Status
+    for status in (None, Status.CANCELLED, Status.WAITLISTED, Status.RESERVED):
+        SeatReservation.objects.filter(user=person).delete()
+        if status is not None:
+            SeatReservation.objects.create(block=block, session=session, user=person, status=status)
+        orm = SeatReservation.objects.filter(
+            session=session, user=person, status=Status.RESERVED
+        ).exists()
+        assert has_reserved_seat(person, session) is orm is (status == Status.RESERVED)
+        assert has_reserved_seat(person, conference.other_session) is False

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -38,13 +39,16 @@ class TextModel:
         self.kinds: list[str] = list(data["kinds"])
         self.bias = {k: data["bias"][k] / scale for k in self.kinds}
         self.threshold = {k: float(data["threshold"][k]) for k in self.kinds}
-        # Every kind's weights over the same vocabulary (zeros included), so a post's known
-        # n-grams are found once and each kind sums them without a miss.
-        self.vocabulary = frozenset(features)
         self.weights: dict[str, dict[str, float]] = {}
         for kind in self.kinds:
             column = data["weights"][kind]
             self.weights[kind] = {f: w / scale for f, w in zip(features, column, strict=True)}
+        # The same weights by feature (every kind's, zeros included, in `kinds` order): scoring
+        # looks each n-gram up once and sums the kinds' columns in C (issue #17).
+        self.rows: dict[str, tuple[float, ...]] = {
+            f: tuple(self.weights[kind][f] for kind in self.kinds) for f in features
+        }
+        self._nothing = (0,) * len(self.kinds)
 
     @classmethod
     def from_file(cls, path: Path = WEIGHTS) -> TextModel:
@@ -59,17 +63,19 @@ class TextModel:
         word_grams, char_grams = grams
         word_scale = scale(len(word_grams), MIN_WORD_GRAMS)
         char_scale = scale(len(char_grams), MIN_CHAR_GRAMS)
-        known_words = word_grams & self.vocabulary
-        known_chars = char_grams & self.vocabulary
-        scores = {}
-        for kind in self.kinds:
-            weight = self.weights[kind].__getitem__
-            scores[kind] = (
-                self.bias[kind]
-                + sum(map(weight, known_words)) * word_scale
-                + sum(map(weight, known_chars)) * char_scale
-            )
-        return scores
+        words = self._sums(word_grams)
+        chars = self._sums(char_grams)
+        return {
+            kind: self.bias[kind] + word_sum * word_scale + char_sum * char_scale
+            for kind, word_sum, char_sum in zip(self.kinds, words, chars, strict=True)
+        }
+
+    def _sums(self, grams: set[str]) -> Sequence[float]:
+        """Each kind's sum of the weights of the n-grams it knows (the rest weigh nothing)."""
+        known = [row for row in map(self.rows.get, grams) if row is not None]
+        if not known:
+            return self._nothing
+        return list(map(sum, zip(*known, strict=True)))
 
     def flags(self, text: str) -> list[Flag]:
         """The units each kind flags. The whole post (scored when it has several sentences)
