@@ -133,3 +133,31 @@ def test_a_reserved_seat_reads_as_the_orm_reads_it(conference: Any) -> None:
         ).exists()
         assert has_reserved_seat(person, session) is orm is (status == Status.RESERVED)
         assert has_reserved_seat(person, conference.other_session) is False
+
+
+def test_a_statement_runs_the_same_with_its_placeholders_named_once(conference: Any) -> None:
+    """On SQLite, plain.execute names the `%s` placeholders once (Django's driver would turn
+    them into `?` with a regular expression at every call); the rows, the literal `%` and the
+    query log (what the query-count tests read) are the same as `cursor.execute`'s."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sql = (
+        f"SELECT {plain.quote('username')}, '100%%' FROM {plain.table(User)} "
+        f"WHERE {plain.quote('username')} IN (%s, %s) OR {plain.quote('username')} LIKE %s "
+        f"ORDER BY {plain.quote('username')}"
+    )
+    params = [conference.attendee.user.username, "nobody", "%%s"]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        expected = cursor.fetchall()
+    with CaptureQueriesContext(connection) as captured, connection.cursor() as cursor:
+        plain.execute(cursor, sql, params)
+        rows = cursor.fetchall()
+    assert rows == expected == [(conference.attendee.user.username, "100%")]
+    assert len(captured.captured_queries) == 1
+    assert conference.attendee.user.username in captured.captured_queries[0]["sql"]
+    from django.db import ProgrammingError
+
+    with connection.cursor() as cursor, pytest.raises((ValueError, ProgrammingError)):
+        plain.execute(cursor, sql, params[:2])  # one too few: refused, never run short

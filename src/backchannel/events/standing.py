@@ -4,11 +4,14 @@ moderation writes the sanctions (moderation/actions.py)."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+
+from backchannel.db import plain
 
 from .models import Registration, Sanction
 
@@ -17,10 +20,19 @@ def standing_at(user_id: int, event_id: int) -> tuple[str | None, str | None, bo
     """A person's role at an event, their strongest restriction in force (ban, suspend,
     mute), and whether they accepted its code of conduct, in one plain SQL query: every post
     asks all three, and building ORM queries cost more than running them (bench/ingest.py)."""
-    quote = connection.ops.quote_name
     now = connection.ops.adapt_datetimefield_value(timezone.now())
+    sql = _standing_sql()
+    with connection.cursor() as cursor:
+        plain.execute(cursor, sql, [event_id, user_id, event_id, user_id, event_id, user_id, now])
+        row = cursor.fetchone()
+    return (row[0], row[2], row[1] is not None) if row else (None, None, False)
+
+
+@cache
+def _standing_sql() -> str:
+    quote = connection.ops.quote_name
     # Only our own table and column names go into the text; values are parameters.
-    sql = (
+    return (
         f"SELECT (SELECT r.{quote('role')} FROM {quote(Registration._meta.db_table)} r "  # noqa: S608
         f"WHERE r.{quote('event_id')} = %s AND r.{quote('user_id')} = %s), "
         f"(SELECT r.{quote('conduct_accepted_at')} FROM {quote(Registration._meta.db_table)} r "
@@ -32,10 +44,6 @@ def standing_at(user_id: int, event_id: int) -> tuple[str | None, str | None, bo
         f"ORDER BY CASE s.{quote('kind')} WHEN 'ban' THEN 3 WHEN 'suspend' THEN 2 ELSE 1 END "
         "DESC LIMIT 1)"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [event_id, user_id, event_id, user_id, event_id, user_id, now])
-        row = cursor.fetchone()
-    return (row[0], row[2], row[1] is not None) if row else (None, None, False)
 
 
 def shut_out_of(user_id: int) -> QuerySet[Sanction, Any]:

@@ -213,7 +213,8 @@ def _link_entities(post: Post, tags: list[str], mentioned: list[User]) -> None:
                 [[t] for t in tags],
             )
             marks = ", ".join(["%s"] * len(tags))
-            cursor.execute(
+            plain.execute(
+                cursor,
                 f"INSERT INTO {tag_links} ({q('post_id')}, {q('hashtag_id')}) "  # noqa: S608
                 f"SELECT %s, h.{q('id')} FROM {hashtags} h "
                 f"WHERE h.{q('name')} IN ({marks})",
