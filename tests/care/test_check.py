@@ -99,6 +99,41 @@ def test_any_text_gets_well_formed_findings(text: str, terms: list[str]) -> None
     assert check(text, terms) == findings  # deterministic
 
 
+# Digits as people type them (ASCII, full-width, Arabic-Indic, Devanagari), the punctuation
+# phone numbers come with, and letters.
+PHONE_LIKE = st.text(
+    alphabet=st.sampled_from(
+        [
+            *"0123456789 +-().ext#/abcXYZ\n",
+            *map(chr, range(0xFF10, 0xFF1A)),  # full-width
+            *map(chr, range(0x0660, 0x066A)),  # Arabic-Indic
+            *map(chr, range(0x0966, 0x0970)),  # Devanagari
+        ]
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(PHONE_LIKE)
+def test_the_phone_matcher_is_skipped_only_where_it_would_find_nothing(text: str) -> None:
+    """detectors.phone_numbers asks phonenumbers only when the text has seven digits or more
+    (issue #17): with fewer, the matcher itself reports nothing worth a word."""
+    from backchannel.care.detectors import matched_phone_numbers, phone_numbers
+
+    found = [m.raw_string for m in phone_numbers(text)]
+    assert found == [m.raw_string for m in matched_phone_numbers(text)]
+    if sum(c.isdigit() for c in text) < 7:
+        assert found == []
+
+
+def test_a_phone_number_in_other_digits_is_still_found() -> None:
+    full_width = str.maketrans("0123456789", "".join(map(chr, range(0xFF10, 0xFF1A))))
+    assert "contact_info" in kinds("Call me on 555 201 4467 tonight".translate(full_width))
+    assert "contact_info" in kinds("Text 555-201-4467")
+    assert "contact_info" not in kinds("Room 1204, 3rd floor, 45 minutes")
+
+
 # Everyday conference talk, composed: any opener, any topic, any ending.
 OPENERS = st.sampled_from(
     ["Great talk on", "Loved the session about", "So much to think about after the panel on",
