@@ -13,11 +13,13 @@ use it to find what to make cheaper, then measure the change with `bench/ingest.
 from __future__ import annotations
 
 import argparse
+import atexit
 import cProfile
 import io
 import json
 import os
 import pstats
+import shutil
 import sys
 import tempfile
 import time
@@ -41,6 +43,7 @@ def main() -> None:
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="bench-profile-")
+    atexit.register(shutil.rmtree, tmp, ignore_errors=True)  # the database and media
     os.environ.update(
         {
             "BACKCHANNEL_DATA_DIR": tmp,
