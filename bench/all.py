@@ -8,12 +8,17 @@ Runs, in turn (each starts its own server, core 0, and generator, core 1):
   bare reference server (bench/reference_server.py), so the share of the reference's
   deliveries is measured on the same minute's machine;
 - ingest: posts through the API, 16 in flight, SQLite, the caution check on, hashtags,
-  mentions and replies in the mix (bench/ingest.py).
+  mentions and replies in the mix (bench/ingest.py);
+- instructions: the instructions 100 posts of the same mix execute in-process, counted by
+  valgrind (bench/profile_post.py --instructions; skipped, and said, without valgrind).
 
-The regression guard is not a timed test: it compares the server's CPU per post with the
-figure recorded in bench/recorded.json and says so loudly when it grew by more than 20%
-(exit status 1). CPU per post is steadier than posts/s on a busy machine, but not immune:
-the load average at the start is printed; repeat a run that started above 1.
+The regression guard is not a timed test. It compares two figures with bench/recorded.json
+and says so loudly when one grew by more than 20%:
+- instructions a post: the same on a slow or a fast hour (two runs agree to 0.1%), so its
+  growth is the code's: exit status 1;
+- the server's CPU a post: what users feel, but this host's speed varies several-fold between
+  days, so its growth alone is reported as the machine's unless the instructions grew too.
+The load average at the start is printed; repeat a run that started above 1.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -61,6 +67,13 @@ def main() -> None:
     print(line)
     ingest, line = _run("ingest.py", "--seconds", str(args.seconds))
     print(line)
+    instructions = None
+    if shutil.which("valgrind") and shutil.which("callgrind_control"):
+        counted, line = _run("profile_post.py", "--posts", "100", "--instructions")
+        instructions = counted["instructions_per_post"]
+        print(line)
+    else:
+        print("SUMMARY instructions: skipped (no valgrind here: apt-get install valgrind)")
 
     share = ours["deliveries_per_s"] / max(reference["deliveries_per_s"], 1)
     print(
@@ -76,6 +89,7 @@ def main() -> None:
         "ingest_p99_ms": ingest["latency_ms"]["p99"],
         "fanout_share_of_reference": round(share, 3),
         "fanout_lost": ours["lost"],
+        "instructions_per_post": instructions,
     }
     grown = _compare(figures)
     if args.record:
@@ -86,22 +100,44 @@ def main() -> None:
 
 
 def _compare(figures: dict[str, Any]) -> bool:
-    """Whether CPU per post grew by more than GROWTH_ALLOWED since the recorded run."""
+    """Whether posting grew more expensive than GROWTH_ALLOWED since the recorded run: by
+    its instruction count when both runs have one, else by CPU a post."""
     if not RECORDED.exists():
         print("no recorded figure yet: run `make bench-record` on an idle machine")
         return False
     recorded = json.loads(RECORDED.read_text())
-    before, now = recorded["ingest_cpu_ms_per_post"], figures["ingest_cpu_ms_per_post"]
-    growth = now / before - 1
-    verdict = f"{now} ms of server CPU a post against {before} ms recorded on {recorded['date']}"
-    if growth > GROWTH_ALLOWED:
-        banner = "!" * 78
-        print(f"\n{banner}\nREGRESSION: posting got {growth:.0%} more expensive: {verdict}.")
-        print("Find the change (bench/ingest.py, py-spy) before it lands; or, if the machine")
-        print(f"was busy (load {figures['load_average_at_start']}), run again.\n{banner}")
+    cpu_before, cpu_now = recorded["ingest_cpu_ms_per_post"], figures["ingest_cpu_ms_per_post"]
+    cpu_growth = cpu_now / cpu_before - 1
+    cpu_verdict = (
+        f"{cpu_now} ms of server CPU a post against {cpu_before} ms recorded on "
+        f"{recorded['date']} ({cpu_growth:+.0%})"
+    )
+    ins_before, ins_now = recorded.get("instructions_per_post"), figures["instructions_per_post"]
+    if ins_before and ins_now:
+        ins_growth = ins_now / ins_before - 1
+        ins_verdict = (
+            f"{ins_now / 1e6:.2f} million instructions a post against {ins_before / 1e6:.2f} "
+            f"million ({ins_growth:+.1%})"
+        )
+        if ins_growth > GROWTH_ALLOWED:
+            _shout(f"posting got {ins_growth:.0%} more expensive: {ins_verdict}; {cpu_verdict}.")
+            return True
+        print(f"SUMMARY guard: {ins_verdict}, allowed +{GROWTH_ALLOWED:.0%}; {cpu_verdict}")
+        if cpu_growth > GROWTH_ALLOWED:
+            print("(the CPU a post grew but the instructions did not: this host is slower now)")
+        return False
+    if cpu_growth > GROWTH_ALLOWED:
+        _shout(f"posting got {cpu_growth:.0%} more expensive: {cpu_verdict}.")
+        print(f"If the machine was busy (load {figures['load_average_at_start']}), run again.")
         return True
-    print(f"SUMMARY guard: {verdict} ({growth:+.0%}, allowed +{GROWTH_ALLOWED:.0%})")
+    print(f"SUMMARY guard: {cpu_verdict}, allowed +{GROWTH_ALLOWED:.0%}")
     return False
+
+
+def _shout(message: str) -> None:
+    banner = "!" * 78
+    print(f"\n{banner}\nREGRESSION: {message}")
+    print(f"Find the change (bench/profile_post.py --profile, py-spy) before it lands.\n{banner}")
 
 
 if __name__ == "__main__":
