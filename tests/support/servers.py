@@ -74,7 +74,19 @@ def _seeded_sqlite_demo() -> Path:
 
 class Server:
     def __init__(self, env: dict[str, str], port: int | None = None) -> None:
-        self.port = port or free_port()
+        # A port free a moment ago may be taken as another socket's ephemeral port before the
+        # server binds it (seen under CI with many clients): then try a fresh one, unless the
+        # test asked for this port.
+        for attempt in range(3):
+            self.port = port or free_port()
+            try:
+                self._start(env)
+                return
+            except _PortTaken:
+                if port is not None or attempt == 2:
+                    raise
+
+    def _start(self, env: dict[str, str]) -> None:
         self.url = f"http://127.0.0.1:{self.port}"
         # Its log goes to a file, so a server that does not start says why.
         log, name = tempfile.mkstemp(prefix="bc-serve-", suffix=".log")
@@ -97,7 +109,8 @@ class Server:
             if time.monotonic() > deadline or self.process.poll() is not None:
                 tail = self.log.read_text(errors="replace")[-3000:]
                 self.crash()
-                raise RuntimeError(f"the server on port {self.port} did not start:\n{tail}")
+                kind = _PortTaken if "address already in use" in tail else RuntimeError
+                raise kind(f"the server on port {self.port} did not start:\n{tail}")
             time.sleep(0.1)
 
     def crash(self) -> None:
@@ -105,6 +118,10 @@ class Server:
             self.process.send_signal(signal.SIGKILL)
             self.process.wait(timeout=10)
         self.log.unlink(missing_ok=True)
+
+
+class _PortTaken(RuntimeError):
+    """The server could not bind its port: something took it after `free_port` chose it."""
 
 
 class RedisServer:
