@@ -104,7 +104,7 @@ def test_any_text_gets_well_formed_findings(text: str, terms: list[str]) -> None
 PHONE_LIKE = st.text(
     alphabet=st.sampled_from(
         [
-            *"0123456789 +-().ext#/abcXYZ\n",
+            *"0123456789 +-().ext#/abcXYZ\n_,:[]~\u00a0\u2010\uff08\uff09",
             *map(chr, range(0xFF10, 0xFF1A)),  # full-width
             *map(chr, range(0x0660, 0x066A)),  # Arabic-Indic
             *map(chr, range(0x0966, 0x0970)),  # Devanagari
@@ -117,14 +117,41 @@ PHONE_LIKE = st.text(
 @settings(max_examples=400, deadline=None)
 @given(PHONE_LIKE)
 def test_the_phone_matcher_is_skipped_only_where_it_would_find_nothing(text: str) -> None:
-    """detectors.phone_numbers asks phonenumbers only when the text has seven digits or more
-    (issue #17): with fewer, the matcher itself reports nothing worth a word."""
+    """detectors.phone_numbers asks phonenumbers only when seven digits stand with nothing but
+    punctuation between them (issue #17): without such a run, the matcher itself reports
+    nothing worth a word."""
     from backchannel.care.detectors import matched_phone_numbers, phone_numbers
 
     found = [m.raw_string for m in phone_numbers(text)]
     assert found == [m.raw_string for m in matched_phone_numbers(text)]
     if sum(c.isdigit() for c in text) < 7:
         assert found == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Call 555 123 4567 tonight",
+        "ring 555-1234",  # seven digits: the shortest reported
+        "(555) 123-4567",
+        "+44 20 7946 0958",
+        "555.123.4567 x89",
+        "\uff15\uff15\uff15\uff11\uff12\uff13\uff14\uff15\uff16\uff17",
+        "phone: 555\u00a0123\u00a04567",
+    ],
+)
+def test_the_phone_matcher_is_asked_for_a_run_that_could_be_a_number(text: str) -> None:
+    from backchannel.care.detectors import phone_numbers
+
+    assert [m.raw_string for m in phone_numbers(text)], text
+
+
+def test_digits_split_by_words_do_not_ask_the_phone_matcher() -> None:
+    """The bench mix's "point 123 ... #ti2012": seven digits in all, none of them a number."""
+    from backchannel.care import detectors
+
+    assert detectors._SEVEN_DIGIT_RUN.search("Great point 123 from the panel #ti2012") is None
+    assert detectors._SEVEN_DIGIT_RUN.search("room 12, 2012-11-05") is not None  # asked
 
 
 def test_a_phone_number_in_other_digits_is_still_found() -> None:
