@@ -26,6 +26,7 @@ from .moderation import router as moderation_router
 from .notifications import router as notifications_router
 from .orgs import router as orgs_router
 from .qa import router as qa_router
+from .schemas import RENDERER
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,7 @@ api = BackchannelAPI(
     ),
     urls_namespace="api",
     parser=ObjectBodyParser(),
+    renderer=RENDERER,
 )
 api.add_router("/", events_router)
 api.add_router("/", feed_router)

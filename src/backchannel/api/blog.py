@@ -202,4 +202,4 @@ def add_comment(
         client_id=payload.client_id,
         confirm=payload.confirm,
     )
-    return posted(response, result)
+    return posted(request, response, result)

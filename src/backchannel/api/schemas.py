@@ -6,9 +6,14 @@ import datetime as dt
 from typing import Annotated
 
 from ninja import Field, Schema
+from ninja.renderers import JSONRenderer
 
 MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+# The API's one renderer (api/__init__.py), shared with the answer to a post, which is encoded
+# without validating it into PostOut again (api/feed.py `posted`).
+RENDERER = JSONRenderer()
 
 
 class Error(Schema):
