@@ -5,6 +5,7 @@ cost is measured by bench/caution.py, not timed here."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from backchannel.care import lexicon
 from backchannel.care.check import check
 from backchannel.care.findings import Kind, Severity
 from tests.support import http
@@ -307,3 +309,61 @@ def test_english_posts_are_not_read_as_spanish() -> None:
     # The corpus is English but for a few Spanish contact details.
     assert len(read_as_spanish) <= 6, read_as_spanish
     assert len(english) > 4000
+
+
+# The word lists the detectors read as alternations (detectors._alternation).
+WORD_LISTS = [
+    lexicon.CHILD_KIN + lexicon.ADULT_KIN,
+    lexicon.DIAGNOSES + lexicon.MEDICATIONS + lexicon.TREATMENT + lexicon.ABUSE,
+    lexicon.PLACEMENTS,
+    lexicon.INSULTS,
+    lexicon.STIGMA,
+    lexicon.GROUPS + lexicon.DEHUMANISING,
+    lexicon.SLURS,
+]
+# How the detectors embed them: alone, as whole words, before a word boundary, before more.
+CONTEXTS = ["(?:{})", r"(?<![\w#@])(?:{})(?![\w])", r"(?:{})\b", r"(?:{})(?:s|es)?\b"]
+
+
+@st.composite
+def text_near_words(draw: Any) -> tuple[list[str], str]:
+    """Text made of a list's words, their beginnings and endings, in any case, with what
+    comes between words."""
+    words = draw(st.sampled_from(WORD_LISTS))
+    word = st.sampled_from(words)
+    piece = st.one_of(
+        word,
+        word.map(lambda w: w[: len(w) // 2 + 1]),
+        word.map(lambda w: w[len(w) // 2 :]),
+        st.sampled_from([" ", "  ", "-", "'", "s", "es", "ed", "#", "@", ".", "\n", "the "]),
+    )
+    case = st.sampled_from([str.lower, str.upper, str.title, str.swapcase, str])
+    parts = draw(st.lists(st.tuples(piece, case), max_size=12))
+    return words, "".join(change(text) for text, change in parts)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text_near_words(), st.sampled_from(CONTEXTS))
+def test_the_word_trie_matches_as_longest_first_alternation_did(
+    drawn: tuple[list[str], str], context: str
+) -> None:
+    """detectors._alternation writes a word list as a trie (issue #17); under IGNORECASE it
+    finds what the longest-first alternation of the escaped words found, span for span."""
+    from backchannel.care.detectors import _alternation
+
+    words, text = drawn
+    longest_first = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    before = re.compile(context.format(longest_first), re.IGNORECASE)
+    after = re.compile(context.format(_alternation(words)), re.IGNORECASE)
+    assert [m.span() for m in after.finditer(text)] == [m.span() for m in before.finditer(text)]
+
+
+def test_the_word_trie_prefers_the_longest_word() -> None:
+    from backchannel.care.detectors import _alternation
+
+    pattern = re.compile(f"(?:{_alternation(['foster', 'foster care', 'add', 'ADHD'])})", re.I)
+    assert [m.group() for m in pattern.finditer("Foster care, ADD and adhd")] == [
+        "Foster care",
+        "ADD",
+        "adhd",
+    ]

@@ -18,10 +18,35 @@ from rapidfuzz.distance import Levenshtein
 from . import lexicon
 from .findings import MESSAGES, Finding, Kind, Severity
 
+_Trie = dict[str, "_Trie"]  # letter -> the rest; "" marks the end of a word
+
 
 def _alternation(words: Iterable[str]) -> str:
-    # Longest first, so "foster care" wins over "foster".
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    """The words as one alternation for a case-insensitive pattern, the longest that fits
+    first ("foster care" before "foster"), written as a trie: `adhd|add` is `ad(?:hd|d)`.
+
+    Python's re tries every branch of a plain alternation at each word, and under IGNORECASE
+    it cannot skip a branch by its first letter: the word lists were a tenth of a post's
+    instructions (issue #17). In the trie one letter decides each step, and trying a longer
+    branch before ending matches what longest-first chose. Letters are folded to lower case,
+    so use it only where IGNORECASE applies (a test compares both forms)."""
+    root: _Trie = {}
+    for word in words:
+        node = root
+        for letter in word:
+            folded = letter.lower()
+            node = node.setdefault(folded if len(folded) == 1 else letter, {})
+        node[""] = {}
+    return _trie_pattern(root)
+
+
+def _trie_pattern(node: _Trie) -> str:
+    branches = [re.escape(letter) + _trie_pattern(rest) for letter, rest in node.items() if letter]
+    if not branches:
+        return ""
+    pattern = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    # The longer words first, then ending here: `(?:...)?` is greedy.
+    return f"(?:{pattern})?" if "" in node else pattern
 
 
 I = re.IGNORECASE  # noqa: E741 (a flag, read as "ignore case")
