@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models.signals import post_init, post_save, pre_init, pre_save
 
@@ -161,3 +162,45 @@ def test_a_statement_runs_the_same_with_its_placeholders_named_once(conference: 
 
     with connection.cursor() as cursor, pytest.raises((ValueError, ProgrammingError)):
         plain.execute(cursor, sql, params[:2])  # one too few: refused, never run short
+
+
+# Values of each type plain.insert may store as they are (db/plain.py `as_is_types`).
+SAMPLES: dict[type, list[Any]] = {
+    str: ["", "é and 'quotes'", "%s", "x" * 300],
+    int: [0, 1, -5, 2**62],
+    bool: [True, False],
+    type(None): [None],
+}
+
+
+@pytest.mark.parametrize("model", INSERTED_PLAINLY)
+def test_values_stored_as_they_are_are_what_the_orm_would_prepare(model: Any) -> None:
+    """plain.insert skips the ORM's preparation for a str, int, bool or None in a field that
+    would give it back unchanged on SQLite (issue #17). For every field of the models it
+    inserts and a value of every type, both ways give the database the same value."""
+    from django.db import connection
+
+    skipped = 0
+    for field in model._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        as_is = plain.as_is_types(field)
+        if not as_is:
+            continue  # prepared the ORM's way, by the same call
+        skipped += 1
+        for samples in SAMPLES.values():
+            for value in samples:
+                instance = model()
+                setattr(instance, field.attname, value)
+                try:
+                    orm = field.get_db_prep_save(field.pre_save(instance, True), connection)
+                except (TypeError, ValueError, ValidationError):
+                    # The ORM refuses it, and so does plain, which prepares what it cannot skip.
+                    assert type(value) not in as_is
+                    continue
+                ours = plain.prepare(instance, field, as_is)
+                assert ours == orm and type(ours) is type(orm), (field, value)
+    if connection.vendor == "sqlite":
+        assert skipped  # the shortcut is in use
+    else:
+        assert skipped == 0  # PostgreSQL's driver adapts integers: always the ORM's way

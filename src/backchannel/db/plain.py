@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 from typing import Any, TypeVar
 
-from django.db import DEFAULT_DB_ALIAS, connection
+from django.db import DEFAULT_DB_ALIAS, connection, models
 from django.db.models import Field, Model
 
 M = TypeVar("M", bound=Model)
@@ -113,20 +113,58 @@ def fetch_all(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         return [tuple(row) for row in cursor.fetchall()]
 
 
+# Fields whose preparation for SQLite gives back a value of these exact types unchanged:
+# `get_db_prep_save` only checks it (`to_python`, `int()`, `bool()`) and SQLite adapts nothing.
+# Skipping it for them was a twentieth of a post's instructions (issue #17); any other value
+# or field goes through the ORM's preparation. tests/db/test_plain.py compares both.
+_AS_IS_ON_SQLITE: dict[type[Field[Any, Any]], tuple[type, ...]] = {
+    models.CharField: (str, type(None)),
+    models.TextField: (str, type(None)),
+    models.BooleanField: (bool, type(None)),
+    models.IntegerField: (int, type(None)),
+    models.BigIntegerField: (int, type(None)),
+    models.PositiveIntegerField: (int, type(None)),
+    models.PositiveSmallIntegerField: (int, type(None)),
+    models.SmallIntegerField: (int, type(None)),
+}
+
+
+def as_is_types(field: Field[Any, Any]) -> tuple[type, ...]:
+    """The types of value `field` stores as they are (none: always prepare it)."""
+    if connection.vendor != "sqlite" or type(field).pre_save is not Field.pre_save:
+        return ()
+    if type(field) is models.ForeignKey:
+        target = type(field.target_field)
+        return (int, type(None)) if target in (models.AutoField, models.BigAutoField) else ()
+    return _AS_IS_ON_SQLITE.get(type(field), ())
+
+
 @cache
-def _insert_sql(model: type[Model]) -> tuple[str, tuple[Field[Any, Any], ...]]:
+def _insert_sql(
+    model: type[Model],
+) -> tuple[str, tuple[tuple[Field[Any, Any], tuple[type, ...]], ...]]:
     fields = tuple(f for f in model._meta.concrete_fields if not f.primary_key)
     names = ", ".join(quote(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     pk = quote(model._meta.pk.column)
-    return f"INSERT INTO {table(model)} ({names}) VALUES ({marks}) RETURNING {pk}", fields  # noqa: S608
+    sql = f"INSERT INTO {table(model)} ({names}) VALUES ({marks}) RETURNING {pk}"  # noqa: S608
+    return sql, tuple((f, as_is_types(f)) for f in fields)
+
+
+def prepare(instance: Model, field: Field[Any, Any], as_is: tuple[type, ...]) -> Any:
+    """The field's value of a new instance as the database gets it, as `save()` would."""
+    if as_is:
+        value = getattr(instance, field.attname)  # what Field.pre_save reads
+        if type(value) in as_is:
+            return value
+    return field.get_db_prep_save(field.pre_save(instance, True), connection)
 
 
 def insert(instance: M) -> M:
     """INSERT a new, unsaved instance as `instance.save()` would (defaults, `auto_now_add`,
     the fields' own preparation) in one prepared statement; sets its id. No signals."""
     sql, fields = _insert_sql(type(instance))
-    params = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
+    params = [prepare(instance, f, as_is) for f, as_is in fields]
     with connection.cursor() as cursor:
         execute(cursor, sql, params)
         instance.pk = cursor.fetchone()[0]
