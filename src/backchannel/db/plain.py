@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 from typing import Any, TypeVar
 
-from django.db import DEFAULT_DB_ALIAS, connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models import Field, Model
 
 M = TypeVar("M", bound=Model)
@@ -26,12 +26,21 @@ M = TypeVar("M", bound=Model)
 Converter = Callable[[Any, Any, Any], Any]
 
 
+# A process talks to one database, so what depends on its engine is asked once. Every use
+# of `connection` goes through a per-thread lookup (asgiref's Local): forty of them a post.
+@cache
 def quote(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
+@cache
 def table(model: type[Model]) -> str:
     return quote(model._meta.db_table)
+
+
+@cache
+def vendor() -> str:
+    return connection.vendor
 
 
 class Columns:
@@ -59,10 +68,11 @@ class Columns:
         values = list(row[start : start + self.width])
         if values[0] is None:
             return None
+        db = connections[DEFAULT_DB_ALIAS]  # what `connection` stands for, looked up once
         for i, converters, col in self.converters:
             value = values[i]
             for convert in converters:
-                value = convert(value, col, connection)
+                value = convert(value, col, db)
             values[i] = value
         return self.model.from_db(DEFAULT_DB_ALIAS, self.attnames, values)
 
@@ -79,7 +89,7 @@ def execute(cursor: Any, sql: str, params: Sequence[Any]) -> None:
     for one of these statements that cost more than running it (4% of a post's CPU, py-spy,
     docs/performance.md). Given named parameters it only fills in their names, so on SQLite
     the statement is rewritten to named ones once, here."""
-    if not params or connection.vendor != "sqlite":
+    if not params or vendor() != "sqlite":
         cursor.execute(sql, params)
         return
     named, names = _named(sql)
@@ -131,7 +141,7 @@ _AS_IS_ON_SQLITE: dict[type[Field[Any, Any]], tuple[type, ...]] = {
 
 def as_is_types(field: Field[Any, Any]) -> tuple[type, ...]:
     """The types of value `field` stores as they are (none: always prepare it)."""
-    if connection.vendor != "sqlite" or type(field).pre_save is not Field.pre_save:
+    if vendor() != "sqlite" or type(field).pre_save is not Field.pre_save:
         return ()
     if type(field) is models.ForeignKey:
         target = type(field.target_field)

@@ -23,7 +23,7 @@ def _serialise_topic(topic: str) -> None:
     (writers of different topics still run in parallel). A writer that records on several
     people's topics takes them in the order of their ids (notifications/actions.py), so two
     such writers cannot wait for each other."""
-    if connection.vendor == "postgresql":
+    if plain.vendor() == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [topic])
 
