@@ -7,6 +7,8 @@ import datetime as dt
 import re
 from typing import Any
 
+import pytest
+
 from tests.conftest import PASSWORD
 from tests.support.web import PageSession
 
@@ -90,3 +92,27 @@ def test_a_viewer_sees_their_own_like_and_delete_button(site: str, conference: A
     assert 'data-action="delete" hidden>' in other
     assert 'aria-pressed="true"' in other and 'name="on" value="0"' in other
     assert '<span class="action__count">1</span>' in other
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_cards_date_is_what_django_would_format(language: str) -> None:
+    """feed.presenters.card_date writes "j M Y" without Django's dateformat (issue #17)."""
+    from django.utils import dateformat, translation
+
+    from backchannel.feed.presenters import card_date
+
+    moments = [dt.datetime(2026, month, day, 9, 5) for month in range(1, 13) for day in (1, 28)]
+    moments.append(dt.datetime(987, 3, 9))
+    with translation.override(language):
+        for moment in moments:
+            assert card_date(moment) == dateformat.format(moment, "j M Y"), moment
+
+
+@pytest.mark.parametrize("tag", ["ti2012", "Families", "self_care", "año", "日本", "x"])
+def test_a_hashtags_address_is_what_reverse_gives(tag: str) -> None:
+    """feed.presenters.hashtag_url formats an ASCII tag's address (issue #17)."""
+    from django.urls import reverse
+
+    from backchannel.feed.presenters import hashtag_url
+
+    assert hashtag_url("ti-2012", tag) == reverse("hashtag", args=["ti-2012", tag])

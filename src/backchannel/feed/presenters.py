@@ -7,11 +7,12 @@ insertion. Pages render the same fragment with their viewer's state (`{% post_ca
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from typing import Any
 
 from django.urls import reverse
-from django.utils import dateformat
+from django.utils.dates import MONTHS_3
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -47,6 +48,21 @@ def _route(name: str, *kinds: str) -> str:
     for kind in kinds:
         url = url.replace(str(_SAMPLES[kind]), "{}", 1)
     return url
+
+
+def hashtag_url(event_slug: str, tag: str) -> str:
+    """`reverse("hashtag", args=[event_slug, tag])`. A tag of ASCII letters, digits and
+    underscores needs no quoting, so its address is formatted (a reverse() a post cost more
+    than the link, issue #17); others are reversed, which quotes them."""
+    if tag.isascii():
+        return _route("hashtag", "slug", "slug").format(event_slug, tag)
+    return reverse("hashtag", args=[event_slug, tag])
+
+
+def card_date(moment: dt.datetime) -> str:
+    """`dateformat.format(moment, "j M Y")` ("5 Jul 2026", the month in the active language)
+    without its parser, which was a fiftieth of a post (issue #17)."""
+    return f"{moment.day} {MONTHS_3[moment.month].title()} {moment.year:04d}"
 
 
 def post_html(
@@ -129,8 +145,7 @@ def post_html(
         f'<span class="post__name">{name}</span> <span class="post__handle">@{handle}</span></a>\n'
         f"{badges}"
         f'<time class="post__time" datetime="{iso_moment(post.created_at)}" '
-        f'title="{dateformat.format(local, "j M Y, H:i")} {zone}">'
-        f"{dateformat.format(local, 'H:i')}</time>\n"
+        f'title="{card_date(local)}, {local:%H:%M} {zone}">{local:%H:%M}</time>\n'
         "</header>\n"
         f'<div class="post__body" dir="auto">{post.body_html}</div>\n'
         f"{source}{disclaimer}"
