@@ -9,11 +9,11 @@ import regex
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 
 from backchannel import ratelimits
 from backchannel.accounts.models import User
+from backchannel.accounts.presenters import profile_prefix
 from backchannel.care import support
 from backchannel.care.check import check as caution_check
 from backchannel.care.findings import Finding
@@ -28,7 +28,7 @@ from backchannel.text import clean_text
 
 from . import permissions, queries
 from .models import Hashtag, Post, Reaction
-from .presenters import post_data
+from .presenters import hashtag_url, post_data
 from .screening import moderator
 from .signals import post_published, post_withdrawn, reacted
 from .text import find_entities, render
@@ -162,8 +162,8 @@ def create_post(
         text,
         entities=entities,
         known_handles=[u.username for u in mentioned],
-        hashtag_url=lambda tag: reverse("hashtag", args=[event.slug, tag]),
-        profile_url=lambda handle: reverse("profile", args=[handle]),
+        hashtag_url=lambda tag: hashtag_url(event.slug, tag),
+        profile_url=lambda handle: f"{profile_prefix()}{handle}/",  # handles need no quoting
     )
     try:
         with transaction.atomic():
