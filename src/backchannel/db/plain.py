@@ -20,6 +20,10 @@ from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models import Field, Model
+from django.db.models.base import ModelState
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query_utils import DeferredAttribute
+from django.db.models.signals import post_init, pre_init
 
 M = TypeVar("M", bound=Model)
 
@@ -61,6 +65,7 @@ class Columns:
             found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
             if found:
                 self.converters.append((i, found, col))
+        self.plain_attributes = _plain_attributes(model)
 
     def instance(self, row: Sequence[Any], start: int = 0) -> Any:
         """The instance from `row[start:start + width]`; None when its id is NULL (the
@@ -74,7 +79,38 @@ class Columns:
             for convert in converters:
                 value = convert(value, col, db)
             values[i] = value
-        return self.model.from_db(DEFAULT_DB_ALIAS, self.attnames, values)
+        if not self.plain_attributes:
+            return self.model.from_db(DEFAULT_DB_ALIAS, self.attnames, values)
+        # What from_db() makes, without Model.__init__ setting each field through its
+        # descriptor (a twentieth of a post's instructions, issue #17): see _plain_attributes.
+        new = self.model.__new__(self.model)
+        state = ModelState()
+        state.adding, state.db = False, DEFAULT_DB_ALIAS
+        new.__dict__.update(zip(self.attnames, values, strict=True))
+        new._state = state
+        return new
+
+
+# The descriptors Model.__init__ sets a field through, which for a new instance only store
+# the value in its __dict__.
+_PLAIN_DESCRIPTORS = (DeferredAttribute, ForeignKeyDeferredAttribute)
+
+
+def _plain_attributes(model: type[Model]) -> bool:
+    """Whether an instance read from a row is its fields' values in its __dict__ and a state,
+    as Model.__init__ and from_db() would leave it: neither is overridden, nothing listens to
+    the model's init signals, and every field is stored by a plain descriptor.
+    tests/db/test_plain.py compares such instances with the ORM's, attribute for attribute."""
+    return (
+        model.__init__ is Model.__init__
+        and getattr(model.from_db, "__func__", None) is getattr(Model.from_db, "__func__", None)
+        and not pre_init.has_listeners(model)
+        and not post_init.has_listeners(model)
+        and all(
+            type(getattr(model, f.attname, None)) in _PLAIN_DESCRIPTORS
+            for f in model._meta.concrete_fields
+        )
+    )
 
 
 @cache
