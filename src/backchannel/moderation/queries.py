@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from backchannel.accounts.models import Reader, User
+from backchannel.db import plain
 from backchannel.errors import NotAllowed, NotFound
 from backchannel.events import permissions as event_permissions
 from backchannel.events.models import Event
@@ -89,15 +90,16 @@ def current_sanctions(event: Event) -> list[Sanction]:
 def word_filter_terms(event_id: int) -> list[tuple[str, str]]:
     """(term, action) of the event's word filters, for every post: in plain SQL, because
     building the ORM query cost more than running it (bench/ingest.py)."""
-    quote = connection.ops.quote_name
-    sql = (
-        f"SELECT {quote('term')}, {quote('action')} "  # noqa: S608
-        f"FROM {quote(WordFilter._meta.db_table)} WHERE {quote('event_id')} = %s "
-        f"ORDER BY {quote('term')}"
+    return [(term, action) for term, action in plain.fetch_all(_word_filter_sql(), [event_id])]
+
+
+@cache
+def _word_filter_sql() -> str:
+    q = plain.quote
+    return (
+        f"SELECT {q('term')}, {q('action')} FROM {plain.table(WordFilter)} "  # noqa: S608
+        f"WHERE {q('event_id')} = %s ORDER BY {q('term')}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [event_id])
-        return [(term, action) for term, action in cursor.fetchall()]
 
 
 def word_filters(event: Event) -> list[WordFilter]:
