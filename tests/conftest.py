@@ -63,6 +63,18 @@ def _fresh_rate_limits(settings: Any) -> Iterator[None]:
     yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_row_caches() -> Iterator[None]:
+    # The rows a process keeps (db/rowcache.py) are cleared by every write the application
+    # makes, but not by a test's database being rolled back or emptied: each test starts with
+    # none, or a session id reused by the next test would find the last one's row.
+    from backchannel.db import rowcache
+
+    rowcache.clear_all()
+    yield
+    rowcache.clear_all()
+
+
 @pytest.fixture(scope="session")
 def _server(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
     import uvicorn

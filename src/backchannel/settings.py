@@ -226,6 +226,10 @@ BACKCHANNEL_RELAY_SECONDS = float(
         else 5.0
     )
 )
+# The longest a process keeps a row it read for the post path (a token's person, a session's
+# event: db/rowcache.py) without hearing that it changed. Every change clears it at once in
+# its own process and, through the control topic, in the others; this bounds a late message.
+BACKCHANNEL_ROW_CACHE_SECONDS = float(os.environ.get("BACKCHANNEL_ROW_CACHE_SECONDS") or 10.0)
 # Stream events are a replay log for reconnecting clients, not the archive: kept this many hours.
 BACKCHANNEL_STREAM_RETENTION_HOURS = env_int("BACKCHANNEL_STREAM_RETENTION_HOURS", 72)
 # Seconds between each process's notes of how many people watch each feed (for the analytics).

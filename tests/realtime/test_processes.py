@@ -99,6 +99,40 @@ def test_two_processes_with_redis(tmp_path: Path, processes: list[Any], redis_se
         assert receive_posts(on_b, 1, timeout=20) == [sent]
 
 
+@pytest.mark.parametrize("carrier", ["redis", "outbox"])
+def test_a_profile_saved_on_one_process_is_what_the_next_post_on_another_carries(
+    tmp_path: Path, processes: list[Any], carrier: str, request: pytest.FixtureRequest
+) -> None:
+    """Each process keeps a token's row with its person's (db/rowcache.py), here for an hour:
+    only the control topic telling process a that b changed the person can make a's next
+    post carry the new affiliation (through Redis with the relay's polling off, or through
+    the outbox relay alone)."""
+    env = {"BACKCHANNEL_ROW_CACHE_SECONDS": "3600"}
+    if carrier == "redis":
+        env |= {"REDIS_URL": request.getfixturevalue("redis_server").url}
+        env |= {"BACKCHANNEL_RELAY_SECONDS": "0"}
+    else:
+        env |= {"BACKCHANNEL_WORKERS": "2"}
+    a, b, session_id, auth = two_servers(tmp_path, processes, **env)
+    for i in range(2):  # the first use of a token writes its time, then re-reads it
+        post(a, session_id, auth, f"kept {i}")
+    profile = httpx.get(f"{b.url}/api/v1/me", headers=auth).json()
+    profile["affiliation"] = "Children's Clinic"
+    assert httpx.put(f"{b.url}/api/v1/me", json=profile, headers=auth).status_code == 200
+
+    def carried() -> bool:
+        response = httpx.post(
+            f"{a.url}/api/v1/sessions/{session_id}/posts",
+            json={"body": "after the change"},
+            headers=auth,
+            timeout=10,
+        )
+        assert response.status_code == 201, response.text
+        return bool(response.json()["author"]["affiliation"] == "Children's Clinic")
+
+    wait_until(carried, "process a to hear that the person changed", every=0.2)
+
+
 def test_clients_of_a_killed_process_resume_on_another_and_miss_nothing(
     tmp_path: Path, processes: list[Any], redis_server: Any
 ) -> None:

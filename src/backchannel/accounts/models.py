@@ -1,13 +1,16 @@
 from __future__ import annotations
 
-from typing import TypeAlias
+from typing import ClassVar, TypeAlias
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, AnonymousUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.crypto import salted_hmac
+
+from backchannel.db.rowcache import ChangeNotifyingQuerySet
 
 HANDLE_PATTERN = r"[A-Za-z0-9_]{2,30}"
 
@@ -17,8 +20,15 @@ handle_validator = RegexValidator(
 )
 
 
+class UserManager(DjangoUserManager.from_queryset(ChangeNotifyingQuerySet)):  # type: ignore[misc]
+    """Django's, with a queryset that tells the row caches of changes (a token's person is
+    cached: accounts/tokens.py)."""
+
+
 class User(AbstractUser):
     """A person. `username` is their @handle; profile fields live here to spare a join."""
+
+    objects: ClassVar[UserManager] = UserManager()
 
     # Local handles are 2 to 30 characters (the validator); a person on another server is
     # `name@their.server` (federation: see `domain`), hence the longer column.
@@ -163,6 +173,9 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=12)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+
+    # Cached with its person (accounts/tokens.py): changes must reach the cache.
+    objects = ChangeNotifyingQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user.username})"

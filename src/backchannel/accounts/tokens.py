@@ -9,12 +9,17 @@ from functools import cache
 from django.utils import timezone
 
 from backchannel.db import plain
+from backchannel.db.rowcache import RowCache
 
 from .models import ApiToken, User
 
 TOKEN_PREFIX = "bch_"  # noqa: S105 (a marker, not a secret)
 # Writing last_used_at on every request would turn reads into writes; once a minute is enough.
 _LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+# A token's row with its person's, by the token's hash: read on every API request, changed
+# rarely (db/rowcache.py clears it when a token or a person changes, in every process).
+_ROWS = RowCache("tokens", [ApiToken, User])
 
 
 def hash_token(raw: str) -> str:
@@ -33,14 +38,18 @@ def token_for(raw: str) -> ApiToken | None:
     # Plain SQL (db/plain.py): this runs on every API request, and the ORM's building of the
     # statement cost more than the database's answer.
     token_columns, user_columns = plain.columns(ApiToken, "t"), plain.columns(User, "u")
-    row = plain.fetch_one(_token_sql(), [hash_token(raw)])
+    key = hash_token(raw)
+    row = _ROWS.get(key, lambda: plain.fetch_one(_token_sql(), [key]))
     if row is None:
         return None
     token = token_columns.instance(row)
     token.user = user_columns.instance(row, token_columns.width)
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > _LAST_USED_RESOLUTION:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        # Through the base manager: when a token was last used is not a change the caches
+        # need to hear of; only this process's row is re-read, to see the new time.
+        ApiToken._base_manager.filter(pk=token.pk).update(last_used_at=now)
+        _ROWS.discard(key)
     return token
 
 

@@ -6,6 +6,8 @@ import zoneinfo
 from django.conf import settings
 from django.db import models
 
+from backchannel.db.rowcache import ChangeNotifyingQuerySet
+
 
 class Event(models.Model):
     class Access(models.TextChoices):
@@ -49,6 +51,9 @@ class Event(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Cached with its sessions (events/queries.get_session_for): changes must reach the cache.
+    objects = ChangeNotifyingQuerySet.as_manager()
+
     class Meta:
         ordering = ["-starts_on", "name"]
 
@@ -88,6 +93,9 @@ class Room(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rooms")
     name = models.CharField(max_length=100)
     capacity = models.PositiveIntegerField(null=True, blank=True)
+
+    # Cached with its sessions (events/queries.get_session_for): changes must reach the cache.
+    objects = ChangeNotifyingQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -143,6 +151,9 @@ class Session(models.Model):
     now_answering = models.ForeignKey(
         "qa.Question", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    # Cached with its sessions (events/queries.get_session_for): changes must reach the cache.
+    objects = ChangeNotifyingQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at", "title"]

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from backchannel.accounts.models import Reader, User
 from backchannel.db import plain
+from backchannel.db.rowcache import RowCache
 from backchannel.errors import NotFound
 
 from . import permissions
@@ -47,6 +48,12 @@ def get_event_by_slug(slug: str) -> Event:
     return event
 
 
+# A session's row with its event's and room's, by the session's id: read on every request
+# about a session, changed rarely (db/rowcache.py clears it on any change to the three, in
+# every process).
+_SESSION_ROWS = RowCache("sessions", [Session, Event, Room])
+
+
 def get_session_for(user: Reader, session_id: int) -> Session:
     """The session (with its event), or NotFound when hidden from the user."""
     # Plain SQL (db/plain.py): this runs on every request about a session (every post), and
@@ -56,7 +63,7 @@ def get_session_for(user: Reader, session_id: int) -> Session:
         plain.columns(Event, "e"),
         plain.columns(Room, "r"),
     )
-    row = plain.fetch_one(_session_sql(), [session_id])
+    row = _SESSION_ROWS.get(session_id, lambda: plain.fetch_one(_session_sql(), [session_id]))
     if row is None:
         raise NotFound("No such session.")
     session = sessions.instance(row)

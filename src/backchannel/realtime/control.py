@@ -1,7 +1,8 @@
 """The control topic: instructions to every server process, carried like any stream event
 (outbox, broker, relay), so they reach each process once, after commit, even across a broker
-outage. Today one instruction: close the streams whose right to read is gone (a suspension, a
-closed account, a revoked token, a sign-out, an event turned join-code)."""
+outage. Two instructions: close the streams whose right to read is gone (a suspension, a
+closed account, a revoked token, a sign-out, an event turned join-code), and forget the rows
+this process keeps of tables that changed (db/rowcache.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import json
 import logging
 
 from django.db import DatabaseError
+
+from backchannel.db import rowcache
 
 from .broker import get_broker
 from .hub import Hub, Subscriber
@@ -31,10 +34,12 @@ class ControlSubscriber(Subscriber):
         self.hub = hub
 
     def push(self, message: StreamMessage) -> None:
-        if message.type == "streams.revoke":
-            payload = message.payload
-            if payload is None:  # read back from the outbox by the relay
-                payload = json.loads(message.payload_json or "{}")
+        payload = message.payload
+        if payload is None:  # read back from the outbox by the relay
+            payload = json.loads(message.payload_json or "{}")
+        if message.type == "rows.changed":
+            rowcache.forget(str(label) for label in payload.get("models", ()))
+        elif message.type == "streams.revoke":
             closed = self.hub.close_streams(
                 user_id=_int_or_none(payload.get("user_id")),
                 event_id=_int_or_none(payload.get("event_id")),

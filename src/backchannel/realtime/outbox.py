@@ -73,6 +73,12 @@ def revoke_public_streams(event_id: int) -> None:
     record_event(CONTROL_TOPIC, "streams.revoke", {"event_id": event_id, "public_only": True})
 
 
+def announce_row_changes(labels: list[str]) -> None:
+    """Rows of these models changed: every server process clears the rows it keeps of them
+    (db/rowcache.py). Recorded after the change committed, so it commits on its own."""
+    record_event(CONTROL_TOPIC, "rows.changed", {"models": labels})
+
+
 def token_credential(token_id: int) -> str:
     return f"token:{token_id}"
 
