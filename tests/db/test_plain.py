@@ -223,3 +223,46 @@ def test_values_stored_as_they_are_are_what_the_orm_would_prepare(model: Any) ->
         assert skipped  # the shortcut is in use
     else:
         assert skipped == 0  # PostgreSQL's driver adapts integers: always the ORM's way
+
+
+@pytest.mark.parametrize("model", INSERTED_PLAINLY)
+def test_utc_datetimes_stored_as_text_are_what_the_orm_would_prepare(
+    model: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On SQLite an aware UTC datetime is stored as `str()` of it without its zone, skipping
+    Django's settings reads (issue #17); any other value goes the ORM's way. Both ways give the
+    database the same value for every datetime field of the models plain inserts, set by hand
+    or by `auto_now_add`."""
+    import datetime as dt
+    import zoneinfo
+
+    from django.db import connection
+    from django.utils import timezone
+
+    samples = [
+        dt.datetime(2026, 12, 2, 15, 30, 0, tzinfo=dt.UTC),
+        dt.datetime(2026, 12, 2, 15, 30, 0, 123456, tzinfo=dt.UTC),
+        dt.datetime(1999, 1, 1, tzinfo=dt.UTC),
+        dt.datetime(2026, 7, 1, 9, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Berlin")),
+        dt.datetime(2026, 7, 1, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5))),
+        None,
+    ]
+    fast = 0
+    for field in model._meta.concrete_fields:
+        if not isinstance(field, models.DateTimeField):
+            continue
+        utc_text = plain.utc_as_text(field)
+        fast += utc_text
+        for value in samples:
+            monkeypatch.setattr(timezone, "now", lambda value=value: value)
+            instance = model()
+            setattr(instance, field.attname, value)
+            orm = field.get_db_prep_save(field.pre_save(instance, True), connection)
+            instance = model()
+            setattr(instance, field.attname, value)
+            ours = plain.prepare(instance, field, (), utc_text)
+            assert ours == orm and type(ours) is type(orm), (field, value)
+    if connection.vendor == "sqlite":
+        assert fast  # the shortcut is in use
+    else:
+        assert not fast

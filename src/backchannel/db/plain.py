@@ -13,11 +13,13 @@ models without one.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models import Field, Model
 from django.db.models.base import ModelState
@@ -188,29 +190,48 @@ def as_is_types(field: Field[Any, Any]) -> tuple[type, ...]:
 @cache
 def _insert_sql(
     model: type[Model],
-) -> tuple[str, tuple[tuple[Field[Any, Any], tuple[type, ...]], ...]]:
+) -> tuple[str, tuple[tuple[Field[Any, Any], tuple[type, ...], bool], ...]]:
     fields = tuple(f for f in model._meta.concrete_fields if not f.primary_key)
     names = ", ".join(quote(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     pk = quote(model._meta.pk.column)
     sql = f"INSERT INTO {table(model)} ({names}) VALUES ({marks}) RETURNING {pk}"  # noqa: S608
-    return sql, tuple((f, as_is_types(f)) for f in fields)
+    return sql, tuple((f, as_is_types(f), utc_as_text(f)) for f in fields)
 
 
-def prepare(instance: Model, field: Field[Any, Any], as_is: tuple[type, ...]) -> Any:
+def utc_as_text(field: Field[Any, Any]) -> bool:
+    """Whether `field` is a plain DateTimeField that SQLite stores as UTC text: an aware UTC
+    datetime is then prepared as `str()` of it without its zone, which is what Django's
+    `adapt_datetimefield_value` returns, after three settings reads through LazyObject and a
+    zone conversion that changes nothing (a thirtieth of a post's instructions, issue #17).
+    tests/db/test_plain.py compares both."""
+    return (
+        vendor() == "sqlite"
+        and type(field) is models.DateTimeField
+        and settings.USE_TZ
+        and connection.timezone is dt.UTC
+    )
+
+
+def prepare(
+    instance: Model, field: Field[Any, Any], as_is: tuple[type, ...], utc_text: bool = False
+) -> Any:
     """The field's value of a new instance as the database gets it, as `save()` would."""
     if as_is:
         value = getattr(instance, field.attname)  # what Field.pre_save reads
         if type(value) in as_is:
             return value
-    return field.get_db_prep_save(field.pre_save(instance, True), connection)
+    value = field.pre_save(instance, True)
+    if utc_text and type(value) is dt.datetime and value.tzinfo is dt.UTC:
+        return str(value.replace(tzinfo=None))
+    return field.get_db_prep_save(value, connection)
 
 
 def insert(instance: M) -> M:
     """INSERT a new, unsaved instance as `instance.save()` would (defaults, `auto_now_add`,
     the fields' own preparation) in one prepared statement; sets its id. No signals."""
     sql, fields = _insert_sql(type(instance))
-    params = [prepare(instance, f, as_is) for f, as_is in fields]
+    params = [prepare(instance, f, as_is, utc) for f, as_is, utc in fields]
     with connection.cursor() as cursor:
         execute(cursor, sql, params)
         instance.pk = cursor.fetchone()[0]
