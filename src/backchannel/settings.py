@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "backchannel.web.security.SecurityHeadersMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "backchannel.web.middleware.PageMessagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "backchannel.web.middleware.ActionErrorMiddleware",
     "backchannel.web.middleware.DatabaseUnavailableMiddleware",

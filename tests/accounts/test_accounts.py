@@ -34,6 +34,19 @@ def test_sign_up_through_the_page_signs_in(site: str) -> None:
     assert User.objects.get(username="New_Person").age_confirmed_at is not None
 
 
+def test_the_welcome_note_waits_through_api_calls_for_the_next_page(site: str) -> None:
+    """Pages' notes (Django's messages) are for pages: an API call the page's script makes
+    in between neither shows nor loses one (web/middleware.py `PageMessagesMiddleware`)."""
+    page = PageSession(site)
+    page.submit(
+        "/accounts/signup/",
+        {"handle": "noted", "password": "a-long-enough-passphrase", "age_confirmed": "on"},
+    )
+    assert page.get("/api/v1/me").status_code == 200
+    assert "Welcome, @noted." in page.get("/").text
+    assert "Welcome, @noted." not in page.get("/").text  # shown once
+
+
 def test_sign_up_asks_for_the_minimum_age(site: str) -> None:
     page = PageSession(site)
     form = page.get("/accounts/signup/").text

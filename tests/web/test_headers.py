@@ -32,6 +32,9 @@ def test_pages_and_the_api_carry_the_policies(site: str, conference: Any) -> Non
     # Each page gets its own nonce.
     first, second = (_csp(http.get(f"{site}/"))["style-src"] for _ in range(2))
     assert first != second and "'nonce-" in first
+    # The API's answers have no inline style to allow: one policy, without a nonce.
+    api = [_csp(http.get(f"{site}/api/v1/events/conf")) for _ in range(2)]
+    assert api[0] == api[1] and api[0]["style-src"] == "'self'"
 
 
 def test_private_answers_are_never_stored(site: str, conference: Any) -> None:

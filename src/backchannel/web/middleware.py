@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from django.contrib.messages.middleware import MessageMiddleware
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -37,6 +38,16 @@ class RequestAddressMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with ratelimits.counting_from(ratelimits.client_ip(request)):
             return self.get_response(request)
+
+
+class PageMessagesMiddleware(MessageMiddleware):
+    """Django's messages (the note a page shows after a form), for pages: the API never adds
+    or shows one, and making their storage for each API request was a hundredth of a post's
+    instructions (issue #17). Without the storage, Django's process_response does nothing."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        if not request.path_info.startswith("/api/"):
+            super().process_request(request)
 
 
 class DatabaseUnavailableMiddleware:

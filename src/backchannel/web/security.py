@@ -2,6 +2,7 @@
 
 - Content-Security-Policy: scripts and styles only from this site; the one inline `<style>` a
   page may carry (hiding muted people's posts) has the request's nonce. No `unsafe-inline`.
+  The API's answers carry the same policy without a nonce.
 - Permissions-Policy: nothing here needs a camera, a microphone or a location.
 - Cache-Control: no-store on every answer to a signed-in request (a page or the API with a
   token): they carry someone's own messages, tokens and notices.
@@ -23,13 +24,14 @@ PERMISSIONS_POLICY = (
 )
 
 
-def content_security_policy(nonce: str, *, style_hashes: tuple[str, ...] = ()) -> str:
-    styles = " ".join([f"'nonce-{nonce}'", *(f"'{h}'" for h in style_hashes)])
+def content_security_policy(nonce: str | None, *, style_hashes: tuple[str, ...] = ()) -> str:
+    nonces = [f"'nonce-{nonce}'"] if nonce else []
+    styles = " ".join(["'self'", *nonces, *(f"'{h}'" for h in style_hashes)])
     return "; ".join(
         [
             "default-src 'self'",
             "script-src 'self'",
-            f"style-src 'self' {styles}",
+            f"style-src {styles}",
             "img-src 'self' data:",
             "connect-src 'self'",
             "font-src 'self'",
@@ -47,16 +49,25 @@ def is_private(request: HttpRequest) -> bool:
     return signed_in or "HTTP_AUTHORIZATION" in request.META
 
 
+# The API answers JSON (and its documentation page, which carries no inline style): no nonce
+# to make, so one policy for every answer, built once (issue #17: a post is an API request).
+API_POLICY = content_security_policy(None)
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        nonce = secrets.token_urlsafe(16)
-        request.csp_nonce = nonce  # type: ignore[attr-defined]
+        if request.path_info.startswith("/api/"):
+            policy = API_POLICY
+        else:
+            nonce = secrets.token_urlsafe(16)
+            request.csp_nonce = nonce  # type: ignore[attr-defined]
+            policy = content_security_policy(nonce)
         response = self.get_response(request)
         if "Content-Security-Policy" not in response:
-            response["Content-Security-Policy"] = content_security_policy(nonce)
+            response["Content-Security-Policy"] = policy
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         if is_private(request) and "no-store" not in response.get("Cache-Control", ""):
             response["Cache-Control"] = "no-store"
