@@ -109,7 +109,7 @@ def test_every_cached_table_tells_its_changes() -> None:
     for cache in rowcache._caches:
         assert cache.labels <= watched, cache.name
     assert {"accounts.user", "accounts.apitoken", "events.session", "events.event"} <= watched
-    assert {"events.room"} <= watched
+    assert {"events.room", "moderation.wordfilter"} <= watched
 
 
 # Each write below is a way the cached tables change in the application; each must clear the
@@ -279,7 +279,9 @@ def _poster(conference: Any) -> Callable[[str], Any]:
     path = f"/api/v1/sessions/{conference.session.pk}/posts"
 
     def post(body: str) -> Any:
-        return client.post(path, {"body": body, "client_id": body}, content_type="application/json")
+        client_id = body.replace(" ", "-")
+        data = {"body": body, "client_id": client_id}
+        return client.post(path, data, content_type="application/json")
 
     return post
 
@@ -319,6 +321,19 @@ def test_an_event_turned_join_code_hides_its_sessions_from_outsiders(conference:
     assert client.get(path).status_code == 200
     Event.objects.filter(pk=conference.event.pk).update(access=Event.Access.CODE)
     assert client.get(path).status_code == 404
+
+
+def test_a_word_filter_added_or_removed_holds_from_the_next_post(conference: Any) -> None:
+    from backchannel.moderation.actions import add_word_filter, remove_word_filter
+
+    post = _poster(conference)
+    assert post("crud one").status_code == 201
+    assert post("crud two").status_code == 201  # the event's (no) filters are kept now
+    row = add_word_filter(conference.organiser.user, conference.event, term="crud", action="block")
+    blocked = post("crud three")
+    assert blocked.status_code == 400 and blocked.json()["code"] == "blocked_term"
+    remove_word_filter(conference.organiser.user, row)
+    assert post("crud four").status_code == 201
 
 
 def test_the_last_use_of_a_token_is_written_once_a_minute(conference: Any) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from backchannel.db.rowcache import ChangeNotifyingQuerySet
 from backchannel.events.models import Event, Reason, Sanction, Session
 from backchannel.feed.models import Post
 
@@ -209,6 +210,9 @@ class WordFilter(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Cached by event (moderation/queries.word_filter_terms): changes must reach the cache.
+    objects = ChangeNotifyingQuerySet.as_manager()
 
     class Meta:
         constraints = [

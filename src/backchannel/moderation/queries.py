@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from backchannel.accounts.models import Reader, User
 from backchannel.db import plain
+from backchannel.db.rowcache import RowCache
 from backchannel.errors import NotAllowed, NotFound
 from backchannel.events import permissions as event_permissions
 from backchannel.events.models import Event
@@ -87,10 +88,18 @@ def current_sanctions(event: Event) -> list[Sanction]:
     )
 
 
+# An event's word filters, read for every post and question, changed rarely: kept per process
+# (db/rowcache.py clears them on any change to a filter, in every process).
+_WORD_FILTER_ROWS = RowCache("word filters", [WordFilter])
+
+
 def word_filter_terms(event_id: int) -> list[tuple[str, str]]:
     """(term, action) of the event's word filters, for every post: in plain SQL, because
     building the ORM query cost more than running it (bench/ingest.py)."""
-    return [(term, action) for term, action in plain.fetch_all(_word_filter_sql(), [event_id])]
+    rows = _WORD_FILTER_ROWS.get(
+        event_id, lambda: tuple(plain.fetch_all(_word_filter_sql(), [event_id]))
+    )
+    return [(term, action) for term, action in rows or ()]
 
 
 @cache
