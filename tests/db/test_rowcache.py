@@ -350,3 +350,36 @@ def test_the_last_use_of_a_token_is_written_once_a_minute(conference: Any) -> No
     assert dt.datetime.now(dt.UTC) - ApiToken.objects.get(pk=token.pk).last_used_at < (
         dt.timedelta(minutes=1)
     )
+
+
+def test_kept_rows_build_the_orms_instances_afresh_for_each_request(conference: Any) -> None:
+    """What is kept is the row's converted values; each read builds new instances from them,
+    equal to the ORM's, so a request changing its instance changes nobody else's."""
+    from tests.db.test_plain import same
+
+    _fill(conference)
+    first = get_session_for(conference.attendee.user, conference.session.pk)
+    first.title = "Changed by one request"
+    first.event.name = "Changed too"
+    second = get_session_for(conference.attendee.user, conference.session.pk)
+    assert len(SESSION_ROWS) == 1  # read from what was kept
+    orm = Session.objects.select_related("event", "room").get(pk=conference.session.pk)
+    same(second, orm)
+    same(second.event, orm.event)
+    token = token_for(conference.attendee.token)
+    assert token is not None
+    token.user.affiliation = "Changed by one request"
+    again = token_for(conference.attendee.token)
+    assert again is not None and again.user is not token.user
+    orm_token = ApiToken.objects.select_related("user").get(pk=again.pk)
+    same(again, orm_token)
+    same(again.user, orm_token.user)
+
+
+def test_values_that_could_change_in_place_are_never_shared() -> None:
+    from backchannel.db import plain
+    from backchannel.moderation.models import QueueItem
+
+    assert not plain.columns(QueueItem, "q").shareable  # JSON: a list each reader could change
+    with pytest.raises(ValueError, match="mutable"):
+        plain.converted((1,) * plain.columns(QueueItem, "q").width, plain.columns(QueueItem, "q"))

@@ -39,11 +39,11 @@ def token_for(raw: str) -> ApiToken | None:
     # statement cost more than the database's answer.
     token_columns, user_columns = plain.columns(ApiToken, "t"), plain.columns(User, "u")
     key = hash_token(raw)
-    row = _ROWS.get(key, lambda: plain.fetch_one(_token_sql(), [key]))
+    row = _ROWS.get(key, lambda: _read_token(key))
     if row is None:
         return None
-    token = token_columns.instance(row)
-    token.user = user_columns.instance(row, token_columns.width)
+    token = token_columns.built(row)
+    token.user = user_columns.built(row, token_columns.width)
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > _LAST_USED_RESOLUTION:
         # Through the base manager: when a token was last used is not a change the caches
@@ -51,6 +51,12 @@ def token_for(raw: str) -> ApiToken | None:
         ApiToken._base_manager.filter(pk=token.pk).update(last_used_at=now)
         _ROWS.discard(key)
     return token
+
+
+def _read_token(key: str) -> tuple[object, ...] | None:
+    row = plain.fetch_one(_token_sql(), [key])
+    columns = (plain.columns(ApiToken, "t"), plain.columns(User, "u"))
+    return plain.converted(row, *columns) if row is not None else None
 
 
 @cache

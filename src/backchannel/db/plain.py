@@ -69,18 +69,35 @@ class Columns:
                 self.converters.append((i, found, col))
         self.plain_attributes = _plain_attributes(model)
 
+        # Whether every converted value is immutable (no JSON, no bytes): then converted values
+        # may be kept and shared by the instances of several requests (db/rowcache.py).
+        self.shareable = not any(
+            isinstance(f, models.JSONField | models.BinaryField) for f in fields
+        )
+
     def instance(self, row: Sequence[Any], start: int = 0) -> Any:
         """The instance from `row[start:start + width]`; None when its id is NULL (the
         missing side of a LEFT JOIN)."""
+        return self.built(self.convert(row, start))
+
+    def convert(self, row: Sequence[Any], start: int = 0) -> list[Any]:
+        """`row[start:start + width]` through the columns' converters, as the ORM reads it."""
         values = list(row[start : start + self.width])
         if values[0] is None:
-            return None
+            return values
         db = connections[DEFAULT_DB_ALIAS]  # what `connection` stands for, looked up once
         for i, converters, col in self.converters:
             value = values[i]
             for convert in converters:
                 value = convert(value, col, db)
             values[i] = value
+        return values
+
+    def built(self, values: Sequence[Any], start: int = 0) -> Any:
+        """The instance from converted values (`convert`, `converted`) at `start`."""
+        values = list(values[start : start + self.width])
+        if values[0] is None:
+            return None
         if not self.plain_attributes:
             return self.model.from_db(DEFAULT_DB_ALIAS, self.attnames, values)
         # What from_db() makes, without Model.__init__ setting each field through its
@@ -118,6 +135,18 @@ def _plain_attributes(model: type[Model]) -> bool:
 @cache
 def columns(model: type[Model], alias: str) -> Columns:
     return Columns(model, alias)
+
+
+def converted(row: Sequence[Any], *groups: Columns) -> tuple[Any, ...]:
+    """A row of several models' columns, each converted as `instance()` would: a cache may
+    keep it and build each request's instances with `built()`, skipping the converters
+    (sharing the values is safe: `shareable` groups hold only immutable ones)."""
+    values: list[Any] = []
+    for group in groups:
+        if not group.shareable:
+            raise ValueError(f"{group.model.__name__}'s values are mutable: keep the raw row")
+        values += group.convert(row, len(values))
+    return tuple(values)
 
 
 def execute(cursor: Any, sql: str, params: Sequence[Any]) -> None:

@@ -1,9 +1,10 @@
 """Rows the post path reads on every request, kept in this process for a few seconds.
 
-A post by token reads the token with its person, and the session with its event and room:
-two statements that answer the same rows thousands of times between two changes to them
-(issue #17). A `RowCache` keeps such rows (the database's answer, not model instances: every
-request still builds its own instances from the row and runs the same permission checks).
+A post by token reads the token with its person, the session with its event and room, and
+the event's word filters: statements that answer the same rows thousands of times between two
+changes to them (issue #17). A `RowCache` keeps such rows: the database's answer, converted
+as the ORM reads it, immutable values only (`plain.converted`); never model instances: every
+request still builds its own from the row and runs the same permission checks.
 
 Correctness rests on every change to a cached table reaching the caches that hold it:
 

@@ -63,15 +63,21 @@ def get_session_for(user: Reader, session_id: int) -> Session:
         plain.columns(Event, "e"),
         plain.columns(Room, "r"),
     )
-    row = _SESSION_ROWS.get(session_id, lambda: plain.fetch_one(_session_sql(), [session_id]))
+    row = _SESSION_ROWS.get(session_id, lambda: _read_session(session_id))
     if row is None:
         raise NotFound("No such session.")
-    session = sessions.instance(row)
-    session.event = events.instance(row, sessions.width)
-    session.room = rooms.instance(row, sessions.width + events.width)
+    session = sessions.built(row)
+    session.event = events.built(row, sessions.width)
+    session.room = rooms.built(row, sessions.width + events.width)
     if not permissions.can_view_event(user, session.event):
         raise NotFound("No such session.")
     return session
+
+
+def _read_session(session_id: int) -> tuple[object, ...] | None:
+    row = plain.fetch_one(_session_sql(), [session_id])
+    columns = (plain.columns(Session, "s"), plain.columns(Event, "e"), plain.columns(Room, "r"))
+    return plain.converted(row, *columns) if row is not None else None
 
 
 @cache
