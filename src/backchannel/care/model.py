@@ -17,7 +17,16 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .features import MIN_CHAR_GRAMS, MIN_WORD_GRAMS, Grams, ngrams, normalise, post_grams, scale
+from .features import (
+    CHAR_PREFIX,
+    MIN_CHAR_GRAMS,
+    MIN_WORD_GRAMS,
+    Grams,
+    ngrams,
+    normalise,
+    post_grams,
+    scale,
+)
 
 WEIGHTS = Path(__file__).with_name("model.json.gz")
 
@@ -43,11 +52,20 @@ class TextModel:
         for kind in self.kinds:
             column = data["weights"][kind]
             self.weights[kind] = {f: w / scale for f, w in zip(features, column, strict=True)}
-        # The same weights by feature (every kind's, zeros included, in `kinds` order): scoring
-        # looks each n-gram up once and sums the kinds' columns in C (issue #17).
-        self.rows: dict[str, tuple[float, ...]] = {
-            f: tuple(self.weights[kind][f] for kind in self.kinds) for f in features
-        }
+        # The same weights by feature (every kind's, zeros included, in `kinds` order), words'
+        # and characters' apart (characters by their bare n-gram, as features.ngrams gives
+        # them): scoring keeps the n-grams the model knows with one set intersection in C,
+        # looks each of those up once and sums the kinds' columns in C (issue #17).
+        self.word_rows: dict[str, tuple[float, ...]] = {}
+        self.char_rows: dict[str, tuple[float, ...]] = {}
+        for f in features:
+            row = tuple(self.weights[kind][f] for kind in self.kinds)
+            if f.startswith(CHAR_PREFIX):
+                self.char_rows[f[len(CHAR_PREFIX) :]] = row
+            else:
+                self.word_rows[f] = row
+        self.word_vocabulary = frozenset(self.word_rows)
+        self.char_vocabulary = frozenset(self.char_rows)
         self._nothing = (0,) * len(self.kinds)
 
     @classmethod
@@ -63,19 +81,21 @@ class TextModel:
         word_grams, char_grams = grams
         word_scale = scale(len(word_grams), MIN_WORD_GRAMS)
         char_scale = scale(len(char_grams), MIN_CHAR_GRAMS)
-        words = self._sums(word_grams)
-        chars = self._sums(char_grams)
+        words = self._sums(word_grams, self.word_vocabulary, self.word_rows)
+        chars = self._sums(char_grams, self.char_vocabulary, self.char_rows)
         return {
             kind: self.bias[kind] + word_sum * word_scale + char_sum * char_scale
             for kind, word_sum, char_sum in zip(self.kinds, words, chars, strict=True)
         }
 
-    def _sums(self, grams: set[str]) -> Sequence[float]:
+    def _sums(
+        self, grams: set[str], vocabulary: frozenset[str], rows: dict[str, tuple[float, ...]]
+    ) -> Sequence[float]:
         """Each kind's sum of the weights of the n-grams it knows (the rest weigh nothing)."""
-        known = [row for row in map(self.rows.get, grams) if row is not None]
+        known = grams & vocabulary
         if not known:
             return self._nothing
-        return list(map(sum, zip(*known, strict=True)))
+        return list(map(sum, zip(*map(rows.__getitem__, known), strict=True)))
 
     def flags(self, text: str) -> list[Flag]:
         """The units each kind flags. The whole post (scored when it has several sentences)
