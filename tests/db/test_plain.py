@@ -122,6 +122,62 @@ def test_an_insert_writes_the_row_the_orm_would(conference: Any) -> None:
     assert stored.status == Post.Status.PUBLISHED and stored.like_count == 0  # the defaults
 
 
+def built_alike(ours: models.Model, orm: models.Model) -> None:
+    """Two new, unsaved instances hold the same: attributes, state and cached relations."""
+    assert type(ours) is type(orm)
+    mine = {k: v for k, v in vars(ours).items() if k != "_state"}
+    theirs = {k: v for k, v in vars(orm).items() if k != "_state"}
+    assert mine == theirs
+    assert {k: type(v) for k, v in mine.items()} == {k: type(v) for k, v in theirs.items()}
+    assert (ours._state.adding, ours._state.db) == (orm._state.adding, orm._state.db)
+    assert ours._state.fields_cache.keys() == orm._state.fields_cache.keys()
+    for name, related in orm._state.fields_cache.items():
+        assert ours._state.fields_cache[name] is related, name
+
+
+def test_a_new_instance_is_what_model_init_would_build(conference: Any) -> None:
+    """plain.new for each model the post path inserts: related instances, ids, None, the
+    fields' defaults."""
+    user, session = conference.attendee.user, conference.session
+    parent = Post.objects.create(session=session, author=user, body="parent")
+    for model, given in (
+        (StreamEvent, {"topic": "t", "type": "x", "payload": {"a": [1]}}),
+        (StreamEvent, {}),
+        (
+            Post,
+            {
+                "session": session,
+                "author": user,
+                "body": "b",
+                "reply_to": parent,
+                "thread_root_id": parent.pk,
+                "article": None,
+                "status": Post.Status.HELD,
+                "official": True,
+            },
+        ),
+        (Post, {"session_id": session.pk, "author_id": user.pk, "reply_to": None}),
+        (
+            Notification,
+            {"user": user, "kind": "mention", "actor": None, "post": parent, "text": "t"},
+        ),
+    ):
+        built_alike(plain.new(model, **given), model(**given))
+
+
+def test_a_new_instance_fails_as_model_init_would(conference: Any) -> None:
+    with pytest.raises(TypeError, match="unexpected keyword"):
+        plain.new(Post, body="b", nonsense=1)
+    with pytest.raises(ValueError, match="must be a"):
+        plain.new(Post, author=conference.session)
+
+
+def test_create_writes_the_row_the_orm_would(conference: Any) -> None:
+    post = plain.create(Post, session=conference.session, author=conference.attendee.user, body="b")
+    same(post, Post.objects.get(pk=post.pk), types=False)
+    assert post.author is conference.attendee.user  # cached, as after the ORM's create()
+
+
 def test_an_insert_that_breaks_a_constraint_raises_the_orm_error_and_writes_nothing(
     conference: Any,
 ) -> None:

@@ -256,6 +256,82 @@ def prepare(
     return field.get_db_prep_save(value, connection)
 
 
+# How `new` fills each field of a model: its name, attname, and for a foreign key the
+# target's attname and model (None for other fields).
+_NewField = tuple[str, str, str | None, type[Model] | None, Field[Any, Any]]
+
+
+@cache
+def _new_fields(model: type[Model]) -> tuple[_NewField, ...] | None:
+    """The fields `new` sets for `model`, or None where only Model.__init__ will do: an
+    overridden init, init signals, a field stored through its own descriptor, a relation
+    other than a plain foreign key, or database routers (which choose an instance's
+    database as its relations are set)."""
+    if not _plain_attributes(model) or settings.DATABASE_ROUTERS:
+        return None
+    found: list[_NewField] = []
+    for field in model._meta.fields:  # what Model.__init__ walks when given keywords
+        if field.column is None or field.generated:
+            continue
+        if field.is_relation:
+            if type(field) is not models.ForeignKey:
+                return None
+            ((_, target),) = field.related_fields
+            related = field.remote_field.model._meta.concrete_model
+            found.append((field.name, field.attname, target.attname, related, field))
+        else:
+            found.append((field.name, field.attname, None, None, field))
+    return tuple(found)
+
+
+def new(model: type[M], **values: Any) -> M:
+    """`model(**values)`: a new, unsaved instance, built as Model.__init__ builds it (each
+    value stored, a related instance cached and its id taken, the rest the fields'
+    defaults) without walking it through every field's descriptor, which was a fortieth of a
+    post's instructions (issue #17). Anything unusual (another keyword, a related instance
+    of the wrong kind) is left to Model.__init__, with its errors.
+    tests/db/test_plain.py compares both, attribute for attribute."""
+    fields = _new_fields(model)
+    if fields is None:
+        return model(**values)
+    instance = model.__new__(model)
+    state = instance._state = ModelState()
+    attributes = instance.__dict__
+    used = 0
+    for name, attname, target, related, field in fields:
+        if target is not None and name in values:
+            used += 1
+            related_instance = values[name]
+            if related_instance is not None:
+                if not isinstance(related_instance, related):  # type: ignore[arg-type]
+                    return model(**values)
+                # As the descriptor does without routers: the instance takes the related
+                # one's database, and both must then agree.
+                theirs = related_instance._state
+                state.db = state.db or theirs.db or DEFAULT_DB_ALIAS
+                theirs.db = theirs.db or state.db
+                if theirs.db != state.db:
+                    return model(**values)
+            attributes[attname] = (
+                getattr(related_instance, target) if related_instance is not None else None
+            )
+            state.fields_cache[name] = related_instance
+        elif attname in values:
+            used += 1
+            attributes[attname] = values[attname]
+        else:
+            attributes[attname] = field.get_default()
+    if used != len(values):
+        return model(**values)
+    return instance
+
+
+def create(model: type[M], **values: Any) -> M:
+    """`model.objects.create(**values)` in one prepared statement, without signals
+    (`insert`)."""
+    return insert(new(model, **values))
+
+
 def insert(instance: M) -> M:
     """INSERT a new, unsaved instance as `instance.save()` would (defaults, `auto_now_add`,
     the fields' own preparation) in one prepared statement; sets its id. No signals."""

@@ -167,24 +167,23 @@ def create_post(
     )
     try:
         with transaction.atomic():
-            post = plain.insert(
-                Post(
-                    session=session,
-                    author=actor,
-                    body=text,
-                    body_html=html,
-                    reply_to=parent,
-                    thread_root_id=(parent.thread_root_id or parent.pk) if parent else None,
-                    client_id=client_id,
-                    status=screening.status,
-                    official=event_permissions.role_at(actor, session.event)
-                    in event_permissions.STAFF_ROLES,
-                    tweet_seat=session.tweet_seats and seats.has_reserved_seat(actor, session),
-                    coverage=bool(coverage) and parent is None,
-                    article=article,
-                    affiliation=actor.affiliation,
-                    disclaimer=actor.disclaimer,
-                )
+            post = plain.create(
+                Post,
+                session=session,
+                author=actor,
+                body=text,
+                body_html=html,
+                reply_to=parent,
+                thread_root_id=(parent.thread_root_id or parent.pk) if parent else None,
+                client_id=client_id,
+                status=screening.status,
+                official=event_permissions.role_at(actor, session.event)
+                in event_permissions.STAFF_ROLES,
+                tweet_seat=session.tweet_seats and seats.has_reserved_seat(actor, session),
+                coverage=bool(coverage) and parent is None,
+                article=article,
+                affiliation=actor.affiliation,
+                disclaimer=actor.disclaimer,
             )
             _link_entities(post, tags, mentioned)
             data = post_data(post)

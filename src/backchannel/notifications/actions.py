@@ -48,17 +48,16 @@ def notify(
         in_app = True
     if not in_app and not email:
         return None
-    notification = plain.insert(
-        Notification(
-            user=user,
-            kind=kind,
-            actor=actor,
-            post=post,
-            notice=notice,
-            text=text[:300],
-            url=url[:300],
-            in_app=in_app,
-        )
+    notification = plain.create(
+        Notification,
+        user=user,
+        kind=kind,
+        actor=actor,
+        post=post,
+        notice=notice,
+        text=text[:300],
+        url=url[:300],
+        in_app=in_app,
     )
     if in_app:
         shown = post is None or post.is_published  # as queries.SHOWN counts it

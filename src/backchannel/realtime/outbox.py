@@ -37,7 +37,7 @@ def record_event(topic: str, type: str, payload: dict[str, Any]) -> StreamEvent:
     _serialise_topic(topic)
     # Plain SQL (db/plain.py): every write records one, and the ORM's building of the INSERT
     # cost more than the database's writing it.
-    row = plain.insert(StreamEvent(topic=topic, type=type, payload=payload))
+    row = plain.create(StreamEvent, topic=topic, type=type, payload=payload)
     message = StreamMessage(id=row.id, topic=topic, type=type, payload=payload)
     transaction.on_commit(lambda: get_broker().publish(message))
     return row
