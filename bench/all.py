@@ -10,12 +10,16 @@ Runs, in turn (each starts its own server, core 0, and generator, core 1):
 - ingest: posts through the API, 16 in flight, SQLite, the caution check on, hashtags,
   mentions and replies in the mix (bench/ingest.py);
 - instructions: the instructions 100 posts of the same mix execute in-process, counted by
-  valgrind (bench/profile_post.py --instructions; skipped, and said, without valgrind).
+  valgrind (bench/profile_post.py --instructions; skipped, and said, without valgrind);
+- server instructions: the same count for the whole server process while 200 posts arrive
+  over HTTP (bench/server_instructions.py): uvicorn, the bridge to Django's threads and the
+  event loop as well.
 
 The regression guard is not a timed test. It compares two figures with bench/recorded.json
 and says so loudly when one grew by more than 20%:
-- instructions a post: the same on a slow or a fast hour (two runs agree to 0.1%), so its
-  growth is the code's: exit status 1;
+- instructions a post, in-process and in the server: the same on a slow or a fast hour (two
+  runs agree to 0.1% in-process, 0.5% in the server), so their growth is the code's: exit
+  status 1;
 - the server's CPU a post: what users feel, but this host's speed varies several-fold between
   days, so its growth alone is reported as the machine's unless the instructions grew too.
 The load average at the start is printed; repeat a run that started above 1.
@@ -67,10 +71,13 @@ def main() -> None:
     print(line)
     ingest, line = _run("ingest.py", "--seconds", str(args.seconds))
     print(line)
-    instructions = None
+    instructions = server_instructions = None
     if shutil.which("valgrind") and shutil.which("callgrind_control"):
         counted, line = _run("profile_post.py", "--posts", "100", "--instructions")
         instructions = counted["instructions_per_post"]
+        print(line)
+        counted, line = _run("server_instructions.py")
+        server_instructions = counted["instructions_per_post"]
         print(line)
     else:
         print("SUMMARY instructions: skipped (no valgrind here: apt-get install valgrind)")
@@ -90,6 +97,7 @@ def main() -> None:
         "fanout_share_of_reference": round(share, 3),
         "fanout_lost": ours["lost"],
         "instructions_per_post": instructions,
+        "server_instructions_per_post": server_instructions,
     }
     grown = _compare(figures)
     if args.record:
@@ -112,17 +120,27 @@ def _compare(figures: dict[str, Any]) -> bool:
         f"{cpu_now} ms of server CPU a post against {cpu_before} ms recorded on "
         f"{recorded['date']} ({cpu_growth:+.0%})"
     )
-    ins_before, ins_now = recorded.get("instructions_per_post"), figures["instructions_per_post"]
-    if ins_before and ins_now:
-        ins_growth = ins_now / ins_before - 1
-        ins_verdict = (
-            f"{ins_now / 1e6:.2f} million instructions a post against {ins_before / 1e6:.2f} "
-            f"million ({ins_growth:+.1%})"
-        )
-        if ins_growth > GROWTH_ALLOWED:
-            _shout(f"posting got {ins_growth:.0%} more expensive: {ins_verdict}; {cpu_verdict}.")
+    counts = []
+    for key, what in (
+        ("instructions_per_post", "instructions a post in-process"),
+        ("server_instructions_per_post", "instructions a post in the server"),
+    ):
+        before, now = recorded.get(key), figures[key]
+        if before and now:
+            growth = now / before - 1
+            counts.append(
+                (
+                    growth,
+                    f"{now / 1e6:.2f} million {what} against {before / 1e6:.2f} million "
+                    f"({growth:+.1%})",
+                )
+            )
+    if counts:
+        verdicts = "; ".join(verdict for _, verdict in counts)
+        if any(growth > GROWTH_ALLOWED for growth, _ in counts):
+            _shout(f"posting got more expensive: {verdicts}; {cpu_verdict}.")
             return True
-        print(f"SUMMARY guard: {ins_verdict}, allowed +{GROWTH_ALLOWED:.0%}; {cpu_verdict}")
+        print(f"SUMMARY guard: {verdicts}, allowed +{GROWTH_ALLOWED:.0%}; {cpu_verdict}")
         if cpu_growth > GROWTH_ALLOWED:
             print("(the CPU a post grew but the instructions did not: this host is slower now)")
         return False

@@ -10,15 +10,16 @@ from typing import Any, cast
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backchannel.settings")
 
-from a2wsgi import WSGIMiddleware
 from django.conf import settings
 from django.core.wsgi import get_wsgi_application
+
+from backchannel.wsgi import ThreadedWSGI
 
 # Pages and the API are ordinary synchronous Django views. They run on a fixed pool of threads
 # that keep their database connections: Django's ASGI handler starts a new thread, and so a
 # new database connection, for every request, which cost three quarters of the time of a post
 # (py-spy, bench/ingest.py). Streams never hold one of these threads (see api/streams.py).
-django_app: Any = WSGIMiddleware(
+django_app: Any = ThreadedWSGI(
     cast(Any, get_wsgi_application()), workers=settings.BACKCHANNEL_THREADS
 )
 
