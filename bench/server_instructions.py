@@ -53,6 +53,11 @@ async def _post_all(base: str, tokens: list[str], first: int, count: int, concur
         await asyncio.gather(*(worker(w) for w in range(concurrency)))
 
 
+def _counting(pid: int, switch: str) -> None:
+    """Turn callgrind's counting on or off in the server (quietly: stdout is the report)."""
+    subprocess.run(["callgrind_control", "-i", switch, str(pid)], check=True, capture_output=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--posts", type=int, default=200)
@@ -110,10 +115,10 @@ def main() -> None:
         try:
             wait_until_up(f"{base}/api/v1/events/ti2012", seconds=300)
             asyncio.run(_post_all(base, tokens, 0, args.warmup, args.concurrency))
-            subprocess.run(["callgrind_control", "-i", "on", str(process.pid)], check=True)
+            _counting(process.pid, "on")
             started = time.perf_counter()
             asyncio.run(_post_all(base, tokens, args.warmup, args.posts, args.concurrency))
-            subprocess.run(["callgrind_control", "-i", "off", str(process.pid)], check=True)
+            _counting(process.pid, "off")
             elapsed = time.perf_counter() - started
         finally:
             process.terminate()
