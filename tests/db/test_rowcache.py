@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.db import transaction
 from django.test import Client
+from django.utils import timezone
 
 from backchannel.accounts.actions import revoke_api_token, update_profile
 from backchannel.accounts.models import ApiToken, User
@@ -110,6 +111,7 @@ def test_every_cached_table_tells_its_changes() -> None:
         assert cache.labels <= watched, cache.name
     assert {"accounts.user", "accounts.apitoken", "events.session", "events.event"} <= watched
     assert {"events.room", "moderation.wordfilter"} <= watched
+    assert {"events.registration", "events.sanction"} <= watched
 
 
 # Each write below is a way the cached tables change in the application; each must clear the
@@ -334,6 +336,72 @@ def test_a_word_filter_added_or_removed_holds_from_the_next_post(conference: Any
     assert blocked.status_code == 400 and blocked.json()["code"] == "blocked_term"
     remove_word_filter(conference.organiser.user, row)
     assert post("crud four").status_code == 201
+
+
+def test_a_sanction_and_its_lifting_hold_from_the_next_post(conference: Any) -> None:
+    from backchannel.moderation.actions import lift, sanction
+
+    post = _poster(conference)
+    assert post("one").status_code == 201
+    assert post("two").status_code == 201  # where the attendee stands is kept now
+    row = sanction(
+        conference.organiser.user,
+        conference.event,
+        conference.attendee.user,
+        kind="mute",
+        reason="other",
+        minutes=30,
+    )
+    muted = post("three")
+    assert muted.status_code == 403 and muted.json()["code"] == "muted"
+    lift(conference.organiser.user, row)
+    assert post("four").status_code == 201
+
+
+def test_a_sanction_that_ends_stops_holding_without_any_write(
+    conference: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether a kept sanction is in force is decided at each read: rows are kept an hour
+    here, so only the clock can let the next post through."""
+    from backchannel.events.models import Sanction
+    from backchannel.events.standing import _STANDING_ROWS
+
+    monkeypatch.setattr(_STANDING_ROWS, "seconds", 3600)
+    Sanction.objects.create(
+        event=conference.event,
+        user=conference.attendee.user,
+        kind=Sanction.Kind.MUTE,
+        reason="other",
+        ends_at=timezone.now() + dt.timedelta(seconds=1),
+    )
+    post = _poster(conference)
+    refused = post("while muted")
+    assert refused.status_code == 403 and refused.json()["code"] == "muted"
+    assert len(_STANDING_ROWS) == 1
+    wait_until(lambda: post("after the mute").status_code == 201, "the mute to end")
+    assert len(_STANDING_ROWS) == 1  # the same kept row, read again after the mute ended
+
+
+def test_joining_and_a_new_role_hold_from_the_next_post(conference: Any) -> None:
+    from backchannel.events.models import Registration
+
+    client = Client(headers={"Authorization": f"Bearer {conference.outsider.token}"})
+    path = f"/api/v1/sessions/{conference.session.pk}/posts"
+
+    def post(body: str) -> Any:
+        data = {"body": body, "client_id": body.replace(" ", "-")}
+        return client.post(path, data, content_type="application/json")
+
+    refused = post("not yet")
+    assert refused.status_code == 403 and refused.json()["code"] == "not_a_member"
+    assert post("still not").status_code == 403  # kept: no place at the event
+    event_actions.join_event(conference.outsider.user, conference.event)
+    joined = post("now a member")
+    assert joined.status_code == 201 and joined.json()["official"] is False
+    Registration.objects.filter(user=conference.outsider.user, event=conference.event).update(
+        role=Registration.Role.FACILITATOR
+    )
+    assert post("as staff").json()["official"] is True
 
 
 def test_the_last_use_of_a_token_is_written_once_a_minute(conference: Any) -> None:

@@ -137,6 +137,23 @@ def columns(model: type[Model], alias: str) -> Columns:
     return Columns(model, alias)
 
 
+@cache
+def converter(model: type[Model], attname: str, alias: str) -> Callable[[Any], Any]:
+    """One column's value as the ORM reads it (the backend's and the field's converters): for
+    a statement that selects a few columns rather than a whole row (`Columns`)."""
+    field = next(f for f in model._meta.concrete_fields if f.attname == attname)
+    col = field.get_col(alias)
+    found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+
+    def convert(value: Any) -> Any:
+        db = connections[DEFAULT_DB_ALIAS]
+        for each in found:
+            value = each(value, col, db)
+        return value
+
+    return convert
+
+
 def converted(row: Sequence[Any], *groups: Columns) -> tuple[Any, ...]:
     """A row of several models' columns, each converted as `instance()` would: a cache may
     keep it and build each request's instances with `built()`, skipping the converters

@@ -196,6 +196,8 @@ class Registration(models.Model):
     joined_at = models.DateTimeField(auto_now_add=True)
     conduct_accepted_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ChangeNotifyingQuerySet.as_manager()  # kept per process: events/standing.py
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["event", "user"], name="one_registration_per_user")
@@ -286,6 +288,8 @@ class Sanction(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     ends_at = models.DateTimeField(null=True, blank=True)  # None: until lifted
     lifted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ChangeNotifyingQuerySet.as_manager()  # kept per process: events/standing.py
 
     class Meta:
         # Written by moderation (moderation/actions.py), read by every permission check: the
