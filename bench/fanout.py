@@ -57,6 +57,11 @@ async def load(args: argparse.Namespace, server: Server) -> dict[str, object]:
     await asyncio.sleep(2)  # let the server settle before reading its memory
     connected_kib = proc_kib(server.pid)
 
+    pad = "x" * max(0, args.event_bytes - 100) if args.target == "reference" else ""
+
+    def body(n: int) -> dict[str, str]:
+        return {"body": f"fo {n}", "client_id": f"fo-{n}", **({"pad": pad} if pad else {})}
+
     accepted = 0
     failures: dict[str, int] = {}
     meter = CpuMeter(server.pid)
@@ -68,9 +73,7 @@ async def load(args: argparse.Namespace, server: Server) -> dict[str, object]:
             nonlocal accepted
             sent[n] = time.perf_counter()
             try:
-                response = await client.post(
-                    url, json={"body": f"fo {n}", "client_id": f"fo-{n}"}, headers=headers
-                )
+                response = await client.post(url, json=body(n), headers=headers)
             except httpx.HTTPError as exc:
                 failures[type(exc).__name__] = failures.get(type(exc).__name__, 0) + 1
                 sent.pop(n, None)
@@ -109,6 +112,7 @@ async def load(args: argparse.Namespace, server: Server) -> dict[str, object]:
         "connected": len(connected),
         "connect_seconds": round(connect_seconds, 1),
         "rate_per_s": args.rate,
+        "event_bytes": args.event_bytes or None,
         "seconds": args.seconds,
         "posting_seconds": round(post_seconds, 1),
         "posts_accepted": accepted,
@@ -136,6 +140,13 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=10.0)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--sample-every", type=int, default=25)
+    parser.add_argument(
+        "--event-bytes",
+        type=int,
+        default=0,
+        help="reference only: pad each post so its event is about this long (Backchannel's "
+        "post.created is about 2,600 bytes, the card included; unpadded, the reference's is 80)",
+    )
     args = parser.parse_args()
     args.viewers = max(1, min(args.viewers, 10_000))
     args.seconds = max(1.0, min(args.seconds, 120.0))
