@@ -47,6 +47,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
     _holds_writer = False
 
     def create_cursor(self, name: str | None = None) -> Any:
+        if self._holds_writer:  # inside this connection's write transaction: Django's cursor
+            return super().create_cursor(name)
         cursor = self.connection.cursor(factory=_CursorWrapper)
         cursor.holder = self
         return cursor
