@@ -12,6 +12,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backchannel.settings")
 
 from django.conf import settings
 from django.core.wsgi import get_wsgi_application
+from django.urls import get_resolver
 
 from backchannel.wsgi import ThreadedWSGI
 
@@ -25,12 +26,23 @@ django_app: Any = ThreadedWSGI(
 
 from backchannel.api.streams import match_stream, stream_app  # noqa: E402
 from backchannel.archive.census import census  # noqa: E402
+from backchannel.care.model import shipped  # noqa: E402
 from backchannel.realtime.broker import get_broker  # noqa: E402
 from backchannel.realtime.control import watch_control  # noqa: E402
 from backchannel.realtime.hub import hub  # noqa: E402
 from backchannel.realtime.relay import OutboxRelay  # noqa: E402
 
 log = logging.getLogger(__name__)
+
+
+def warm_up() -> None:
+    """Load now what the first request would otherwise wait for while the server starts: the
+    URL map (every API module and its schemas) and the caution check's model, about a second
+    together. Under a live session the first post after a restart paid it, and the posts and
+    deliveries queued behind it (bench/fanout.py, docs/performance.md step 7). Before
+    gc.freeze(), so the collector does not scan them again either."""
+    get_resolver().url_patterns  # noqa: B018 - reading it imports the URL map
+    shipped()
 
 
 async def _lifespan(receive: Any, send: Any) -> None:
@@ -41,6 +53,7 @@ async def _lifespan(receive: Any, send: Any) -> None:
     while True:
         message = await receive()
         if message["type"] == "lifespan.startup":
+            warm_up()
             # Django's own objects live as long as the process: move them out of the garbage
             # collector's sight, so its full passes scan only what requests and streams make.
             gc.collect()
