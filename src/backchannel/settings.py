@@ -139,10 +139,14 @@ elif _db["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_POO
     # psycopg's pool: connections are reused across requests and threads without keeping one
     # per thread open (Django refuses persistent connections together with the pool).
     _db["CONN_MAX_AGE"] = 0
+    # The pool is larger than the request threads, so a request waits for a connection only
+    # while one is being made: milliseconds when PostgreSQL is up. While it is down, every wait
+    # runs to the timeout, so it is short: people get the 503 with Retry-After within seconds
+    # and the request threads are free again, instead of all of them hanging for ten.
     _db.setdefault("OPTIONS", {})["pool"] = {
         "min_size": env_int("DATABASE_POOL_MIN", 2),
         "max_size": env_int("DATABASE_POOL_MAX", 20),
-        "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
+        "timeout": env_int("DATABASE_POOL_TIMEOUT", 3),
     }
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
