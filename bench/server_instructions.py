@@ -31,7 +31,9 @@ from harness import BIN, free_port, wait_until_up
 from ingest import AUTHORS, _post_body
 
 
-async def _post_all(base: str, tokens: list[str], first: int, count: int, concurrency: int) -> None:
+async def _post_all(
+    base: str, tokens: list[str], first: int, count: int, concurrency: int, floor: bool = False
+) -> None:
     event = httpx.get(f"{base}/api/v1/events/ti2012").json()
     sessions = [s["id"] for s in event["sessions"]]
     latest: dict[int, int] = {}
@@ -43,9 +45,13 @@ async def _post_all(base: str, tokens: list[str], first: int, count: int, concur
             for number in numbers:
                 session = sessions[number % len(sessions)]
                 body = _post_body(number, AUTHORS[(w + 1) % len(AUTHORS)], latest.get(session))
+                if floor:  # the same request without its text: refused before the action
+                    del body["body"]
                 response = await client.post(
                     f"/api/v1/sessions/{session}/posts", json=body, headers=headers
                 )
+                if floor and response.status_code == 422:
+                    continue
                 if response.status_code != 201:
                     raise SystemExit(f"post {number}: {response.status_code} {response.text}")
                 latest[session] = response.json()["id"]
@@ -63,6 +69,13 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=50)
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--keep", default="", help="copy callgrind's output file here")
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="count the same posts without their text: authenticated and refused (422) by "
+        "validation, so only the server, middleware and django-ninja run, not the action",
+    )
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         raise SystemExit("needs valgrind (Debian's valgrind package)")
@@ -117,16 +130,20 @@ def main() -> None:
             asyncio.run(_post_all(base, tokens, 0, args.warmup, args.concurrency))
             _counting(process.pid, "on")
             started = time.perf_counter()
-            asyncio.run(_post_all(base, tokens, args.warmup, args.posts, args.concurrency))
+            asyncio.run(
+                _post_all(base, tokens, args.warmup, args.posts, args.concurrency, args.floor)
+            )
             _counting(process.pid, "off")
             elapsed = time.perf_counter() - started
         finally:
             process.terminate()
             process.wait(timeout=120)
         totals = [int(t) for t in re.findall(r"^totals: (\d+)", out_file.read_text(), re.M)]
+        if args.keep:  # for callgrind_annotate
+            shutil.copy(out_file, args.keep)
     per_post = sum(totals) // args.posts
     result = {
-        "scenario": "server_instructions",
+        "scenario": "server_instructions_floor" if args.floor else "server_instructions",
         "posts": args.posts,
         "concurrency": args.concurrency,
         "instructions_per_post": per_post,
@@ -135,8 +152,9 @@ def main() -> None:
         "tool": "valgrind --tool=callgrind, PYTHONHASHSEED=0",
     }
     print(json.dumps(result, indent=2))
+    what = "refused post (the floor)" if args.floor else "post"
     print(
-        f"SUMMARY server_instructions: {per_post / 1e6:.2f} million instructions a post "
+        f"SUMMARY {result['scenario']}: {per_post / 1e6:.2f} million instructions a {what} "
         "in the server, end to end"
     )
 
