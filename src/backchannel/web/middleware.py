@@ -10,22 +10,14 @@ from collections.abc import Callable
 from django.contrib.messages.middleware import MessageMiddleware
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
 
 from backchannel import ratelimits
 from backchannel.errors import RETRY_AFTER_SECONDS, ActionError, NotFound, RateLimited
 from backchannel.events import queries as event_queries
+from backchannel.web.error_pages import error_page
 from backchannel.web.pages import events as event_pages
 
 log = logging.getLogger(__name__)
-
-TITLES = {
-    400: "That did not work",
-    403: "Not allowed",
-    404: "Not found",
-    409: "Conflict",
-    429: "Slow down a little",
-}
 
 
 class RequestAddressMiddleware:
@@ -65,26 +57,16 @@ class DatabaseUnavailableMiddleware:
             return None
         log.warning("database unavailable: %s", exception)
         if request.path.startswith("/api/"):
-            response: HttpResponse = JsonResponse(
+            response = JsonResponse(
                 {
                     "detail": "The service is briefly unavailable. Try again shortly.",
                     "code": "unavailable",
                 },
                 status=503,
             )
-        else:
-            response = render(
-                request,
-                "web/error.html",
-                {
-                    "title": "Back in a moment",
-                    "message": "We cannot reach our database right now. Nothing was lost; please "
-                    "try again in a few seconds.",
-                },
-                status=503,
-            )
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
+        return error_page(request, 503, retry_after=RETRY_AFTER_SECONDS)
 
 
 class ActionErrorMiddleware:
@@ -99,15 +81,8 @@ class ActionErrorMiddleware:
             return None
         if isinstance(exception, NotFound) and (gate := _join_code_gate(request)) is not None:
             return gate
-        response = render(
-            request,
-            "web/error.html",
-            {"title": TITLES.get(exception.status, "Error"), "message": exception.message},
-            status=exception.status,
-        )
-        if isinstance(exception, RateLimited):
-            response["Retry-After"] = str(exception.retry_after)
-        return response
+        retry_after = exception.retry_after if isinstance(exception, RateLimited) else None
+        return error_page(request, exception.status, exception.message, retry_after)
 
 
 def _join_code_gate(request: HttpRequest) -> HttpResponse | None:

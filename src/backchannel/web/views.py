@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from backchannel.events import queries as event_queries
+from backchannel.web.error_pages import error_page
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -28,25 +29,17 @@ def guide(request: HttpRequest) -> HttpResponse:
     return render(request, "web/guide.html")
 
 
-def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
-    return render(request, "web/error.html", {"title": title, "message": message}, status=status)
-
-
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(
-        request, 400, "That request could not be understood", "Please go back and try again."
-    )
+    return error_page(request, 400)
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 403, "Not allowed", "You do not have access to this page.")
+    return error_page(request, 403)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 404, "Page not found", "There is nothing at this address.")
+    return error_page(request, 404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _error(
-        request, 500, "Something went wrong", "We have been told. Please try again in a moment."
-    )
+    return error_page(request, 500)
