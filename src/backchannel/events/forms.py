@@ -136,5 +136,7 @@ class JoinForm(forms.Form):
 
 
 class JoinByCodeForm(forms.Form):
-    event = forms.SlugField(max_length=50, label="Event address", help_text="e.g. ti2012")
+    event = forms.CharField(
+        max_length=50, label="Event code or address", help_text="e.g. K7P M3Q or ti2012"
+    )
     code = forms.CharField(max_length=64, required=False, label="Join code (if it has one)")

@@ -8,6 +8,17 @@ from django.db import models
 
 from backchannel.db.rowcache import ChangeNotifyingQuerySet
 
+from . import codes
+
+
+def new_event_code() -> str:
+    """A fresh event code, never one an event has, nor one that reads as an event's address."""
+    return codes.new_code(
+        lambda code: Event.objects.filter(
+            models.Q(event_code=code) | models.Q(slug=code.lower())
+        ).exists()
+    )
+
 
 class Event(models.Model):
     class Access(models.TextChoices):
@@ -24,6 +35,11 @@ class Event(models.Model):
     timezone = models.CharField(max_length=64, default="UTC")
     access = models.CharField(max_length=10, choices=Access.choices, default=Access.PUBLIC)
     join_code = models.CharField(max_length=32, blank=True)
+    # The public short code people type to find the event (events/codes.py); not a secret,
+    # unlike the join code above.
+    event_code = models.CharField(
+        max_length=codes.LENGTH, unique=True, default=new_event_code, editable=False
+    )
     # Organisers choose whether a public event's sessions federate (docs/federation.md).
     federates = models.BooleanField(default=False)
     # Shown to anyone whose draft contains crisis language (care/): where to get help now.
@@ -63,6 +79,11 @@ class Event(models.Model):
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def spaced_code(self) -> str:
+        """The event code as people read it: "K7P M3Q"."""
+        return codes.spaced(self.event_code)
 
     @property
     def has_ended(self) -> bool:

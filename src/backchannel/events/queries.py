@@ -15,7 +15,7 @@ from backchannel.db import plain
 from backchannel.db.rowcache import RowCache
 from backchannel.errors import NotFound
 
-from . import permissions
+from . import codes, permissions
 from .models import Event, Registration, Room, SeatReservation, Session
 
 
@@ -29,6 +29,16 @@ def get_event_for(user: Reader, slug: str) -> Event:
 
 def find_event(slug: str) -> Event | None:
     return Event.objects.filter(slug=slug).first()
+
+
+def find_typed_event(typed: str) -> Event | None:
+    """The event someone typed on the home page: its short code ("K7P M3Q", any case and
+    spacing) or its address ("ti2012")."""
+    if (code := codes.normalise(typed)) is not None and (
+        event := Event.objects.filter(event_code=code).first()
+    ) is not None:
+        return event
+    return find_event(typed.strip().lower())
 
 
 def gated_event(user: Reader, slug: str) -> Event | None:

@@ -29,6 +29,7 @@ from backchannel.federation import discovery
 from backchannel.federation import permissions as federation_permissions
 from backchannel.richtext import render_markdown
 from backchannel.text import whole_number
+from backchannel.wall import queries as wall_queries
 from backchannel.web.activity import negotiated
 from backchannel.web.forms import show_action_error
 from backchannel.web.people import signed_in_user
@@ -78,6 +79,38 @@ def join_code_page(request: HttpRequest, event: Event) -> HttpResponse:
 
 
 @negotiated(lambda slug: discovery.event_named(slug))
+def join_card(request: HttpRequest, slug: str, session_id: int | None = None) -> HttpResponse:
+    """A card to print for tables and doors: the event (or one session), a large QR code, the
+    event code to type and the address, and the reminder to think before posting."""
+    event = queries.get_event_for(request.user, slug)
+    session = None
+    if session_id is not None:
+        session = queries.get_session_for(request.user, session_id)
+        if session.event_id != event.pk:
+            raise NotFound("No such session.")
+        target = (
+            reverse("lobby", args=[event.slug])
+            if session.is_lobby
+            else reverse("session", args=[event.slug, session.pk])
+        )
+    else:
+        target = reverse("event", args=[event.slug])
+    url = request.build_absolute_uri(target)
+    return render(
+        request,
+        "events/join_card.html",
+        {
+            "event": event,
+            "session": session,
+            "url": url,
+            "home": request.build_absolute_uri("/"),
+            "host": request.get_host(),
+            "qr_svg": wall_queries.join_qr_svg(url),
+            "sessions": queries.scheduled_sessions(event) if session is None else [],
+        },
+    )
+
+
 def event_page(request: HttpRequest, slug: str) -> HttpResponse:
     # A join-code event the visitor may not read yet: join_code_page (web/middleware.py).
     event = queries.get_event_for(request.user, slug)
@@ -148,10 +181,11 @@ def accept_conduct(request: HttpRequest, slug: str) -> HttpResponse:
 def join_by_code(request: HttpRequest) -> HttpResponse:
     form = JoinByCodeForm(request.POST or request.GET or None)
     if request.method == "POST" and form.is_valid():
-        slug = form.cleaned_data["event"].lower()
-        event = queries.find_event(slug)
+        event = queries.find_typed_event(form.cleaned_data["event"])
         if event is None:
-            form.add_error("event", "There is no event at that address.")
+            form.add_error(
+                "event", "There is no event with that code or address. Check it and try again."
+            )
         elif not request.user.is_authenticated:
             # Reading needs no account: a public event opens; a join-code one asks for its
             # code once its visitor signs in (join_code_page).

@@ -228,6 +228,7 @@ def wall_page(
     context = {
         **_wall_context(request, session),
         "join_url": join_url,
+        "join_host": request.get_host(),
         "qr_svg": wall_queries.join_qr_svg(join_url),
         "stream_position": current_position(session.topic),
         "control": control,
