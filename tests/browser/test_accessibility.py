@@ -123,6 +123,8 @@ def _pages(c: Any) -> list[str]:
         f"/e/conf/s/{s}/wall/",
         f"/e/conf/s/{s}/wall/?control=1",
         f"/e/conf/s/{s}/seats/",
+        "/e/conf/card/",
+        f"/e/conf/s/{s}/card/",
         f"/e/conf/s/{s}/archive/",
         f"/e/conf/s/{s}/analytics/",
         "/e/conf/tags/conf/",
@@ -199,6 +201,7 @@ def test_signed_out_pages_and_forms_have_no_violations(
         f"/e/conf/s/{full_event.session.pk}/questions/",
         "/blog/what-we-heard-on-day-one/",
         "/u/ada/",
+        "/no/such/page/",  # the 404 page
     ]:
         visitor.goto(live + path)
         if problems := violations(visitor, axe_script):
