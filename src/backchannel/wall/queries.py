@@ -41,7 +41,7 @@ def wall_state(session: Session) -> dict[str, Any]:
 
 
 def join_qr_svg(url: str) -> str:
-    """The join link as an inline SVG QR code (segno), for the wall's corner."""
+    """The join link as an inline SVG QR code (segno), for the wall and the join card."""
     buffer = io.BytesIO()
     segno.make(url, error="m").save(
         buffer,
@@ -51,6 +51,7 @@ def join_qr_svg(url: str) -> str:
         dark="#000",
         light="#fff",
         xmldecl=False,
+        omitsize=True,  # a viewBox instead of a fixed size: the page's CSS sizes it
         title="QR code: " + url,
     )
     return buffer.getvalue().decode()
