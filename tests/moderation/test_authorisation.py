@@ -1253,6 +1253,14 @@ ROWS: list[Row] = [
     Row("join by code page", page_get(lambda w: "/join/"), EVERYONE, "join_by_code"),
     # A join-code event's page asks strangers for the code (200) and shows members the schedule.
     Row("event page", page_get(lambda w: "/e/safe/"), gated(MEMBERS), "event"),
+    # Its join cards are for whoever may read it (members print them); strangers get the form.
+    Row("join card", page_get(lambda w: "/e/safe/card/"), gated(MEMBERS), "join_card"),
+    Row(
+        "a session's join card",
+        page_get(lambda w: f"/e/safe/s/{w.session.pk}/card/"),
+        gated(MEMBERS),
+        "session_join_card",
+    ),
     Row(
         "join form",
         page_post(lambda w: "/e/safe/join/", {"code": ""}),

@@ -78,7 +78,6 @@ def join_code_page(request: HttpRequest, event: Event) -> HttpResponse:
     )
 
 
-@negotiated(lambda slug: discovery.event_named(slug))
 def join_card(request: HttpRequest, slug: str, session_id: int | None = None) -> HttpResponse:
     """A card to print for tables and doors: the event (or one session), a large QR code, the
     event code to type and the address, and the reminder to think before posting."""
@@ -111,6 +110,7 @@ def join_card(request: HttpRequest, slug: str, session_id: int | None = None) ->
     )
 
 
+@negotiated(lambda slug: discovery.event_named(slug))
 def event_page(request: HttpRequest, slug: str) -> HttpResponse:
     # A join-code event the visitor may not read yet: join_code_page (web/middleware.py).
     event = queries.get_event_for(request.user, slug)
