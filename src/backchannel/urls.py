@@ -112,6 +112,12 @@ urlpatterns = [
     path("e/<slug:slug>/", events.event_page, name="event"),
     path("e/<slug:slug>/join/", events.join, name="join_event"),
     path("e/<slug:slug>/card/", events.join_card, name="join_card"),
+    path(
+        "e/<slug:slug>/brand/<str:kind>/<int:version>.webp",
+        events.brand_image,
+        name="brand_image",
+    ),
+    path("e/<slug:slug>/manage/brand/<str:kind>/", events.set_brand_image, name="set_brand_image"),
     path("e/<slug:slug>/s/<int:session_id>/card/", events.join_card, name="session_join_card"),
     path("e/<slug:slug>/conduct/", events.accept_conduct, name="accept_conduct"),
     path("e/<slug:slug>/manage/", events.manage, name="manage_event"),

@@ -105,7 +105,10 @@ def test_the_json_export_is_complete_and_honours_consent(
 def test_the_json_export_re_imports_to_the_same_content(
     site: str, conference: Any, talk: dict[str, Any]
 ) -> None:
+    conference.event.accent_colour = "#aa3377"  # its colour comes along
+    conference.event.save()
     original = exports.event_document(conference.event)
+    assert original["event"]["accent_colour"] == "#aa3377"
     imported = import_document(conference.organiser.user, original, slug="conf-copy")
     again = exports.event_document(Event.objects.get(pk=imported.pk))
 

@@ -186,6 +186,25 @@ def test_every_page_kind_has_no_violations(
     assert found == {}, json.dumps(found, indent=1)
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("colour", ["#ffd400", "#1b1f3b"])  # a brand's yellow, a brand's navy
+def test_an_event_in_its_own_colours_has_no_violations(
+    live: str, conference: Any, browser: Any, axe_script: str, scheme: str, colour: str
+) -> None:
+    event = conference.event
+    event.accent_colour = colour
+    event.save()
+    s = conference.session.pk
+    organiser = sign_in(browser, live, "olive", color_scheme=scheme)
+    found: dict[str, list[str]] = {}
+    for path in ["/e/conf/", f"/e/conf/s/{s}/", f"/e/conf/s/{s}/wall/", "/e/conf/card/"]:
+        organiser.goto(live + path)
+        assert "accent: #" in organiser.content(), path  # in the event's colours
+        if problems := violations(organiser, axe_script):
+            found[path] = problems
+    assert found == {}, json.dumps(found, indent=1)
+
+
 def test_signed_out_pages_and_forms_have_no_violations(
     live: str, full_event: Any, browser: Any, axe_script: str
 ) -> None:

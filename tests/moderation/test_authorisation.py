@@ -307,6 +307,21 @@ def _article(w: World, cover: bool = False) -> Any:
     return article
 
 
+def _logo(w: World) -> str:
+    """The join-code event's logo, uploaded once: the address of the picture."""
+    import io
+
+    from PIL import Image
+
+    from backchannel.events.actions import set_event_image
+
+    if not w.event.logo_version:
+        out = io.BytesIO()
+        Image.new("RGB", (60, 20), (10, 90, 100)).save(out, "PNG")
+        set_event_image(w.people["organiser"].user, w.event, "logo", out.getvalue())
+    return w.event.logo_url
+
+
 def _article_payload(w: World) -> dict[str, Any]:
     return {"title": f"Written {next(_counter)}", "body": "Text", "publish": True}
 
@@ -479,7 +494,7 @@ def _event_fields(event: Any) -> dict[str, Any]:
     return {
         name: getattr(event, name)
         for name in EditEventForm.base_fields
-        if name not in ("access", "join_code")
+        if name not in ("access", "join_code") and hasattr(event, name)
     }
 
 
@@ -1255,6 +1270,14 @@ ROWS: list[Row] = [
     Row("event page", page_get(lambda w: "/e/safe/"), gated(MEMBERS), "event"),
     # Its join cards are for whoever may read it (members print them); strangers get the form.
     Row("join card", page_get(lambda w: "/e/safe/card/"), gated(MEMBERS), "join_card"),
+    # Its logo and cover are seen by whoever may read it, and changed by its organisers.
+    Row("the event's logo", page_get(_logo), MEMBERS, "brand_image"),
+    Row(
+        "remove the event's cover (form)",
+        page_post(lambda w: "/e/safe/manage/brand/cover/", {"remove": "1"}),
+        organisers(302, anonymous=302),
+        "set_brand_image",
+    ),
     Row(
         "a session's join card",
         page_get(lambda w: f"/e/safe/s/{w.session.pk}/card/"),

@@ -34,6 +34,8 @@ def _edit_form(event: Any, **changes: str) -> dict[str, str]:
 
     data = {}
     for name in EditEventForm.base_fields:
+        if not hasattr(event, name):  # the form's own switches (custom_colour)
+            continue
         value = getattr(event, name)
         data[name] = (
             ""

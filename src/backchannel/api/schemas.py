@@ -169,6 +169,12 @@ class EventOut(Schema):
     after_event: str
     read_only: bool
     retention_days: int | None
+    # How people find and recognise it: the code typed on the start page, and its branding
+    # (accent_colour "" and the addresses "" when the organisers set none).
+    event_code: str
+    accent_colour: str
+    logo_url: str
+    cover_url: str
     lobby: SessionOut
     rooms: list[RoomOut]
     sessions: list[SessionOut]

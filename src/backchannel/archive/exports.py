@@ -14,6 +14,7 @@ import json
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -112,6 +113,10 @@ def _session_part(session: Session, names: _Names) -> dict[str, Any]:
     }
 
 
+def _on_site(path: str) -> str | None:
+    return f"{settings.BACKCHANNEL_SITE_URL}{path}" if path else None
+
+
 def _event_part(event: Event) -> dict[str, Any]:
     return {
         "slug": event.slug,
@@ -122,6 +127,10 @@ def _event_part(event: Event) -> dict[str, Any]:
         "starts_on": event.starts_on.isoformat(),
         "ends_on": event.ends_on.isoformat(),
         "timezone": event.timezone,
+        # Its look: full addresses on this site (BACKCHANNEL_SITE_URL), null when it has none.
+        "accent_colour": event.accent_colour or None,
+        "logo": _on_site(event.logo_url),
+        "cover": _on_site(event.cover_url),
     }
 
 

@@ -74,6 +74,8 @@ def import_document(actor: User, document: Any, *, slug: str) -> Event:
                 starts_on=dt.date.fromisoformat(source["starts_on"]),
                 ends_on=dt.date.fromisoformat(source["ends_on"]),
                 timezone=source.get("timezone", "UTC"),
+                # Its colour comes along; its pictures stay on the site they were made on.
+                accent_colour=source.get("accent_colour") or "",
             )
             people = _People()
             for part in sessions:

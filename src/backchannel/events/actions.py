@@ -17,11 +17,12 @@ from django.utils.text import slugify
 from backchannel import ratelimits
 from backchannel.accounts.models import User
 from backchannel.errors import Invalid, NotAllowed
+from backchannel.images import to_webp
 from backchannel.realtime.outbox import revoke_public_streams
 from backchannel.text import clean_line, clean_text, clean_url
 
-from . import permissions
-from .models import Event, Registration, Room, Session
+from . import branding, permissions
+from .models import Event, EventImage, Registration, Room, Session
 
 _SLUG = regex.compile(r"^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?\Z")
 _HASHTAG = regex.compile(r"^\w{1,49}\Z")
@@ -89,6 +90,11 @@ def _clean_event_fields(fields: dict[str, Any]) -> dict[str, Any]:
         # Organisers' choice, kept as made; whether it can take effect (a public event, a
         # site that federates) is federation's rule (federation/permissions.py).
         **({"federates": fields["federates"] is True} if "federates" in fields else {}),
+        **(
+            {"accent_colour": branding.clean_colour(fields["accent_colour"])}
+            if "accent_colour" in fields
+            else {}
+        ),
     }
 
 
@@ -310,3 +316,37 @@ def update_session(
         session.save()
         _set_presenters(event, session, people)
     return session
+
+
+# --- Branding -------------------------------------------------------------------------------
+
+_IMAGE_WIDTH = {EventImage.Kind.LOGO: 600, EventImage.Kind.COVER: 1600}
+
+
+def set_event_image(actor: User, event: Event, kind: str, data: bytes) -> Event:
+    """The event's logo or cover, from an image file: re-encoded, metadata stripped."""
+    if not permissions.can_manage_event(actor, event):
+        raise NotAllowed("Only the event's organisers can change it.")
+    if kind not in EventImage.Kind.values:
+        raise Invalid("A logo or a cover.", field="kind")
+    image = to_webp(data, field=kind, max_width=_IMAGE_WIDTH[EventImage.Kind(kind)])
+    # Each picture gets an address of its own (served as immutable): a version from the clock,
+    # never one used before, even after the picture was removed.
+    version = max(int(timezone.now().timestamp()), getattr(event, f"{kind}_version") + 1)
+    with transaction.atomic():
+        EventImage.objects.update_or_create(event=event, kind=kind, defaults={"image": image})
+        Event.objects.filter(pk=event.pk).update(**{f"{kind}_version": version})
+    setattr(event, f"{kind}_version", version)
+    return event
+
+
+def remove_event_image(actor: User, event: Event, kind: str) -> Event:
+    if not permissions.can_manage_event(actor, event):
+        raise NotAllowed("Only the event's organisers can change it.")
+    if kind not in EventImage.Kind.values:
+        raise Invalid("A logo or a cover.", field="kind")
+    with transaction.atomic():
+        EventImage.objects.filter(event=event, kind=kind).delete()
+        Event.objects.filter(pk=event.pk).update(**{f"{kind}_version": 0})
+    setattr(event, f"{kind}_version", 0)
+    return event

@@ -85,6 +85,35 @@ class EventForm(forms.Form):
 
 class EditEventForm(EventForm):
     slug = None  # type: ignore[assignment]
+    custom_colour = forms.BooleanField(
+        label="Use our own colour",
+        required=False,
+        help_text="On the event's pages, the wall and the join cards.",
+    )
+    accent_colour = forms.CharField(
+        label="Accent colour",
+        max_length=32,  # longer than a colour: events/branding.py says what one looks like
+        required=False,
+        widget=forms.TextInput(attrs={"type": "color"}),
+        help_text="Any colour: where text on it or in it would be hard to read, the pages use "
+        "a darker or lighter shade of it, so everything stays readable (WCAG AA).",
+    )
+
+    @classmethod
+    def initial_for(cls, event: Event, default_accent: str) -> dict[str, object]:
+        """The form's values for `event` as it is now."""
+        initial: dict[str, object] = {
+            name: getattr(event, name) for name in cls.base_fields if hasattr(event, name)
+        }
+        initial["custom_colour"] = bool(event.accent_colour)
+        initial["accent_colour"] = event.accent_colour or default_accent
+        return initial
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        if not cleaned.pop("custom_colour", False):
+            cleaned["accent_colour"] = ""
+        return cleaned
 
 
 class RoomForm(forms.Form):

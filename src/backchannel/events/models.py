@@ -8,7 +8,7 @@ from django.db import models
 
 from backchannel.db.rowcache import ChangeNotifyingQuerySet
 
-from . import codes
+from . import branding, codes
 
 
 def new_event_code() -> str:
@@ -40,6 +40,11 @@ class Event(models.Model):
     event_code = models.CharField(
         max_length=codes.LENGTH, unique=True, default=new_event_code, editable=False
     )
+    # Branding: an accent colour (its readable shades: events/branding.py) and pictures kept
+    # as EventImage rows; a version of 0 means none, and each upload gets a new address.
+    accent_colour = models.CharField(max_length=7, blank=True)
+    logo_version = models.PositiveIntegerField(default=0)
+    cover_version = models.PositiveIntegerField(default=0)
     # Organisers choose whether a public event's sessions federate (docs/federation.md).
     federates = models.BooleanField(default=False)
     # Shown to anyone whose draft contains crisis language (care/): where to get help now.
@@ -81,6 +86,29 @@ class Event(models.Model):
         return zoneinfo.ZoneInfo(self.timezone)
 
     @property
+    def logo_url(self) -> str:
+        return f"/e/{self.slug}/brand/logo/{self.logo_version}.webp" if self.logo_version else ""
+
+    @property
+    def cover_url(self) -> str:
+        return f"/e/{self.slug}/brand/cover/{self.cover_version}.webp" if self.cover_version else ""
+
+    @property
+    def wall_accent(self) -> str:
+        """The wall is dark: the accent's shade that reads on it ("" without one)."""
+        return branding.palette(self.accent_colour).dark["--accent"] if self.accent_colour else ""
+
+    @property
+    def card_accent(self) -> str:
+        """The join card is white in any theme: the accent's shade that reads on white."""
+        return branding.palette(self.accent_colour).light["--accent"] if self.accent_colour else ""
+
+    @property
+    def brand_css(self) -> str:
+        """The style rules that give the event's pages its colour ("" without one)."""
+        return branding.palette(self.accent_colour).css() if self.accent_colour else ""
+
+    @property
     def spaced_code(self) -> str:
         """The event code as people read it: "K7P M3Q"."""
         return codes.spaced(self.event_code)
@@ -108,6 +136,28 @@ class Event(models.Model):
     @property
     def crisis_line_list(self) -> list[str]:
         return [line.strip() for line in self.crisis_lines.splitlines() if line.strip()]
+
+
+class EventImage(models.Model):
+    """An event's logo or cover, re-encoded as WebP (no metadata survives, images.py). Kept in
+    the database like profile pictures: small, served by every process, gone with the event."""
+
+    class Kind(models.TextChoices):
+        LOGO = "logo", "Logo"
+        COVER = "cover", "Cover"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="images")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    image = models.BinaryField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "kind"], name="one_image_of_a_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of event {self.event_id}"
 
 
 class Room(models.Model):

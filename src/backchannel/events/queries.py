@@ -16,7 +16,7 @@ from backchannel.db.rowcache import RowCache
 from backchannel.errors import NotFound
 
 from . import codes, permissions
-from .models import Event, Registration, Room, SeatReservation, Session
+from .models import Event, EventImage, Registration, Room, SeatReservation, Session
 
 
 def get_event_for(user: Reader, slug: str) -> Event:
@@ -238,3 +238,10 @@ def public_roles_of(person: User, viewer: Reader) -> list[PublicRole]:
     ).select_related("session"):
         found.append(PublicRole(events[seat.session.event_id], "Tweet Seat", seat.session))
     return found
+
+
+def event_image(event: Event, kind: str) -> bytes:
+    row = EventImage.objects.filter(event=event, kind=kind).values_list("image", flat=True).first()
+    if row is None:
+        raise NotFound("No such picture.")
+    return bytes(row)

@@ -23,7 +23,7 @@ from backchannel.events.forms import (
     RoomForm,
     SessionForm,
 )
-from backchannel.events.models import Event, Session
+from backchannel.events.models import Event, EventImage, Session
 from backchannel.federation import actors as federation_actors
 from backchannel.federation import discovery
 from backchannel.federation import permissions as federation_permissions
@@ -33,6 +33,8 @@ from backchannel.wall import queries as wall_queries
 from backchannel.web.activity import negotiated
 from backchannel.web.forms import show_action_error
 from backchannel.web.people import signed_in_user
+
+DEFAULT_ACCENT = "#0f5c63"  # Backchannel's teal (site.css), until an event picks its own
 
 
 def _manageable(request: HttpRequest, slug: str) -> Event:
@@ -216,8 +218,9 @@ def join_by_code(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def manage(request: HttpRequest, slug: str) -> HttpResponse:
     event = _manageable(request, slug)
-    fields = [f for f in EditEventForm.base_fields]
-    form = EditEventForm(request.POST or None, initial={f: getattr(event, f) for f in fields})
+    form = EditEventForm(
+        request.POST or None, initial=EditEventForm.initial_for(event, DEFAULT_ACCENT)
+    )
     _federation_switch(form)
     if request.method == "POST" and form.is_valid():
         try:
@@ -231,6 +234,38 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "events/manage.html", _manage_context(event, form=form), status=status)
 
 
+@login_required
+@require_POST
+def set_brand_image(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    """Upload (or with `remove`, take away) the event's logo or cover."""
+    event = _manageable(request, slug)
+    actor = signed_in_user(request)
+    try:
+        if request.POST.get("remove"):
+            actions.remove_event_image(actor, event, kind)
+            messages.success(request, f"The {kind} is removed.")
+        else:
+            upload = request.FILES.get("image")
+            actions.set_event_image(actor, event, kind, upload.read() if upload else b"")
+            messages.success(request, f"The new {kind} is in place.")
+    except RateLimited:
+        raise
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    return redirect(reverse("manage_event", args=[event.slug]) + "#branding")
+
+
+def brand_image(request: HttpRequest, slug: str, kind: str, version: int) -> HttpResponse:
+    """The event's logo or cover; its address changes with every upload (cached for a year)."""
+    event = queries.get_event_for(request.user, slug)
+    if kind not in EventImage.Kind.values or getattr(event, f"{kind}_version") != version:
+        raise NotFound("No such picture.")
+    response = HttpResponse(queries.event_image(event, kind), content_type="image/webp")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def _federation_switch(form: EventForm) -> None:
     """While the site cannot federate, the switch says why and keeps its value."""
     reason = federation_permissions.unavailable_because()
@@ -242,6 +277,22 @@ def _federation_switch(form: EventForm) -> None:
 def _manage_context(event: Event, **extra: Any) -> dict[str, Any]:
     return {
         "event": event,
+        "brand_images": [
+            (
+                "logo",
+                "Logo",
+                event.logo_url,
+                "JPEG, PNG, WebP or GIF, up to 5 MB; shown up to "
+                "600 pixels wide. A transparent PNG looks best on the wall.",
+            ),
+            (
+                "cover",
+                "Cover picture",
+                event.cover_url,
+                "JPEG, PNG, WebP or GIF, up to 5 MB; a "
+                "wide picture, shown across the top of the event's page.",
+            ),
+        ],
         "rooms": event.rooms.all(),
         "sessions": queries.scheduled_sessions(event),
         # Its own prefix: the event form beside it has a "name" field too (one id each).
@@ -263,7 +314,7 @@ def add_room(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, f"Room “{form.cleaned_data['name']}” added.")
             return redirect("manage_event", event.slug)
-    edit_form = EditEventForm(initial={f: getattr(event, f) for f in EditEventForm.base_fields})
+    edit_form = EditEventForm(initial=EditEventForm.initial_for(event, DEFAULT_ACCENT))
     _federation_switch(edit_form)
     return render(
         request,
