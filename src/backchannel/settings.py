@@ -95,6 +95,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "backchannel.urls"
 ASGI_APPLICATION = "backchannel.asgi.application"
 
+# Form fields in our layout (a checkbox before its label): web/forms.py.
+FORM_RENDERER = "backchannel.web.forms.FormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -109,6 +109,7 @@ def test_the_session_dashboard_counts_what_happened(
         {"index": 75, "label": "Session ends"},
     ]
     assert timeline["before"] == 0 and timeline["after"] == 0
+    assert report["days"] == []  # one chart is enough for a session
 
     assert report["hashtags"] == [{"tag": "conf", "posts": 3}, {"tag": "care", "posts": 2}]
     assert report["questions"] == {
@@ -156,10 +157,29 @@ def test_the_event_dashboard_adds_up_its_sessions(
     assert timeline["bucket_minutes"] == 15 and len(timeline["labels"]) == 192
     assert timeline["labels"][0] == "Wed 00:00" and timeline["labels"][-1] == "Thu 23:45"
     assert sum(timeline["posts"]) == 6 and timeline["after"] == 1
+    # Over the whole event that is a few spikes: each day gets a chart of its own, from just
+    # before its first session to just after its last, in five-minute steps.
+    first, second = report["days"]
+    assert first["label"] == "Wednesday 1 July" and first["posts"] == 6
+    assert first["questions"] == 3
+    day = first["timeline"]
+    assert day["bucket_minutes"] == 5
+    assert day["labels"][0] == "10:45" and day["labels"][-1] == "14:15"  # Europe/Berlin
+    assert sum(day["posts"]) == 6 and day["posts"][4] == 4 and day["posts"][9] == 2
+    assert second == {
+        "date": "2026-07-02",
+        "label": "Thursday 2 July",
+        "posts": 0,
+        "questions": 0,
+        "timeline": {**second["timeline"], "labels": [], "posts": []},
+    }
     page = _signed_in(site, conference.organiser)
     response = page.get("/e/conf/analytics/")
     assert response.status_code == 200
     assert 'id="chart-sessions"' in response.text and "analytics-data" in response.text
+    assert 'id="chart-day-0"' in response.text and 'id="chart-day-1"' not in response.text
+    assert "Nothing scheduled and nothing written on this day" in response.text
+    assert 'id="chart-activity"' not in response.text
 
 
 def test_the_csv_is_complete_and_safe_in_a_spreadsheet(

@@ -31,6 +31,8 @@ PADDING = dt.timedelta(minutes=15)
 # A timeline has at most this many points; buckets grow to fit (a conference day in 5-minute
 # steps, a session minute by minute).
 MAX_POINTS = 240
+# A day of a several-day event is a chart of its own, narrower: steps of about ten minutes.
+MAX_POINTS_A_DAY = 96
 BUCKETS = (1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440)
 TOP = 10
 UNNAMED = "Someone who prefers not to be named"
@@ -68,6 +70,25 @@ class Timeline:
 
 
 @dataclass
+class Day:
+    """One day of an event over several days: its own chart, from just before its first
+    session (or its first post) to just after its last, in small steps. Over the whole event
+    the same activity is a few hairline spikes between empty nights."""
+
+    date: str  # YYYY-MM-DD, where the event takes place
+    label: str  # "Thursday 3 December"
+    posts: int
+    questions: int
+    timeline: Timeline
+
+    @property
+    def rows(self) -> list[tuple[str, int, int, int]]:
+        """The chart's numbers, a row per step, for the table under it."""
+        t = self.timeline
+        return list(zip(t.labels, t.posts, t.questions, t.viewers, strict=True))
+
+
+@dataclass
 class Dashboard:
     title: str
     scope: str  # "session" or "event"
@@ -82,6 +103,7 @@ class Dashboard:
     polls: list[dict[str, Any]]
     moderation: dict[str, Any]
     sessions: list[dict[str, Any]] = field(default_factory=list)  # event reports only
+    days: list[Day] = field(default_factory=list)  # events over several days only
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -112,6 +134,7 @@ def event_report(event: Event) -> Dashboard:
         sessions=sessions,
         window=(first_day, after_last),
         marked=False,
+        by_day=event.ends_on > event.starts_on,
     )
     report.sessions = _per_session(sessions)
     return report
@@ -125,6 +148,7 @@ def _report(
     sessions: list[Session],
     window: tuple[dt.datetime | None, dt.datetime | None],
     marked: bool,
+    by_day: bool = False,
 ) -> Dashboard:
     ids = [s.pk for s in sessions]
     posts = Post.objects.filter(session_id__in=ids)
@@ -186,6 +210,7 @@ def _report(
         },
         polls=_polls(polls, peak),
         moderation=_moderation(event, ids, post_states, scope),
+        days=_days(post_times, question_times, viewers, event, sessions) if by_day else [],
     )
 
 
@@ -199,10 +224,10 @@ def _viewers_per_minute(topics: Iterable[str]) -> dict[dt.datetime, int]:
     return dict(per_minute)
 
 
-def _bucket_size(span: dt.timedelta) -> int:
+def _bucket_size(span: dt.timedelta, max_points: int = MAX_POINTS) -> int:
     minutes = span.total_seconds() / 60
     for size in BUCKETS:
-        if minutes / size <= MAX_POINTS:
+        if minutes / size <= max_points:
             return size
     return BUCKETS[-1]
 
@@ -214,6 +239,7 @@ def _timeline(
     window: tuple[dt.datetime | None, dt.datetime | None],
     event: Event,
     marked: bool,
+    max_points: int = MAX_POINTS,
 ) -> Timeline:
     """Counts per bucket over the window (a session's time, padded; an event's days), or over
     the activity when there is no window (the lobby). What falls outside is counted apart."""
@@ -225,7 +251,7 @@ def _timeline(
         if not moments:
             return Timeline()
         first, last = min(moments), max(moments)
-    size = _bucket_size(last - first)
+    size = _bucket_size(last - first, max_points)
     # Buckets start on a round minute of their size, so labels read 14:00, 14:05, ...
     origin = first.replace(second=0, microsecond=0)
     origin -= dt.timedelta(minutes=(origin.hour * 60 + origin.minute) % size)
@@ -273,6 +299,52 @@ def _timeline(
         before=before,
         after=after,
     )
+
+
+def _days(
+    post_times: list[dt.datetime],
+    question_times: list[dt.datetime],
+    viewers: dict[dt.datetime, int],
+    event: Event,
+    sessions: list[Session],
+) -> list[Day]:
+    days = []
+    for n in range((event.ends_on - event.starts_on).days + 1):
+        date = event.starts_on + dt.timedelta(days=n)
+        midnight = dt.datetime.combine(date, dt.time(), tzinfo=event.tz)
+        next_midnight = dt.datetime.combine(date + dt.timedelta(days=1), dt.time(), event.tz)
+
+        posts = [t for t in post_times if midnight <= t < next_midnight]
+        questions = [t for t in question_times if midnight <= t < next_midnight]
+        watched = {m: v for m, v in viewers.items() if midnight <= m < next_midnight}
+        # The day's programme, a little padded, and whatever was written around it.
+        edges = [*posts, *questions, *watched]
+        for session in sessions:
+            if (
+                session.starts_at
+                and session.ends_at
+                and midnight <= session.starts_at < next_midnight
+            ):
+                edges += [session.starts_at - PADDING, session.ends_at + PADDING]
+        if edges:
+            # (a minute past the last moment: a window's end is not in it)
+            latest = max(edges) + dt.timedelta(minutes=1)
+            window = (max(midnight, min(edges)), min(next_midnight, latest))
+            timeline = _timeline(
+                posts, questions, watched, window, event, marked=False, max_points=MAX_POINTS_A_DAY
+            )
+        else:
+            timeline = Timeline()  # nothing scheduled, nothing written
+        days.append(
+            Day(
+                date=date.isoformat(),
+                label=f"{date:%A} {date.day} {date:%B}",
+                posts=len(posts),
+                questions=len(questions),
+                timeline=timeline,
+            )
+        )
+    return days
 
 
 def _hashtags(session_ids: list[int]) -> list[dict[str, Any]]:

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from django import forms
+from django.forms.renderers import DjangoTemplates
 
 from backchannel.errors import ActionError
+
+
+class FormRenderer(DjangoTemplates):
+    """Django's form templates, with our layout of a field (web/templates/forms/field.html)."""
+
+    field_template_name = "forms/field.html"
 
 
 def show_action_error(form: forms.Form, exc: ActionError) -> None:

@@ -39,6 +39,19 @@ def _page_position(request: HttpRequest) -> int | None:
     return whole_number(value)
 
 
+def _reply_target(request: HttpRequest, session: Session) -> Any:
+    """The post a no-JavaScript "Reply" link asked to answer (`?reply_to=`), if it is one of
+    this feed's the reader may see; anything else starts a new thread."""
+    post_id = whole_number(request.GET.get("reply_to", ""))
+    if post_id is None:
+        return None
+    try:
+        post = queries.get_post_for(request.user, post_id)
+    except NotFound:
+        return None
+    return post if post.session_id == session.pk else None
+
+
 def room_context(
     request: HttpRequest,
     session: Session,
@@ -74,6 +87,7 @@ def room_context(
         "registration": event_queries.registration_of(request.user, event),
         "stream_position": position,
         "draft": draft,
+        "replying_to": _reply_target(request, session),
         "caution": caution or [],
         "crisis": crisis or web_crisis.take(request),
     }

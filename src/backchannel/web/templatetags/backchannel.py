@@ -5,6 +5,8 @@ import zoneinfo
 from typing import Any
 
 from django import template
+from django.utils import timezone
+from django.utils.timesince import timesince
 
 from backchannel.accounts.presenters import avatar_html
 from backchannel.federation.permissions import event_federates
@@ -76,3 +78,15 @@ def machine_time(value: Any) -> str:
     if not isinstance(value, dt.datetime):
         return ""
     return iso_moment(value)
+
+
+@register.filter
+def ago(value: Any) -> str:
+    """ "just now" for the last minute, then "5 minutes ago", "2 hours, 3 minutes ago"
+    (Django's timesince alone says "0 minutes")."""
+
+    if not isinstance(value, dt.datetime):
+        return ""
+    if timezone.now() - value < dt.timedelta(minutes=1):
+        return "just now"
+    return f"{timesince(value)} ago"

@@ -51,16 +51,17 @@
     charts.push(new Chart(canvas, config));
   }
 
-  const timeline = data.timeline;
-  if (timeline.labels.length) {
-    // Posts and questions as bars (counts per step), viewers as a line over them.
-    draw("chart-activity", {
+  // Posts and questions as bars (counts per step), viewers as a line over them: the whole
+  // span, or one chart per day of an event over several days.
+  function activity(id, timeline) {
+    if (!timeline.labels.length) return;
+    draw(id, {
       type: "bar",
       data: {
         labels: timeline.labels,
         datasets: [
-          { label: "Posts", data: timeline.posts, backgroundColor: colours.posts, order: 2 },
-          { label: "Questions", data: timeline.questions, backgroundColor: colours.questions, order: 3 },
+          { label: "Posts", data: timeline.posts, backgroundColor: colours.posts, order: 2, barPercentage: 1, categoryPercentage: 0.9 },
+          { label: "Questions", data: timeline.questions, backgroundColor: colours.questions, order: 3, barPercentage: 1, categoryPercentage: 0.9 },
           { type: "line", label: "Viewers at once", data: timeline.viewers, borderColor: colours.viewers, backgroundColor: colours.viewers, stepped: true, pointRadius: 0, borderWidth: 2, yAxisID: "viewers", order: 1 },
         ],
       },
@@ -68,14 +69,17 @@
         interaction: { mode: "index", intersect: false },
         plugins: { marks: { marks: timeline.marks } },
         scales: {
-          x: { ticks: { maxTicksLimit: 12, autoSkip: true } },
-          y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: "Posts and questions" } },
+          // Posts and questions stack in one bar per step: wide enough to read over a day.
+          x: { stacked: true, ticks: { maxTicksLimit: 12, autoSkip: true } },
+          y: { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: "Posts and questions" } },
           viewers: { position: "right", beginAtZero: true, ticks: { precision: 0 }, grid: { drawOnChartArea: false }, title: { display: true, text: "Viewers" } },
         },
       },
       plugins: [marksPlugin],
     });
   }
+  activity("chart-activity", data.timeline);
+  (data.days || []).forEach((day, i) => activity("chart-day-" + i, day.timeline));
 
   function bars(id, labels, values, label, colour, horizontal) {
     draw(id, {
@@ -140,7 +144,9 @@
       div.querySelector("dt").textContent + ": " + div.querySelector("dd").textContent);
     const parts = charts.map((chart) => {
       const figure = chart.canvas.closest("figure");
-      const heading = figure ? figure.querySelector("h2").textContent : "";
+      const day = chart.canvas.closest(".activity-day");
+      const heading = day ? "Activity, " + day.querySelector("h3").textContent.replace(/\s+/g, " ").trim()
+        : figure ? figure.querySelector("h2").textContent : "";
       // Wide charts take the page's width; small ones keep at most 1.5 times their size.
       const drawWidth = Math.min(inner, chart.canvas.width * 1.5);
       return { chart, heading, drawWidth, height: Math.round(chart.canvas.height * drawWidth / chart.canvas.width) };
