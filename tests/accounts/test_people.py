@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,8 +18,8 @@ from tests.support import http
 from tests.support.web import PageSession
 
 
-def _jpeg_with_location() -> bytes:
-    image = Image.new("RGB", (600, 400), "orange")
+def _jpeg_with_location(colour: str = "orange") -> bytes:
+    image = Image.new("RGB", (600, 400), colour)
     exif = Image.Exif()
     exif[0x010F] = "PhoneMaker"  # camera make
     exif[0x8825] = {1: "N", 2: (52.0, 31.0, 12.0), 3: "E", 4: (13.0, 24.0, 36.0)}  # GPS
@@ -37,7 +38,7 @@ def test_a_picture_is_squared_and_stripped_of_metadata(site: str, make_person: A
         )
         assert response.status_code == 200, response.text
         url = response.json()["avatar_url"]
-    assert url.endswith("/1.webp")
+    assert re.fullmatch(r"/u/ada/avatar/[1-9][0-9]*\.webp", url)
     served = http.get(f"{site}{url}")
     assert served.status_code == 200
     assert served.headers["content-type"] == "image/webp"
@@ -48,6 +49,27 @@ def test_a_picture_is_squared_and_stripped_of_metadata(site: str, make_person: A
     assert b"PhoneMaker" not in served.content and b"Exif" not in served.content
     # Posts and the profile show it.
     assert url in http.get(f"{site}/u/ada/").text
+
+
+def test_a_picture_removed_and_replaced_gets_an_address_never_used(
+    site: str, make_person: Any
+) -> None:
+    """Pictures are cached as immutable: an address that showed one picture never shows
+    another, even when the first was removed and the next uploaded in the same second."""
+    ada = make_person("ada")
+    addresses = []
+    with ada.api(site) as client:
+        for colour in ("orange", "teal", "orange"):
+            response = client.post(
+                "/api/v1/me/avatar",
+                files={"avatar": ("me.jpg", _jpeg_with_location(colour), "image/jpeg")},
+            )
+            assert response.status_code == 200, response.text
+            addresses.append(response.json()["avatar_url"])
+            assert client.delete("/api/v1/me/avatar").json()["avatar_url"] is None
+    orange, teal, orange_again = addresses
+    assert teal != orange
+    assert orange_again == orange  # the same picture: its address may serve it from a cache
 
 
 @pytest.mark.parametrize(

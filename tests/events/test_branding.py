@@ -108,7 +108,7 @@ def test_a_colour_that_is_not_one_is_refused_and_changes_nothing(conference: Any
 
 
 def _photo_with_location(size: tuple[int, int]) -> bytes:
-    image = Image.new("RGB", size, (200, 120, 40))
+    image = Image.new("RGB", size, (200, 120, 40))  # brown-orange
     exif = Image.Exif()
     exif[0x010F] = "PhoneMaker"  # camera make
     exif[0x8825] = {1: "N", 2: (52.0, 31.0, 12.0), 3: "E", 4: (13.0, 24.0, 36.0)}  # GPS
@@ -152,7 +152,10 @@ def test_a_logo_and_a_cover_are_re_encoded_shown_and_removed(conference: Any) ->
 
     # A new picture gets a new address; the old one is gone.
     old = event.logo_url
-    client.post(f"/e/{event.slug}/manage/brand/logo/", {"image": io.BytesIO(original)})
+    other = io.BytesIO()
+    Image.new("RGB", (300, 100), (10, 90, 200)).save(other, "PNG")
+    other.seek(0)
+    client.post(f"/e/{event.slug}/manage/brand/logo/", {"image": other})
     event.refresh_from_db()
     assert event.logo_url != old
     assert Client().get(old).status_code == 404

@@ -11,11 +11,12 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from backchannel import ratelimits
 from backchannel.errors import Invalid, NotAllowed, NotFound
+from backchannel.images import version_of
 from backchannel.realtime.outbox import (
     revoke_credential_streams,
     revoke_streams,
@@ -149,8 +150,9 @@ def set_avatar(user: User, data: bytes) -> User:
     image = avatars.prepare(data)
     with transaction.atomic():
         Avatar.objects.update_or_create(user=user, defaults={"image": image})
-        User.objects.filter(pk=user.pk).update(avatar_version=F("avatar_version") + 1)
-    user.refresh_from_db(fields=["avatar_version"])
+        version = version_of(image)
+        User.objects.filter(pk=user.pk).update(avatar_version=version)
+    user.avatar_version = version
     return user
 
 

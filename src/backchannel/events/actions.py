@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from backchannel import ratelimits
 from backchannel.accounts.models import User
 from backchannel.errors import Invalid, NotAllowed
-from backchannel.images import to_webp
+from backchannel.images import to_webp, version_of
 from backchannel.realtime.outbox import revoke_public_streams
 from backchannel.text import clean_line, clean_text, clean_url
 
@@ -330,9 +330,7 @@ def set_event_image(actor: User, event: Event, kind: str, data: bytes) -> Event:
     if kind not in EventImage.Kind.values:
         raise Invalid("A logo or a cover.", field="kind")
     image = to_webp(data, field=kind, max_width=_IMAGE_WIDTH[EventImage.Kind(kind)])
-    # Each picture gets an address of its own (served as immutable): a version from the clock,
-    # never one used before, even after the picture was removed.
-    version = max(int(timezone.now().timestamp()), getattr(event, f"{kind}_version") + 1)
+    version = version_of(image)  # its address: never one that showed another picture
     with transaction.atomic():
         EventImage.objects.update_or_create(event=event, kind=kind, defaults={"image": image})
         Event.objects.filter(pk=event.pk).update(**{f"{kind}_version": version})
